@@ -1,0 +1,242 @@
+"""Check a parsed condition against the function table and the rule's names, and turn it into a
+closure evaluated per document.
+
+Everything that can be wrong with a condition besides its syntax (an unknown function, a wrong
+argument, comparing a date with a number, a missing parameter) is found here, once, when the rule
+set loads, never halfway through a batch.
+"""
+from __future__ import annotations
+
+import operator
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from checker.condition import ast
+from checker.condition.functions import (
+    ANY, FUNCTIONS, GROUP, GROUPS, NUMBER, REGEX, SCOPE, SCOPE_NAMES, TERMS, VARIABLES, Context,
+)
+
+Compiled = Callable[[Context], Any]
+
+TYPE_LABELS = {"bool": "条件", "number": "数值", "date": "日期", "text": "文字", "none": "空值"}
+COMPARATORS = {
+    ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq, "!=": operator.ne,
+}
+
+
+class ConditionError(ValueError):
+    """A condition that parses but cannot be evaluated; line and column are 1-based in the condition."""
+
+    def __init__(self, message: str, pos: tuple[int, int]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line, self.column = pos
+
+
+@dataclass(frozen=True)
+class CompiledCondition:
+    evaluate: Compiled
+    terms: frozenset[str]
+    """Every literal term the condition looks for, so a rule set scans a text for all at once."""
+
+
+def normalise_term(term: str) -> str:
+    return unicodedata.normalize("NFKC", term)
+
+
+class _Compiler:
+    def __init__(self, params: dict[str, Any], lexicon: dict[str, list[str]]) -> None:
+        self.params = params
+        self.lexicon = lexicon
+        self.terms: set[str] = set()
+
+    # Each method returns (closure, type).
+    def compile(self, node: ast.Node) -> tuple[Compiled, str]:
+        method = getattr(self, f"_{type(node).__name__}")
+        return method(node)
+
+    def expect(self, node: ast.Node, wanted: str) -> Compiled:
+        compiled, kind = self.compile(node)
+        if kind != wanted and kind != "any":
+            raise ConditionError(f"这里需要{TYPE_LABELS[wanted]}，得到的是{TYPE_LABELS.get(kind, kind)}", node.pos)
+        return compiled
+
+    def _AnyOf(self, node: ast.AnyOf):
+        left, right = self.expect(node.left, "bool"), self.expect(node.right, "bool")
+        return (lambda ctx: left(ctx) or right(ctx)), "bool"
+
+    def _AllOf(self, node: ast.AllOf):
+        left, right = self.expect(node.left, "bool"), self.expect(node.right, "bool")
+        return (lambda ctx: left(ctx) and right(ctx)), "bool"
+
+    def _Not(self, node: ast.Not):
+        operand = self.expect(node.operand, "bool")
+        return (lambda ctx: not operand(ctx)), "bool"
+
+    def _Compare(self, node: ast.Compare):
+        (left, left_type), (right, right_type) = self.compile(node.left), self.compile(node.right)
+        if "any" not in (left_type, right_type) and left_type != right_type:
+            raise ConditionError(
+                f"不能比较{TYPE_LABELS.get(left_type, left_type)}和{TYPE_LABELS.get(right_type, right_type)}", node.column
+            )
+        if left_type in ("bool", "text") and node.operator not in ("==", "!="):
+            raise ConditionError(f"{TYPE_LABELS[left_type]}只能用 == 或 != 比较", node.pos)
+        compare = COMPARATORS[node.operator]
+
+        def evaluate(ctx: Context) -> bool:
+            a, b = left(ctx), right(ctx)
+            # An unknown value (no rate stated, no date found) satisfies no comparison.
+            return a is not None and b is not None and compare(a, b)
+        return evaluate, "bool"
+
+    def _Arithmetic(self, node: ast.Arithmetic):
+        left, right = self.expect(node.left, "number"), self.expect(node.right, "number")
+        combine = operator.add if node.operator == "+" else operator.sub
+
+        def evaluate(ctx: Context):
+            a, b = left(ctx), right(ctx)
+            return None if a is None or b is None else combine(a, b)
+        return evaluate, "number"
+
+    def _String(self, node: ast.String):
+        return (lambda ctx: node.value), "text"
+
+    def _Number(self, node: ast.Number):
+        return (lambda ctx: node.value), "number"
+
+    _Percent = _Number
+
+    def _DateLiteral(self, node: ast.DateLiteral):
+        return (lambda ctx: node.value), "date"
+
+    def _TermList(self, node: ast.TermList):
+        raise ConditionError("词语列表只能作为函数的参数", node.pos)
+
+    def _Lexicon(self, node: ast.Lexicon):
+        raise ConditionError("词表只能作为函数的参数", node.pos)
+
+    def _Name(self, node: ast.Name):
+        if node.name in SCOPE_NAMES:
+            raise ConditionError(f"范围 {node.name} 只能用在 within、outside、has_section 中", node.pos)
+        if node.name not in VARIABLES:
+            raise ConditionError(f"未知的名称 {node.name}（可用：{'、'.join(VARIABLES)}）", node.pos)
+        kind = VARIABLES[node.name][0]
+        name = node.name
+        return (lambda ctx: getattr(ctx.document.meta, name)), kind
+
+    def _Parameter(self, node: ast.Parameter):
+        if node.name not in self.params:
+            raise ConditionError(f"规则没有参数 ${node.name}（请在 params 中定义）", node.pos)
+        name = node.name
+        value = self.params[name]
+        kind = "number" if isinstance(value, (int, float)) else "text"
+        return (lambda ctx: ctx.params[name]), kind
+
+    def _Call(self, node: ast.Call):
+        spec = FUNCTIONS.get(node.function)
+        if spec is None:
+            raise ConditionError(f"未知函数 {node.function}（可用：{'、'.join(sorted(FUNCTIONS))}）", node.pos)
+        if node.function in ("within", "outside"):
+            return self._scoped(node)
+        args = self._arguments(node, spec.args)
+        implementation = spec.implementation
+        return (lambda ctx: implementation(ctx, *[arg(ctx) for arg in args])), spec.returns
+
+    def _scoped(self, node: ast.Call):
+        self._arity(node, 2)
+        scope = self._scope(node.args[0])
+        inner, kind = self.compile(node.args[1])
+        restrict = (lambda current, named: current & named) if node.function == "within" else (
+            lambda current, named: current - named)
+
+        def evaluate(ctx: Context):
+            outer = ctx.scope
+            ctx.scope = restrict(outer, ctx.document.scopes[scope])
+            try:
+                return inner(ctx)
+            finally:
+                ctx.scope = outer
+        return evaluate, kind
+
+    def _arity(self, node: ast.Call, count: int) -> None:
+        if len(node.args) != count:
+            raise ConditionError(f"{node.function} 需要 {count} 个参数，实际 {len(node.args)} 个", node.pos)
+
+    def _arguments(self, node: ast.Call, kinds: tuple[str, ...]) -> list[Compiled]:
+        if kinds and kinds[-1] == TERMS:
+            fixed = len(kinds) - 1
+            if len(node.args) <= fixed:
+                raise ConditionError(f"{node.function} 至少需要 {fixed + 1} 个参数", node.pos)
+            terms = tuple(term for arg in node.args[fixed:] for term in self._terms(arg))
+            leading = [self._argument(arg, kind) for arg, kind in zip(node.args[:fixed], kinds[:fixed])]
+            return leading + [self._constant(terms)]
+        if kinds == (GROUPS,):
+            if len(node.args) < 2:
+                raise ConditionError(f"{node.function} 至少需要两组词语", node.pos)
+            return [self._constant(self._terms(arg)) for arg in node.args]
+        self._arity(node, len(kinds))
+        return [self._argument(arg, kind) for arg, kind in zip(node.args, kinds)]
+
+    def _argument(self, node: ast.Node, kind: str) -> Compiled:
+        if kind == GROUP:
+            return self._constant(self._terms(node))
+        if kind == SCOPE:
+            return self._constant(self._scope(node))
+        if kind == REGEX:
+            if not isinstance(node, ast.String):
+                raise ConditionError("这里需要一个正则表达式字符串", node.pos)
+            try:
+                return self._constant(re.compile(normalise_term(node.value)))
+            except re.error as error:
+                raise ConditionError(f"正则表达式有误：{error}", node.pos) from None
+        if kind == NUMBER:
+            return self.expect(node, "number")
+        assert kind == ANY
+        return self.compile(node)[0]
+
+    @staticmethod
+    def _constant(value: Any) -> Compiled:
+        return lambda ctx: value
+
+    def _scope(self, node: ast.Node) -> str:
+        if not isinstance(node, ast.Name) or node.name not in SCOPE_NAMES:
+            raise ConditionError(f"这里需要范围名（{'、'.join(SCOPE_NAMES)}）", node.pos)
+        return node.name
+
+    def _terms(self, node: ast.Node) -> tuple[str, ...]:
+        if isinstance(node, ast.String):
+            if not node.value:
+                raise ConditionError("词语不能为空", node.pos)
+            terms = (normalise_term(node.value),)
+        elif isinstance(node, ast.TermList):
+            terms = tuple(term for item in node.items for term in self._terms(item))
+        elif isinstance(node, ast.Lexicon):
+            if node.name not in self.lexicon:
+                raise ConditionError(f"未定义的词表 @{node.name}", node.pos)
+            terms = tuple(normalise_term(term) for term in self.lexicon[node.name])
+        else:
+            raise ConditionError("这里需要词语：\"…\"、[\"…\", \"…\"] 或 @词表", node.pos)
+        self.terms.update(terms)
+        return terms
+
+
+def compile_condition(node: ast.Node, params: dict[str, Any], lexicon: dict[str, list[str]],
+                      scope: str = "all") -> CompiledCondition:
+    """Compile a boolean condition evaluated inside `scope` (a rule's default scope)."""
+    if scope not in SCOPE_NAMES:
+        raise ConditionError(f"未知范围 {scope}（可用：{'、'.join(SCOPE_NAMES)}）", (1, 1))
+    compiler = _Compiler(params, lexicon)
+    inner = compiler.expect(node, "bool")
+
+    def evaluate(ctx: Context) -> bool:
+        outer = ctx.scope
+        ctx.scope = outer & ctx.document.scopes[scope]
+        try:
+            return inner(ctx)
+        finally:
+            ctx.scope = outer
+    return CompiledCondition(evaluate, frozenset(compiler.terms))
+

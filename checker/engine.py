@@ -1,0 +1,104 @@
+"""audit(document, rule set) -> AuditResult: the one loop over the rules.
+
+Each rule's conditions are tried in order (not_applicable, pass, partial); the first that holds
+decides the status, and the text positions its functions matched become the quoted evidence.
+A failure quotes what was found on the way (a rate below the threshold, an admitted shortfall).
+"""
+from __future__ import annotations
+
+from checker.condition.functions import Context
+from checker.document import Document
+from checker.models import AuditResult, Evidence, ReportInfo, RuleResult, RuleSetRef, SourceInfo, Status
+from checker.ruleset import CompiledRule, RuleSet
+from checker.scoring import count_statuses, grade, rule_score, total_score
+
+MAX_EVIDENCE = 3
+QUOTE_LENGTH = 120
+DEFAULT_MESSAGES = {
+    Status.PASS: "符合要求",
+    Status.PARTIAL: "部分符合要求",
+    Status.FAIL: "未见相关内容",
+    Status.NOT_APPLICABLE: "不适用",
+}
+
+
+def audit(document: Document, ruleset: RuleSet) -> AuditResult:
+    hits = ruleset.scan(document.text)
+    results = [_evaluate(rule, document, hits) for rule in ruleset.rules]
+    score = total_score(results)
+    meta = document.meta
+    return AuditResult(
+        file=document.source.path,
+        ruleset=RuleSetRef(id=ruleset.id, version=ruleset.version),
+        report=ReportInfo(
+            title=meta.title, title_source=meta.title_source,
+            issuer=meta.issuer, issuer_source=meta.issuer_source,
+            kind=meta.kind, kind_source=meta.kind_source,
+            year=meta.year, year_source=meta.year_source,
+            published=meta.published, published_source=meta.published_source,
+            source=SourceInfo(format=document.source.format, encoding=document.source.encoding),
+        ),
+        score=score,
+        grade=grade(score),
+        counts=count_statuses(results),
+        results=results,
+    )
+
+
+def _evaluate(rule: CompiledRule, document: Document, hits: dict[str, list[int]]) -> RuleResult:
+    context = Context(document, hits, scope=document.scopes["all"], params=rule.params)
+    status, positions = _decide(rule, context)
+    spec = rule.spec
+    message = getattr(spec.messages, "pass_" if status is Status.PASS else status.value) or DEFAULT_MESSAGES[status]
+    return RuleResult(
+        id=spec.id,
+        title=spec.title,
+        group=spec.group,
+        status=status,
+        weight=rule.weight,
+        score=rule_score(status, rule.weight),
+        blocking=rule.blocking,
+        basis=spec.basis,
+        message=message,
+        hint=None if status in (Status.PASS, Status.NOT_APPLICABLE) else spec.hint,
+        evidence=_quote(document, positions),
+    )
+
+
+def _decide(rule: CompiledRule, context: Context) -> tuple[Status, list[int]]:
+    found: list[int] = []
+    for field, status in (("not_applicable", Status.NOT_APPLICABLE), ("pass", Status.PASS), ("partial", Status.PARTIAL)):
+        condition = rule.conditions.get(field)
+        if condition is None:
+            continue
+        context.evidence = []
+        holds = condition.evaluate(context)
+        if holds:
+            return status, context.evidence
+        if field != "not_applicable":
+            found.extend(context.evidence)
+    return Status.FAIL, found
+
+
+def _quote(document: Document, positions: list[int]) -> list[Evidence]:
+    """One quotation per sentence, in text order, at most MAX_EVIDENCE."""
+    quotes: list[Evidence] = []
+    seen: set[int] = set()
+    for position in sorted(set(positions)):
+        start, end = document.sentence_span(position)
+        if start in seen:
+            continue
+        seen.add(start)
+        sentence = document.text[start:end].strip()
+        if len(sentence) > QUOTE_LENGTH:
+            offset = max(0, min(position - start - QUOTE_LENGTH // 3, len(sentence) - QUOTE_LENGTH))
+            sentence = ("…" if offset else "") + sentence[offset:offset + QUOTE_LENGTH] + "…"
+        quotes.append(Evidence(
+            line=document.line_of(position) + 1,
+            text=sentence,
+            section=document.section_of(position),
+            page=document.page_of(position),
+        ))
+        if len(quotes) == MAX_EVIDENCE:
+            break
+    return quotes

@@ -1,0 +1,248 @@
+"""Load a rule set from YAML, validate it, and compile every condition once.
+
+Every error names the file, line and column of the offending YAML, so a rule author never sees
+a traceback: bad YAML, an unknown key, a duplicate id, a condition that does not parse or does
+not type-check.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+from pydantic import ValidationError
+
+from checker.condition.compiler import CompiledCondition, ConditionError, compile_condition
+from checker.condition.parser import ConditionSyntaxError, parse_condition
+from checker.models import RuleSetSpec, RuleSpec
+from checker.resources import resource_dir
+
+DEFAULT_RULESET = "national"
+CONDITION_FIELDS = ("not_applicable", "pass", "partial")
+
+# pydantic error types, in the house language.
+VALIDATION_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段（拼写错误？）",
+    "string_type": "应为文字",
+    "float_parsing": "应为数值",
+    "float_type": "应为数值",
+    "int_parsing": "应为整数",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "greater_than": "应大于 0",
+    "list_type": "应为列表",
+    "dict_type": "应为映射（key: value）",
+    "model_type": "应为映射（key: value）",
+    "string_pattern_mismatch": "规则 id 应为小写字母、数字和连字符（如 court-appearance-rate）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "literal_error": "取值不在允许范围内",
+}
+
+
+class RuleSetError(Exception):
+    """A rule file problem, rendered as `file:line:col: message` (plus the condition and a caret)."""
+
+    def __init__(self, path: str, line: int, column: int, message: str, context: str | None = None) -> None:
+        self.path, self.line, self.column, self.message, self.context = path, line, column, message, context
+        super().__init__(f"{path}:{line}:{column}: {message}")
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    spec: RuleSpec
+    params: dict[str, Any]
+    weight: float
+    blocking: bool
+    conditions: dict[str, CompiledCondition]
+
+
+@dataclass
+class RuleSet:
+    id: str
+    version: str
+    title: str
+    rules: list[CompiledRule]
+    path: str
+
+    def __post_init__(self) -> None:
+        # One automaton for every term of every rule: a text is scanned once, whatever the rule count.
+        self._automaton = ahocorasick.Automaton()
+        terms = {term for rule in self.rules for condition in rule.conditions.values() for term in condition.terms}
+        for term in terms:
+            self._automaton.add_word(term, term)
+        if terms:
+            self._automaton.make_automaton()
+        self._has_terms = bool(terms)
+
+    def scan(self, text: str) -> dict[str, list[int]]:
+        """Start offsets of every term occurrence, overlapping ones included."""
+        hits: dict[str, list[int]] = {}
+        if self._has_terms:
+            for end, term in self._automaton.iter(text):
+                hits.setdefault(term, []).append(end - len(term) + 1)
+        return hits
+
+    def rule(self, rule_id: str) -> CompiledRule | None:
+        return next((rule for rule in self.rules if rule.spec.id == rule_id), None)
+
+
+def bundled_ruleset_path(name: str = DEFAULT_RULESET) -> Path:
+    return resource_dir("rules") / f"{name}.yaml"
+
+
+def load_ruleset(path: str | Path | None = None) -> RuleSet:
+    path = Path(path) if path else bundled_ruleset_path()
+    spec, positions, rules = _load_with_base(path, seen=())
+    compiled = [_compile_rule(rule, spec, positions, str(path)) for rule in rules]
+    return RuleSet(spec.id, spec.version, spec.title, compiled, str(path))
+
+
+# ---------------------------------------------------------------- reading YAML with positions
+
+class _Positions:
+    """Maps a key path (("rules", 3, "pass")) to the YAML node it came from."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.nodes: dict[tuple, yaml.Node] = {}
+        if root is not None:
+            self._walk(root, ())
+
+    def _walk(self, node: yaml.Node, path: tuple) -> None:
+        self.nodes[path] = node
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                self.nodes[path + (key.value, "<key>")] = key
+                self._walk(value, path + (key.value,))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk(item, path + (index,))
+
+    def at(self, path: tuple) -> tuple[int, int]:
+        while path and path not in self.nodes:
+            path = path[:-1]
+        node = self.nodes.get(path)
+        return (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+
+    def key_at(self, path: tuple) -> tuple[int, int]:
+        return self.at(path + ("<key>",)) if path + ("<key>",) in self.nodes else self.at(path)
+
+
+def _read_yaml(path: Path) -> tuple[Any, _Positions]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RuleSetError(str(path), 1, 1, "规则文件不存在") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleSetError(str(path), 1, 1, f"无法读取规则文件：{error}") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise RuleSetError(str(path), line, column, f"YAML 格式错误：{error.problem or error.context}") from None
+    return data, _Positions(root)
+
+
+def _validate(path: Path, data: Any, positions: _Positions) -> RuleSetSpec:
+    if not isinstance(data, dict):
+        raise RuleSetError(str(path), 1, 1, "规则文件应为一个映射，包含 id、version、title、rules 等字段")
+    try:
+        return RuleSetSpec.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = tuple(part for part in first["loc"] if not (isinstance(part, str) and part in ("str", "Example")))
+        where = positions.key_at(loc) if first["type"] == "extra_forbidden" else positions.at(loc)
+        field = ".".join(str(part) for part in loc)
+        message = VALIDATION_MESSAGES.get(first["type"], first["msg"])
+        raise RuleSetError(str(path), *where, f"{field}: {message}") from None
+
+
+def _load_with_base(path: Path, seen: tuple[Path, ...]) -> tuple[RuleSetSpec, dict[str, tuple[_Positions, Path, int]], list[RuleSpec]]:
+    """The rule set, where each rule was written, and its rules merged over those it extends."""
+    data, positions = _read_yaml(path)
+    spec = _validate(path, data, positions)
+    origin = {rule.id: (positions, path, index) for index, rule in enumerate(spec.rules)}
+    rules: list[RuleSpec] = []
+    lexicon: dict[str, list[str]] = {}
+    if spec.extends:
+        base_path = _resolve_base(spec.extends, path)
+        if base_path.resolve() in seen:
+            raise RuleSetError(str(path), *positions.at(("extends",)), f"extends 形成循环：{spec.extends}")
+        base, base_origin, base_rules = _load_with_base(base_path, seen + (path.resolve(),))
+        lexicon.update(base.lexicon)
+        origin = base_origin | origin
+        rules = [rule for rule in base_rules if rule.id not in spec.disable]
+        _check_known(path, positions, "disable", spec.disable, {rule.id for rule in base_rules})
+        _check_known(path, positions, "overrides", spec.overrides, {rule.id for rule in base_rules})
+    lexicon.update(spec.lexicon)
+    seen_ids = {rule.id for rule in rules}
+    for index, rule in enumerate(spec.rules):
+        if rule.id in seen_ids:
+            raise RuleSetError(str(path), *positions.at(("rules", index, "id")), f"规则 id 重复：{rule.id}")
+        seen_ids.add(rule.id)
+        rules.append(rule)
+    merged = spec.model_copy(update={"lexicon": lexicon})
+    return merged, origin, rules
+
+
+def _check_known(path: Path, positions: _Positions, key: str, ids: Iterable[str], known: set[str]) -> None:
+    for rule_id in ids:
+        if rule_id not in known:
+            where = positions.key_at((key, rule_id)) if key == "overrides" else positions.at((key,))
+            raise RuleSetError(str(path), *where, f"{key}: 被继承的规则集中没有规则 {rule_id}")
+
+
+def _resolve_base(name: str, path: Path) -> Path:
+    relative = (path.parent / name)
+    if relative.suffix in (".yaml", ".yml") and relative.exists():
+        return relative
+    return bundled_ruleset_path(name)
+
+
+# ---------------------------------------------------------------- compiling rules
+
+def _compile_rule(rule: RuleSpec, spec: RuleSetSpec, origin: dict, top_path: str) -> CompiledRule:
+    positions, path, index = origin[rule.id]
+    override = spec.overrides.get(rule.id)
+    params = dict(rule.params) | (dict(override.params) if override else {})
+    conditions = {}
+    for field in CONDITION_FIELDS:
+        text = getattr(rule, "pass_" if field == "pass" else field)
+        if text is None:
+            continue
+        node_path = ("rules", index, field)
+        try:
+            conditions[field] = compile_condition(parse_condition(text), params, spec.lexicon, rule.scope)
+        except ConditionSyntaxError as error:
+            line, column = _condition_position(positions, node_path, error.line, error.column)
+            raise RuleSetError(str(path), line, column, f"规则 {rule.id} 的 {field} 条件：{error.message}", error.context) from None
+        except ConditionError as error:
+            line, column = _condition_position(positions, node_path, error.line, error.column)
+            raise RuleSetError(str(path), line, column, f"规则 {rule.id} 的 {field} 条件：{error.message}") from None
+    return CompiledRule(
+        spec=rule,
+        params=params,
+        weight=override.weight if override and override.weight else rule.weight,
+        blocking=override.blocking if override and override.blocking is not None else rule.blocking,
+        conditions=conditions,
+    )
+
+
+def _condition_position(positions: _Positions, node_path: tuple, line: int, column: int) -> tuple[int, int]:
+    """Where a position inside a condition is in the YAML file (exact for one-line and `|` scalars)."""
+    node = positions.nodes.get(node_path)
+    if node is None:
+        return positions.at(node_path)
+    start_line, start_column = node.start_mark.line + 1, node.start_mark.column + 1
+    if node.style == "|":
+        # The block starts on the line after the indicator; its indentation is that of the first line.
+        first = node.start_mark.buffer.split("\n")[node.start_mark.line + 1] if node.start_mark.buffer else ""
+        indent = len(first) - len(first.lstrip(" "))
+        return start_line + line, indent + column
+    quote = 1 if node.style in ("'", '"') else 0
+    return (start_line, start_column + quote + column - 1) if line == 1 else (start_line + line - 1, column)

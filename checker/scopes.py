@@ -1,0 +1,74 @@
+"""Sets of character ranges of a document (the work sections, the plans, the headings …).
+
+A rule restricts a test to a part of the report; nesting restrictions intersects them.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """Sorted, disjoint, half-open [start, end) ranges."""
+
+    spans: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, spans: list[tuple[int, int]]) -> Intervals:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if end <= start:
+                continue
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        return cls(tuple((start, end) for start, end in merged))
+
+    @classmethod
+    def from_lines(cls, line_starts: list[int], lines: list[str], keep: list[bool]) -> Intervals:
+        """The lines marked `keep`, each with its line break, so runs of lines merge into one span."""
+        return cls.of([(line_starts[i], line_starts[i] + len(lines[i]) + 1) for i, kept in enumerate(keep) if kept])
+
+    def __contains__(self, position: int) -> bool:
+        index = bisect_right(self._starts, position) - 1
+        return index >= 0 and position < self.spans[index][1]
+
+    @property
+    def _starts(self) -> list[int]:
+        starts = self.__dict__.get("_cached_starts")
+        if starts is None:
+            starts = [start for start, _ in self.spans]
+            object.__setattr__(self, "_cached_starts", starts)
+        return starts
+
+    def __and__(self, other: Intervals) -> Intervals:
+        result, i, j = [], 0, 0
+        while i < len(self.spans) and j < len(other.spans):
+            start = max(self.spans[i][0], other.spans[j][0])
+            end = min(self.spans[i][1], other.spans[j][1])
+            if start < end:
+                result.append((start, end))
+            if self.spans[i][1] < other.spans[j][1]:
+                i += 1
+            else:
+                j += 1
+        return Intervals(tuple(result))
+
+    def __sub__(self, other: Intervals) -> Intervals:
+        result = []
+        for start, end in self.spans:
+            cursor = start
+            for other_start, other_end in other.spans:
+                if other_end <= cursor or other_start >= end:
+                    continue
+                if other_start > cursor:
+                    result.append((cursor, other_start))
+                cursor = max(cursor, other_end)
+            if cursor < end:
+                result.append((cursor, end))
+        return Intervals(tuple(result))
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)

@@ -1,0 +1,32 @@
+"""Scores and grades, as the catalog defines them: partial is half credit and a rule that does
+not apply leaves the denominator."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from checker.models import Counts, RuleResult, Status
+
+GRADES = ((90.0, "优秀"), (80.0, "良好"), (60.0, "合格"), (0.0, "不合格"))
+
+
+def rule_score(status: Status, weight: float) -> float:
+    return round(weight * status.credit, 2)
+
+
+def total_score(results: Sequence[RuleResult]) -> float:
+    applicable = [result for result in results if result.status is not Status.NOT_APPLICABLE]
+    possible = sum(result.weight for result in applicable)
+    if not possible:
+        return 0.0
+    return round(100 * sum(result.weight * result.status.credit for result in applicable) / possible, 1)
+
+
+def grade(score: float) -> str:
+    return next(label for floor, label in GRADES if score >= floor)
+
+
+def count_statuses(results: Sequence[RuleResult]) -> Counts:
+    tally = {status.value: 0 for status in Status}
+    for result in results:
+        tally[result.status.value] += 1
+    return Counts.model_validate(tally)
