@@ -275,7 +275,8 @@ def _body_year(lines: list[str], title_line: int | None) -> int | None:
 
 
 def _issuer_from_title(title: str) -> str | None:
-    head = re.split(r"关于|(?:19|20)\d{2}\s*年|法治政府|依法行政|[（(]", title, maxsplit=1)[0].strip()
+    title = re.sub(r"^(?:19|20)\d{2}\s*年度?", "", title)
+    head = re.split(r"关于|(?:19|20)\d{2}\s*年|法治政府|依法行政|工作报告|年度报告|[（(]", title, maxsplit=1)[0].strip()
     return head if len(head) >= 2 and re.search(ORG_SUFFIX + "$", head) else None
 
 

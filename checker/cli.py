@@ -1,0 +1,56 @@
+"""Command-line entry point: argument parsing only. Each command lives in checker.commands and
+returns its exit code; user errors become one line on stderr, never a traceback."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from checker.commands import EXIT_USAGE, audit, batch, precheck, rules
+from checker.commands.common import OutputError, error, rule_error
+from checker.ruleset import RuleSetError
+
+COMMANDS = {"audit": audit, "batch": batch, "precheck": precheck, "rules": rules}
+
+EPILOG = """退出码 (exit codes):
+  0  检查已完成 (checked; any score)
+  1  precheck 未通过 (precheck failed: score below threshold or a blocking item not passed)
+  2  用法或规则集错误 (usage or rule-file error)
+  3  有输入文件无法读取 (some input could not be read)
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fzcheck",
+        description="法治政府建设年度报告合规检查 (compliance checklist for annual rule-of-law government reports)",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module in COMMANDS.items():
+        sub = commands.add_parser(name, help=module.HELP, description=module.HELP, epilog=EPILOG,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except RuleSetError as problem:
+        rule_error(problem)
+        return EXIT_USAGE
+    except OutputError as problem:
+        error(str(problem))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        error("已中断")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

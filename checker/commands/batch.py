@@ -1,0 +1,14 @@
+"""fzcheck batch (placeholder until its implementation lands)."""
+from __future__ import annotations
+
+import argparse
+
+HELP = "batch"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    raise NotImplementedError

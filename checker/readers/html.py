@@ -1,0 +1,253 @@
+"""A saved government web page: the article, without the site around it.
+
+Reports are mostly published as pages of a portal, so the file also holds the portal's
+navigation, breadcrumb, font-size toolbar, share buttons and footer. Left in, they would put
+words into the text the report never said ("版权所有", "ICP备") and split it with junk lines.
+The page's <meta> tags state title and publication date apart from the text; they are kept.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from datetime import date
+from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+from checker.readers import Source
+from checker.readers import text as plain
+
+CELL_SEPARATOR = " | "
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+_DECLARED_CHARSET = re.compile(rb"""<(?:meta[^>]*?charset|\?xml[^>]*?encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# Pages labelled GB2312 or GBK routinely contain characters only GBK/GB18030 has.
+_CHARSET_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030"}
+
+# Never article text, wherever they stand.
+_NON_CONTENT_TAGS = ["script", "style", "noscript", "template", "iframe", "object", "embed",
+                     "svg", "canvas", "select", "button", "input", "textarea"]
+# Page furniture by HTML5 semantics; <header>/<footer> inside an <article> belong to it.
+_CHROME_TAGS = {"nav", "aside", "header", "footer"}
+_CHROME_ATTR = re.compile(
+    r"breadcrumb|crumb|toolbar|share|footer|copyright|sidebar|navbar|menu"
+    r"|(?:^|[\s_-])(?:sub)?nav(?:$|[\s_-])"
+    r"|(?:^|[\s_-])(?:foot|bottom|location|dqwz|weizhi|related|xgwz|xglj|tools?)(?:$|[\s_-])",
+    re.I,
+)
+_ARTICLE_ATTR = re.compile(r"content|article|zoom|trs_editor|trs_ueditor|ucap|detail|main", re.I)
+# An article container nested in a bigger one is preferred while it holds this share of
+# the bigger one's Chinese text: the tightest box around the report.
+_NESTED_SHARE = 0.9
+
+_BLOCK_TAGS = {
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "section", "article", "main",
+    "header", "footer", "blockquote", "pre", "address", "figure", "figcaption", "center",
+    "hr", "form", "fieldset",
+}
+# Cells longer than this are page layout, not a table of figures.
+_MAX_DATA_CELL = 300
+
+_CHROME_LINE = re.compile(
+    r"字体\s*[:：]?\s*[【\[（(]?\s*大|字号\s*[:：]?\s*[【\[（(]?\s*大|打印本页|打印此页|关闭窗口|分享到"
+    r"|保护视力色|版权所有|ICP备|网站标识码|公网安备|扫一扫|返回顶部|您当前的位置|当前位置|上一篇|下一篇"
+)
+_TOOLBAR_FRAGMENT = re.compile(r"(?:[\s【】\[\]()（）|｜/:：]*(?:大|中|小|打印|关闭|收藏|字号|字体|默认|窗口))+[\s【】\[\]()（）|｜/:：]*")
+
+# Whitespace around a source line break next to a Chinese character is markup formatting,
+# not a space in the text.
+_SOURCE_BREAK = re.compile(f"(?<=[{_CJK}，。；：！？、])\\s*\\n\\s*|\\s*\\n\\s*(?=[{_CJK}，。；：！？、])")
+_WHITESPACE = re.compile(r"\s+")
+
+_TITLE_METAS = ("articletitle", "og:title")
+_DATE_METAS = ("pubdate", "publishdate", "article:published_time")
+_TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|——|(?<!\d)-|-(?!\d))\s*")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def read(path: Path) -> Source:
+    markup, encoding = _decode(path.read_bytes(), str(path))
+    soup = BeautifulSoup(markup, "lxml")
+    metas = _metas(soup)
+    page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for tag in soup.select(",".join(_NON_CONTENT_TAGS)):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    root = soup.body or soup
+    _drop_chrome(root)
+    article = _article(root)
+    # Every block boundary is a line break, so an empty line here is markup, not a paragraph
+    # break the author made: drop them all.
+    lines = [line for line in _lines(article) if line and not _is_chrome_line(line)]
+    return Source(
+        path=str(path),
+        text="\n".join(lines),
+        format="html",
+        encoding=encoding,
+        title=_title(metas, article, page_title),
+        published=_published(metas),
+    )
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """Trust a BOM, then the page's own charset label if the bytes fit it, then detection."""
+    declared = None if plain.sniff_bom(data) else _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # mislabelled page: let the content decide
+    return plain.decode(data, name)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _DECLARED_CHARSET.search(data[:8192])
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name.replace("-", "_")
+    except LookupError:
+        return None
+    # A page that reached us as ASCII-compatible bytes cannot really be UTF-16 (HTML rule).
+    if name.startswith(("utf_16", "utf_32")):
+        return None
+    return _CHARSET_SUPERSETS.get(name, name)
+
+
+def _metas(soup: BeautifulSoup) -> dict[str, str]:
+    """First content of every <meta name=...> / <meta property=...>, keys lower-cased."""
+    found: dict[str, str] = {}
+    for meta in soup.find_all("meta"):
+        key = meta.get("name") or meta.get("property")
+        content = meta.get("content")
+        if isinstance(key, str) and isinstance(content, str) and content.strip():
+            found.setdefault(key.strip().lower(), content.strip())
+    return found
+
+
+def _cjk_count(tag: Tag) -> int:
+    return len(_CJK_CHAR.findall(tag.get_text()))
+
+
+def _drop_chrome(root: Tag) -> None:
+    """Remove navigation, toolbars and footers, unless one holds most of the page.
+
+    The exception exists because some templates put a "nav"- or "menu"-ish class on a wrapper
+    around everything (or a framework utility class matches); removing it would remove the report.
+    """
+    total = _cjk_count(root)
+    for tag in root.find_all(_is_chrome_element):
+        if not tag.decomposed and _cjk_count(tag) <= total / 2:
+            tag.decompose()
+
+
+def _is_chrome_element(tag: Tag) -> bool:
+    if tag.name in _CHROME_TAGS:
+        return tag.find_parent(["article", "main"]) is None
+    return bool(_CHROME_ATTR.search(_id_and_class(tag)))
+
+
+def _id_and_class(tag: Tag) -> str:
+    classes = tag.get("class") or []
+    return " ".join([str(tag.get("id") or ""), *classes])
+
+
+def _article(root: Tag) -> Tag:
+    """The element holding the report: the article-like box with most Chinese text, tightened.
+
+    Portals differ, but nearly all mark the article box with one of a few words in id/class
+    (TRS_Editor, zoom, content, article ...). The biggest such box may still wrap a heading bar
+    or a list of related links, so a nested article box that holds nearly all of its text wins.
+    """
+    boxes = [tag for tag in root.find_all(True) if tag.name in ("article", "main") or _ARTICLE_ATTR.search(_id_and_class(tag))]
+    scored = [(count, tag) for tag in boxes if (count := _cjk_count(tag))]
+    if not scored:
+        return root
+    best_count, best = max(scored, key=lambda pair: pair[0])
+    inner = [(count, tag) for count, tag in scored if count >= _NESTED_SHARE * best_count and best in tag.parents]
+    if inner:
+        return max(inner, key=lambda pair: len(list(pair[1].parents)))[1]
+    return best
+
+
+def _lines(node: Tag) -> list[str]:
+    parts: list[str] = []
+    _collect(node, parts)
+    return [_WHITESPACE.sub(" ", line).strip() for line in "".join(parts).split("\n")]
+
+
+def _collect(node: Tag, parts: list[str]) -> None:
+    """Append text and "\\n" for every line break a browser would show between blocks."""
+    for child in node.children:
+        if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
+            continue
+        if isinstance(child, NavigableString):
+            parts.append(_SOURCE_BREAK.sub("", str(child)).replace("\n", " "))
+        elif not isinstance(child, Tag):
+            continue
+        elif child.name == "br":
+            parts.append("\n")
+        elif child.name == "tr" and _is_data_row(child):
+            parts.append(f"\n{_row_line(child)}\n")
+        elif child.name in _BLOCK_TAGS:
+            parts.append("\n")
+            _collect(child, parts)
+            parts.append("\n")
+        else:
+            _collect(child, parts)
+
+
+def _cells(row: Tag) -> list[Tag]:
+    return row.find_all(["td", "th"], recursive=False)
+
+
+def _is_data_row(row: Tag) -> bool:
+    """A row of a table of figures, as opposed to a row of a table used for page layout."""
+    cells = _cells(row)
+    return (
+        len(cells) >= 2
+        and not row.find("table")
+        and all(len(cell.get_text(strip=True)) <= _MAX_DATA_CELL for cell in cells)
+    )
+
+
+def _row_line(row: Tag) -> str:
+    texts = (" ".join(filter(None, _lines(cell))) for cell in _cells(row))
+    return CELL_SEPARATOR.join(text for text in texts if text)
+
+
+def _is_chrome_line(line: str) -> bool:
+    return bool(_CHROME_LINE.search(line) or (line and _TOOLBAR_FRAGMENT.fullmatch(line)))
+
+
+def _title(metas: dict[str, str], article: Tag, page_title: str) -> str | None:
+    for key in _TITLE_METAS:
+        if metas.get(key):
+            return metas[key]
+    heading = article.find("h1")
+    if heading and heading.get_text(strip=True):
+        return _WHITESPACE.sub(" ", heading.get_text(" ", strip=True))
+    parts = [part for part in _TITLE_SUFFIX.split(page_title) if part.strip()]
+    return parts[0].strip() if parts else None
+
+
+def _published(metas: dict[str, str]) -> date | None:
+    for key in _DATE_METAS:
+        if key in metas and (parsed := parse_date(metas[key])):
+            return parsed
+    return None
+
+
+def parse_date(value: str) -> date | None:
+    """A calendar date from 2021-03-17, 2021-03-17 10:20, 2021/03/17, 2021年3月17日 or ISO time."""
+    match = _DATE.search(value)
+    if not match:
+        return None
+    try:
+        return date(*(int(group) for group in match.groups()))
+    except ValueError:
+        return None

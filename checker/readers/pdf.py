@@ -1,0 +1,174 @@
+"""PDF: the text layer, with the layout's line wrapping undone and each line's page kept.
+
+pdfplumber (on pdfminer.six) rather than pypdf: it maps CJK fonts through their ToUnicode
+tables reliably and gives every line its position on the page. The position is what tells a
+line that the layout wrapped (it runs to the right margin) from a short heading or a signature
+line that merely lacks a full stop; plain extracted text cannot tell them apart.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+from checker.readers import ReadError, Source
+
+_SCANNED = "PDF 没有文字层（扫描件？），无法检查 / scanned PDF without a text layer"
+_ENCRYPTED = "PDF 已加密，无法读取 / encrypted PDF"
+_UNMAPPED = "PDF 的文字无法解码（字体缺少 ToUnicode 映射），无法检查 / PDF text cannot be decoded"
+
+# Closing quotes and brackets may follow the full stop: "……为准。”" still ends a sentence.
+_CLOSERS = "”’」』》〉）)]】\"'"
+_SENTENCE_END = tuple("。；！？：;!?:")
+# The start of a new heading or numbered item: 一、 （一） (一) 1. 1、 （1） 一是 第三条 ...
+# "1." must not be a decimal ("1.5亿元" can start a wrapped line) and 第X needs a unit word
+# ("第三方评估" is not an item).
+_ITEM_START = re.compile(
+    r"(?:[一二三四五六七八九十]+、"
+    r"|[（(][一二三四五六七八九十]+[）)]"
+    r"|\d+[.．、](?!\d)"
+    r"|[（(]\d+[）)]"
+    r"|[一二三四五六七八九十]+是"
+    r"|第[一二三四五六七八九十百零〇\d]+[章节条部分篇款项])"
+)
+_PAGE_NUMBER = re.compile(
+    r"[-—–－~\s]*\d{1,4}[-—–－~\s]*"
+    r"|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|\d+\s*/\s*\d+"
+    r"|[Pp]age\s*\d+(?:\s*of\s*\d+)?"
+)
+_CID = re.compile(r"\(cid:\d+\)")
+_LATIN_END = re.compile(r"[A-Za-z,;]$")
+_LATIN_START = re.compile(r"^[A-Za-z0-9]")
+# A vertical step this many times the usual line pitch is an empty line in the layout.
+_GAP_FACTOR = 1.8
+# A line ending within this many character widths of the text's right edge was wrapped.
+_FULL_SLACK = 1.5
+
+
+@dataclass
+class Line:
+    """A layout line and the facts the joining rule needs about it."""
+
+    text: str
+    page: int
+    full: bool = False
+    """It runs to the right edge of the text, i.e. the layout wrapped it."""
+    gap_before: bool = False
+    """An empty line's worth of space separates it from the line before."""
+
+
+def read(path: Path) -> Source:
+    raw = _extract(path)
+    lines = join_wrapped(raw)
+    text = "\n".join(line.text for line in lines)
+    if sum(len(cid) for cid in _CID.findall(text)) > len(text) / 2:
+        raise ReadError(str(path), _UNMAPPED)
+    return Source(
+        path=str(path), text=text, format="pdf", line_pages=tuple(line.page for line in lines)
+    )
+
+
+def _extract(path: Path) -> list[Line]:
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [
+                (page.extract_text_lines(layout=False, strip=True, return_chars=True), page.chars)
+                for page in pdf.pages
+            ]
+    except OSError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
+        raise ReadError(str(path), _describe_failure(exc)) from exc
+    if not any(char["text"].strip() for _, chars in pages for char in chars):
+        raise ReadError(str(path), _SCANNED)
+    return _measure(pages)
+
+
+def _describe_failure(exc: Exception) -> str:
+    chain = f"{type(exc).__name__} {exc!r} {type(exc.__cause__).__name__} {exc.__cause__!r}"
+    if re.search("password|encrypt", chain, re.IGNORECASE):
+        return _ENCRYPTED
+    return f"PDF 文件已损坏，无法解析（{type(exc).__name__}） / damaged PDF"
+
+
+def _measure(pages: list[tuple[list[dict], list[dict]]]) -> list[Line]:
+    """Turn pdfplumber's lines into `Line`s, deciding which run full width and which follow a gap.
+
+    The right edge and the line pitch are taken over the whole document, not per page: a last
+    page with one short paragraph has no full line of its own to measure against.
+    """
+    kept = [(number, _without_page_numbers(lines)) for number, (lines, _) in enumerate(pages, 1)]
+    all_lines = [line for _, lines in kept for line in lines]
+    if not all_lines:
+        return []
+    right_edge = max(line["x1"] for line in all_lines)
+    char_width = statistics.median(c["x1"] - c["x0"] for _, chars in pages for c in chars if c["text"].strip())
+    pitch = _usual_pitch(kept)
+    out: list[Line] = []
+    for number, lines in kept:
+        previous_top: float | None = None
+        for line in lines:
+            out.append(
+                Line(
+                    text=line["text"].strip(),
+                    page=number,
+                    full=line["x1"] >= right_edge - _FULL_SLACK * char_width,
+                    gap_before=previous_top is not None and line["top"] - previous_top > _GAP_FACTOR * pitch,
+                )
+            )
+            previous_top = line["top"]
+    return out
+
+
+def _without_page_numbers(lines: list[dict]) -> list[dict]:
+    """Drop a bare page number, which only sits first or last on a page ("- 3 -", "第 3 页")."""
+    edges = {0, len(lines) - 1}
+    return [
+        line for index, line in enumerate(lines)
+        if line["text"].strip() and not (index in edges and _PAGE_NUMBER.fullmatch(line["text"].strip()))
+    ]
+
+
+def _usual_pitch(pages: list[tuple[int, list[dict]]]) -> float:
+    steps = [b["top"] - a["top"] for _, lines in pages for a, b in zip(lines, lines[1:]) if b["top"] > a["top"]]
+    return statistics.median(steps) if steps else float("inf")
+
+
+def join_wrapped(lines: list[Line]) -> list[Line]:
+    """Glue each wrapped line to its continuation; a remaining gap becomes one empty line.
+
+    A line is glued to the next when it does not end a sentence, runs to the right margin,
+    the next line does not open a heading or numbered item, and no empty line lies between.
+    The margin test is what keeps a short heading ("一、总体情况"), the title block and the
+    signature lines apart although none of them ends with punctuation; a numbered item that
+    is long enough to wrap is glued like any paragraph. Lines glued across a page break keep
+    the page where they start.
+    """
+    out: list[Line] = []
+    for line in lines:
+        if out and _continues(out[-1], line):
+            out[-1] = Line(_glue(out[-1].text, line.text), out[-1].page, line.full)
+            continue
+        if line.gap_before and out:
+            out.append(Line("", line.page))
+        out.append(Line(line.text, line.page, line.full))
+    return out
+
+
+def _continues(previous: Line, line: Line) -> bool:
+    return (
+        previous.full
+        and not line.gap_before
+        and not previous.text.rstrip(_CLOSERS).endswith(_SENTENCE_END)
+        and not _ITEM_START.match(line.text)
+    )
+
+
+def _glue(head: str, tail: str) -> str:
+    """Chinese wraps between characters, Latin text between words that need their space back."""
+    space = " " if _LATIN_END.search(head) and _LATIN_START.match(tail) else ""
+    return head + space + tail
