@@ -51,7 +51,9 @@ class ConditionSyntaxError(ValueError):
 @cache
 def _parser() -> Lark:
     grammar = (resource_dir("grammars") / GRAMMAR_FILE).read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    # cache=True keeps the LALR tables in a temporary file keyed by the grammar's hash, which
+    # saves most of the start-up of every fzcheck process.
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=True)
 
 
 def _at(meta) -> tuple[int, int]:
