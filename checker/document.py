@@ -48,7 +48,8 @@ HEADING_MARKERS = (
 # 一是… 二是…: the lead clause of each point reads as a sub-heading.
 POINT_LEAD = re.compile(rf"(?:^|(?<=[。;:,]))\s*[{CN_DIGITS}]{{1,2}}是\s*([^。;,:]{{2,40}})")
 
-SHORTCOMINGS_HEADING = re.compile(r"问题|不足|短板|薄弱|差距|困难")
+# Narrower than the words themselves: work headings say 补短板 or 解决…问题 too.
+SHORTCOMINGS_HEADING = re.compile(r"存在|不足|差距|主要问题|困难和问题|问题和困难|问题与困难|问题及原因|问题和原因")
 PLANS_HEADING_STRONG = re.compile(r"下一步|下一年|下阶段|今后|打算|展望|努力方向|工作思路")
 PLANS_HEADING_WEAK = re.compile(r"安排|计划|思路|重点工作|重点任务")
 WORK_HEADING = re.compile(r"情况|成效|举措|做法|成绩|完成|开展|落实")
@@ -74,7 +75,10 @@ OPENING_ISSUER = re.compile(
 )
 SIGNATURE_ISSUER = re.compile(rf"^[\u4e00-\u9fff]{{2,24}}{ORG_SUFFIX}$")
 DEPARTMENT_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|厅|署|中心|院|队|站|所)$")
-GOVERNMENT_SUFFIX = re.compile(r"(人民政府|政府|区|县|市|州|旗|盟|省|自治区|镇|乡|街道)$")
+GOVERNMENT_SUFFIX = re.compile(r"(人民政府|政府|区|县|市|州|旗|盟|省|自治区|镇|乡|街道|办事处)$")
+# Markdown drafts: "## 一、…" and "**…**" are headings and emphasis, not report text.
+MARKDOWN_MARKUP = re.compile(r"^#{1,6}\s+|\*\*|__")
+HEADING_CLASSIFY_LENGTH = 40
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,7 @@ class Document:
 
 def build_document(source: Source, overrides: Overrides | None = None) -> Document:
     overrides = overrides or Overrides()
-    lines = [unicodedata.normalize("NFKC", line).strip() for line in source.text.split("\n")]
+    lines = [MARKDOWN_MARKUP.sub("", unicodedata.normalize("NFKC", line)).strip() for line in source.text.split("\n")]
     text = "\n".join(lines)
     line_starts = _line_starts(lines)
     fields = _page_fields(lines)
@@ -264,7 +268,9 @@ def _body_year(lines: list[str], title_line: int | None) -> int | None:
     """The year the body is about: the one its top headings name most, else the opening's first."""
     start = (title_line + 1) if title_line is not None else 0
     heading_years = Counter(
-        year for line in lines[start:] if HEADING_MARKERS[0].match(line) and (year := _first_year(line[:40]))
+        year for line in lines[start:]
+        if HEADING_MARKERS[0].match(line) and not _names_plans(line[:HEADING_CLASSIFY_LENGTH])
+        and (year := _first_year(line[:HEADING_CLASSIFY_LENGTH]))
     )
     if heading_years:
         return heading_years.most_common(1)[0][0]
@@ -353,13 +359,17 @@ def _headings(lines: list[str], line_starts: list[int], chrome: set[int], title_
     return headings
 
 
+def _names_plans(text: str) -> bool:
+    return bool(PLANS_HEADING_STRONG.search(text) or (PLANS_HEADING_WEAK.search(text) and not WORK_HEADING.search(text)))
+
+
 def _heading_kinds(text: str, report_year: int | None) -> frozenset[str]:
     kinds = set()
     if SHORTCOMINGS_HEADING.search(text):
         kinds.add("shortcomings")
     heading_year = _first_year(text)
     future = report_year is not None and heading_year is not None and heading_year > report_year
-    if PLANS_HEADING_STRONG.search(text) or future or (PLANS_HEADING_WEAK.search(text) and not WORK_HEADING.search(text)):
+    if _names_plans(text) or future:
         kinds.add("plans")
     if not kinds and FIRST_RESPONSIBILITY_HEADING.search(text):
         kinds.add("first_responsibility")
@@ -388,7 +398,7 @@ def _classify(lines, line_starts, chrome, title_line, headings, report_year):
         if heading:
             while stack and stack[-1][0].level >= heading.level:
                 stack.pop()
-            stack.append((heading, _heading_kinds(heading.text, report_year)))
+            stack.append((heading, _heading_kinds(heading.text[:HEADING_CLASSIFY_LENGTH], report_year)))
             in_plans_part = False
         base = next((k for _, k in stack if k & {"shortcomings", "plans"}), frozenset())
         if heading:
