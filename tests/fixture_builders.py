@@ -45,13 +45,18 @@ def build_docx(path: Path, title: str, blocks: Sequence[tuple[str, object]]) -> 
     return path
 
 
-def build_pdf(path: Path, font: Path, pages: Sequence[Sequence[tuple[str, str]]]) -> Path:
+def build_pdf(path: Path, font: Path, pages: Sequence[Sequence[tuple[str, str]]], header: str = "") -> Path:
     """Each page is a list of (style, text): "title" is centred, "gap" adds an empty line's
-    space, anything else is a justified paragraph that the layout wraps. Each page gets a
-    centred "- N -" page number at its foot, as printed reports have."""
+    space, anything else is a justified paragraph that the layout wraps (and carries on to a
+    new page when it overflows). Each page gets a centred "- N -" page number at its foot, as
+    printed reports have, and `header` as a running header when given."""
     from fpdf import FPDF
 
     class Report(FPDF):
+        def header(self) -> None:
+            if header:
+                self.cell(0, 8, header, align="C", new_x="LMARGIN", new_y="NEXT")
+
         def footer(self) -> None:
             self.set_y(-15)
             self.cell(0, 8, f"- {self.page_no()} -", align="C")

@@ -56,20 +56,27 @@ def read_source(path: str | Path) -> Source:
     """Read one report file; every failure a user can cause comes out as `ReadError`."""
     file = Path(path)
     name = str(path)
-    module = _READERS.get(file.suffix.lower())
-    if not file.exists():
-        raise ReadError(name, "文件不存在 / no such file")
-    if file.is_dir():
-        raise ReadError(name, "这是目录，不是文件 / is a directory")
-    if module is None:
-        raise ReadError(name, f"不支持的文件类型 {file.suffix or '（无后缀）'}，支持 {' '.join(SUPPORTED_SUFFIXES)}")
     try:
+        if not file.exists():
+            raise ReadError(name, "文件不存在 / no such file")
+        if file.is_dir():
+            raise ReadError(name, "这是目录，不是文件 / is a directory")
+        module = _READERS.get(file.suffix.lower())
+        if module is None:
+            raise ReadError(name, _unsupported(file.suffix))
         if file.stat().st_size == 0:
             raise ReadError(name, "文件为空 / empty file")
         source = import_module(f"checker.readers.{module}").read(file)
     except OSError as exc:
         raise ReadError(name, f"无法读取文件：{exc.strerror or exc}") from exc
     return _with_text(source)
+
+
+def _unsupported(suffix: str) -> str:
+    reason = f"不支持的文件类型 {suffix or '（无后缀）'}，支持 {' '.join(SUPPORTED_SUFFIXES)}"
+    if suffix.lower() in (".doc", ".wps", ".rtf"):
+        reason += "；请另存为 .docx"  # old Word and WPS formats: the fix is one "save as" away
+    return reason
 
 
 def read_stdin() -> Source:

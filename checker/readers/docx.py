@@ -51,7 +51,8 @@ def _body_lines(container: BaseOxmlElement, parent: Document) -> Iterator[str]:
 
 
 def _paragraph_line(paragraph: Paragraph) -> str:
-    """One paragraph is one line: a soft break inside it is where Word wrapped, not a new item."""
+    """One paragraph is one line: a manual line break (Shift+Enter) inside it shapes the layout
+    of a title or a long sentence, it does not start a new item."""
     text = _SOFT_BREAK_CJK.sub("", paragraph.text)
     return " ".join(part.strip() for part in text.split("\n") if part.strip())
 

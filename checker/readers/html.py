@@ -94,9 +94,14 @@ def read(path: Path) -> Source:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
-    """Trust a BOM, then the page's own charset label if the bytes fit it, then detection."""
-    declared = None if plain.sniff_bom(data) else _declared_charset(data)
-    if declared:
+    """Trust a BOM, then valid UTF-8, then the page's own charset label, then detection.
+
+    Valid UTF-8 outranks the label because portals copy templates: a page labelled GB2312
+    that is really UTF-8 may decode without error as GB18030 (measured: one report line in
+    twelve does), into nonsense. A label that does not fit the bytes is ignored.
+    """
+    declared = _declared_charset(data)
+    if declared and not plain.sniff_bom(data) and not plain.strict_utf_8(data):
         try:
             return data.decode(declared), declared
         except UnicodeDecodeError:

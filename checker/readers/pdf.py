@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ _UNMAPPED = "PDF 的文字无法解码（字体缺少 ToUnicode 映射），无�
 # Closing quotes and brackets may follow the full stop: "……为准。”" still ends a sentence.
 _CLOSERS = "”’」』》〉）)]】\"'"
 _SENTENCE_END = tuple("。；！？：;!?:")
-# The start of a new heading or numbered item: 一、 （一） (一) 1. 1、 （1） 一是 第三条 ...
+# The start of a new heading or numbered item: 一、 （一） (一) 1. 1、 （1） 一是 ① 第三条 ...
 # "1." must not be a decimal ("1.5亿元" can start a wrapped line) and 第X needs a unit word
 # ("第三方评估" is not an item).
 _ITEM_START = re.compile(
@@ -32,6 +33,7 @@ _ITEM_START = re.compile(
     r"|\d+[.．、](?!\d)"
     r"|[（(]\d+[）)]"
     r"|[一二三四五六七八九十]+是"
+    r"|[①-⑳]"
     r"|第[一二三四五六七八九十百零〇\d]+[章节条部分篇款项])"
 )
 _PAGE_NUMBER = re.compile(
@@ -47,6 +49,9 @@ _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 _GAP_FACTOR = 1.8
 # A line ending within this many character widths of the text's right edge was wrapped.
 _FULL_SLACK = 1.5
+# Most lines of a report's prose run to the right margin; this share of line ends lies at or
+# left of it.
+_EDGE_PERCENTILE = 0.9
 
 
 @dataclass
@@ -75,66 +80,77 @@ def read(path: Path) -> Source:
 def _extract(path: Path) -> list[Line]:
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [
-                (page.extract_text_lines(layout=False, strip=True, return_chars=True), page.chars)
-                for page in pdf.pages
-            ]
+            pages = [(page.extract_text_lines(layout=False, strip=True, return_chars=False), page.chars) for page in pdf.pages]
     except OSError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
         raise ReadError(str(path), _describe_failure(exc)) from exc
-    if not any(char["text"].strip() for _, chars in pages for char in chars):
+    widths = [char["x1"] - char["x0"] for _, chars in pages for char in chars if char["text"].strip()]
+    if not widths:
         raise ReadError(str(path), _SCANNED)
-    return _measure(pages)
+    return _measure(_without_furniture([lines for lines, _ in pages]), statistics.median(widths))
 
 
 def _describe_failure(exc: Exception) -> str:
-    chain = f"{type(exc).__name__} {exc!r} {type(exc.__cause__).__name__} {exc.__cause__!r}"
+    chain = f"{type(exc).__name__} {exc!r} {exc.__cause__!r}"
     if re.search("password|encrypt", chain, re.IGNORECASE):
         return _ENCRYPTED
     return f"PDF 文件已损坏，无法解析（{type(exc).__name__}） / damaged PDF"
 
 
-def _measure(pages: list[tuple[list[dict], list[dict]]]) -> list[Line]:
+def _without_furniture(pages: list[list[dict]]) -> list[list[dict]]:
+    """Drop what the printer put on every page: page numbers and a running header or footer.
+
+    Both sit first or last on a page, and left in they would be glued into the sentence that
+    runs across the page break.
+    """
+    pages = [[line for line in lines if line["text"].strip()] for lines in pages]
+    running = _running_texts(pages)
+
+    def furniture(text: str) -> bool:
+        return bool(_PAGE_NUMBER.fullmatch(text)) or text in running
+
+    return [
+        [line for index, line in enumerate(lines) if not (index in (0, len(lines) - 1) and furniture(line["text"].strip()))]
+        for lines in pages
+    ]
+
+
+def _running_texts(pages: list[list[dict]]) -> set[str]:
+    """Texts that open or close most pages (at least two): a running header or footer."""
+    edges = Counter(text for lines in pages if lines for text in {lines[0]["text"].strip(), lines[-1]["text"].strip()})
+    return {text for text, count in edges.items() if count >= 2 and count > len(pages) / 2}
+
+
+def _measure(pages: list[list[dict]], char_width: float) -> list[Line]:
     """Turn pdfplumber's lines into `Line`s, deciding which run full width and which follow a gap.
 
-    The right edge and the line pitch are taken over the whole document, not per page: a last
-    page with one short paragraph has no full line of its own to measure against.
+    Right edge and line pitch are measured over the whole document, not per page: a last page
+    with one short paragraph has no full line of its own to measure against. The right edge is
+    a high percentile rather than the maximum, so that one wide table row or stray mark does not
+    make every ordinary line look short.
     """
-    kept = [(number, _without_page_numbers(lines)) for number, (lines, _) in enumerate(pages, 1)]
-    all_lines = [line for _, lines in kept for line in lines]
-    if not all_lines:
+    ends = sorted(line["x1"] for lines in pages for line in lines)
+    if not ends:
         return []
-    right_edge = max(line["x1"] for line in all_lines)
-    char_width = statistics.median(c["x1"] - c["x0"] for _, chars in pages for c in chars if c["text"].strip())
-    pitch = _usual_pitch(kept)
+    right_edge = ends[int(_EDGE_PERCENTILE * (len(ends) - 1))]
+    pitch = _usual_pitch(pages)
     out: list[Line] = []
-    for number, lines in kept:
-        previous_top: float | None = None
-        for line in lines:
+    for number, lines in enumerate(pages, 1):
+        for previous, line in zip([None, *lines], lines):
             out.append(
                 Line(
                     text=line["text"].strip(),
                     page=number,
                     full=line["x1"] >= right_edge - _FULL_SLACK * char_width,
-                    gap_before=previous_top is not None and line["top"] - previous_top > _GAP_FACTOR * pitch,
+                    gap_before=previous is not None and line["top"] - previous["top"] > _GAP_FACTOR * pitch,
                 )
             )
-            previous_top = line["top"]
     return out
 
 
-def _without_page_numbers(lines: list[dict]) -> list[dict]:
-    """Drop a bare page number, which only sits first or last on a page ("- 3 -", "第 3 页")."""
-    edges = {0, len(lines) - 1}
-    return [
-        line for index, line in enumerate(lines)
-        if line["text"].strip() and not (index in edges and _PAGE_NUMBER.fullmatch(line["text"].strip()))
-    ]
-
-
-def _usual_pitch(pages: list[tuple[int, list[dict]]]) -> float:
-    steps = [b["top"] - a["top"] for _, lines in pages for a, b in zip(lines, lines[1:]) if b["top"] > a["top"]]
+def _usual_pitch(pages: list[list[dict]]) -> float:
+    steps = [b["top"] - a["top"] for lines in pages for a, b in zip(lines, lines[1:]) if b["top"] > a["top"]]
     return statistics.median(steps) if steps else float("inf")
 
 

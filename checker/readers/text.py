@@ -51,7 +51,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
        detector takes 2-5 character GBK snippets for Shift-JIS, EUC-KR or cp1256;
     5. only if neither fits, charset-normalizer over everything but UTF-16/32 (no NULs).
     """
-    encoding = sniff_bom(data) or _strict_utf_8(data) or _detect(data)
+    encoding = sniff_bom(data) or strict_utf_8(data) or _detect(data)
     if encoding is None:
         raise ReadError(name, _NOT_TEXT)
     try:
@@ -61,7 +61,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     # A stray control character (a DOS end-of-file mark, a pasted escape) is noise in a text
     # file; many of them mean the bytes were never text.
     text, controls = _CONTROL.subn("", text)
-    if controls > len(text) // 100:
+    if controls > 1 + len(text) // 100:
         raise ReadError(name, _NOT_TEXT)
     return tidy_text(text), encoding
 
@@ -98,7 +98,8 @@ def sniff_bom(data: bytes) -> str | None:
     return None
 
 
-def _strict_utf_8(data: bytes) -> str | None:
+def strict_utf_8(data: bytes) -> str | None:
+    """"utf_8" if the bytes are valid UTF-8: for Chinese text of any length that is proof."""
     if b"\x00" in data:
         return None
     try:
