@@ -230,7 +230,7 @@ def _metadata(source: Source, lines: list[str], fields: dict[str, str], title_li
         (fields.get("标题") or fields.get("名称"), "text"),
         (lines[title_line] if title_line is not None else None, "text"),
     )
-    title_year = _first_year(title) if title else None
+    title_year = first_named_year(title) if title else None
     body_year = _body_year(lines, title_line)
     year, year_source = _pick((overrides.year, "user"), (title_year, "title"), (body_year, "body"))
     issuer, issuer_source = _pick(
@@ -259,7 +259,7 @@ def _clean(text: str | None) -> str | None:
     return unicodedata.normalize("NFKC", text).strip() if text else None
 
 
-def _first_year(text: str) -> int | None:
+def first_named_year(text: str) -> int | None:
     match = YEAR.search(RANGE_OR_TITLE.sub("", text))
     return int(match.group(1)) if match else None
 
@@ -270,12 +270,12 @@ def _body_year(lines: list[str], title_line: int | None) -> int | None:
     heading_years = Counter(
         year for line in lines[start:]
         if HEADING_MARKERS[0].match(line) and not _names_plans(line[:HEADING_CLASSIFY_LENGTH])
-        and (year := _first_year(line[:HEADING_CLASSIFY_LENGTH]))
+        and (year := first_named_year(line[:HEADING_CLASSIFY_LENGTH]))
     )
     if heading_years:
         return heading_years.most_common(1)[0][0]
     for line in lines[start:start + 8]:
-        if len(line) > 30 and not CHROME.search(line) and (year := _first_year(line[:60])):
+        if len(line) > 30 and not CHROME.search(line) and (year := first_named_year(line[:60])):
             return year
     return None
 
@@ -367,7 +367,7 @@ def _heading_kinds(text: str, report_year: int | None) -> frozenset[str]:
     kinds = set()
     if SHORTCOMINGS_HEADING.search(text):
         kinds.add("shortcomings")
-    heading_year = _first_year(text)
+    heading_year = first_named_year(text)
     future = report_year is not None and heading_year is not None and heading_year > report_year
     if _names_plans(text) or future:
         kinds.add("plans")
@@ -390,6 +390,11 @@ def _classify(lines, line_starts, chrome, title_line, headings, report_year):
     in_plans_part = False
     section_kinds: list[tuple[Heading, frozenset[str]]] = []
     for index, line in enumerate(lines):
+        if not line and index not in chrome and section_names and section_names[-1] is not None:
+            # A blank line belongs to the paragraph before it, so a section is one span, not many.
+            kinds_per_line.append(kinds_per_line[-1])
+            section_names.append(section_names[-1])
+            continue
         if index in chrome or not line or (title_line is not None and index <= title_line):
             kinds_per_line.append(frozenset({"content"}) if index == title_line else frozenset())
             section_names.append(None)

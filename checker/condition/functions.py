@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from checker.document import Document
+from checker.document import Document, first_named_year
 from checker.scopes import Intervals
 
 # Argument kinds
@@ -207,10 +207,8 @@ def _quantities(ctx: Context) -> int:
 @function("heading_year", returns="number", example="within(plans, heading_year()) > year")
 def _heading_year(ctx: Context) -> int | None:
     """当前范围内第一个标题所写的年份；没有则为空。The first year a heading in the scope names."""
-    from checker.document import _first_year  # the one place that knows what a named year is
-
     for heading in ctx.document.headings:
-        if heading.start in ctx.scope and (year := _first_year(heading.text)):
+        if heading.start in ctx.scope and (year := first_named_year(heading.text)):
             ctx.evidence.append(heading.start)
             return year
     return None
