@@ -24,7 +24,7 @@ DEFAULT_MESSAGES = {
 
 def audit(document: Document, ruleset: RuleSet) -> AuditResult:
     hits = ruleset.scan(document.text)
-    results = [_evaluate(rule, document, hits) for rule in ruleset.rules]
+    results = [evaluate_rule(rule, document, hits) for rule in ruleset.rules]
     score = total_score(results)
     meta = document.meta
     return AuditResult(
@@ -45,7 +45,8 @@ def audit(document: Document, ruleset: RuleSet) -> AuditResult:
     )
 
 
-def _evaluate(rule: CompiledRule, document: Document, hits: dict[str, list[int]]) -> RuleResult:
+def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, list[int]]) -> RuleResult:
+    """One rule on one document; `hits` is the rule set's scan of the document's text."""
     context = Context(document, hits, scope=document.scopes["all"], params=rule.params)
     status, positions = _decide(rule, context)
     spec = rule.spec

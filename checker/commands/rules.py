@@ -1,4 +1,4 @@
-"""fzcheck rules list | show ID | validate FILE: read the rule set the way the checker reads it."""
+"""fzcheck rules list | show ID | validate FILE | test: read the rule set the way the checker reads it."""
 from __future__ import annotations
 
 import argparse
@@ -6,9 +6,10 @@ import argparse
 from rich.console import Console
 from rich.table import Table
 
-from checker.commands import EXIT_OK, EXIT_USAGE
+from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE
 from checker.commands.common import error, ruleset_from
 from checker.models import Status
+from checker.rule_examples import run_examples
 from checker.ruleset import RuleSet, load_ruleset
 
 HELP = "查看和校验规则集"
@@ -23,6 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     show.add_argument("--rules", metavar="FILE", help="规则集文件（默认：内置全国规则集）")
     validate = actions.add_parser("validate", help="校验规则集文件（有错时退出码 2）")
     validate.add_argument("file", metavar="FILE")
+    test = actions.add_parser("test", help="运行规则中的示例，核对每条示例的结果（有不符时退出码 1）")
+    test.add_argument("--rules", metavar="FILE", help="规则集文件（默认：内置全国规则集）")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"[green]✓[/green] {args.file}：规则集 {ruleset.id} {ruleset.version}，{len(ruleset.rules)} 条规则，全部有效")
         return EXIT_OK
     ruleset = ruleset_from(args)
+    if args.action == "test":
+        return _test(ruleset, console)
     if args.action == "list":
         console.print(_listing(ruleset))
         return EXIT_OK
@@ -41,6 +46,16 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     _show(rule, console)
     return EXIT_OK
+
+
+def _test(ruleset: RuleSet, console: Console) -> int:
+    outcomes = list(run_examples(ruleset))
+    wrong = [outcome for outcome in outcomes if not outcome.ok]
+    for outcome in wrong:
+        console.print(f"[red]✗[/red] {outcome.name}：应为{outcome.expected.label}，实际{outcome.actual.label}")
+        console.print(f"    {outcome.text.strip()}", markup=False)
+    console.print(f"{len(outcomes) - len(wrong)} passed, {len(wrong)} failed", markup=False)
+    return EXIT_CHECK_FAILED if wrong else EXIT_OK
 
 
 def _listing(ruleset: RuleSet) -> Table:

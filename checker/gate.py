@@ -1,0 +1,147 @@
+"""The precheck gate: whether an audited report may be submitted, why, and what to fix first.
+
+A pure function of one AuditResult and a policy, so that every output format (table, compact,
+JSON, JUnit, SARIF) shows the same verdict and the verdict is tested without rendering anything.
+The reasons are sentences for the user because the verdict line is the one thing every format
+repeats; they are built here once rather than in each renderer.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from checker.models import AuditResult, RuleResult, Status
+from checker.readers import ReadError
+
+DEFAULT_FAIL_UNDER = 60.0
+
+# The statuses that count as falling short, for each --fail-on setting. Blocking rules always use
+# the stricter set: a required part that is only half there is still missing.
+SHORTFALLS: dict[Status, frozenset[Status]] = {
+    Status.PARTIAL: frozenset({Status.PARTIAL, Status.FAIL}),
+    Status.FAIL: frozenset({Status.FAIL}),
+}
+SHORTFALL_LABELS = {Status.PARTIAL: "未达标或部分达标项", Status.FAIL: "未达标项"}
+
+
+@dataclass(frozen=True)
+class GatePolicy:
+    fail_under: float = DEFAULT_FAIL_UNDER
+    fail_on: Status | None = None
+    """Status.PARTIAL or Status.FAIL: any rule that falls that short fails the gate."""
+
+
+@dataclass(frozen=True)
+class Fix:
+    rule: RuleResult
+    points: float
+    """Points of the 100-point score the report gains when this rule passes."""
+
+    @property
+    def summary(self) -> str:
+        blocking = "（必备项）" if self.rule.blocking else ""
+        return f"+{self.points:g} 分  [{self.rule.id}] {self.rule.title}{blocking}：{self.rule.hint or ''}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    reasons: tuple[str, ...]
+    """Why it failed (only the checks that failed) or, when it passed, the checks that held."""
+    fixes: tuple[Fix, ...]
+    """Every rule short of passing, the biggest gain first."""
+    failing: tuple[str, ...]
+    """Ids of the rules that fail the gate on their own (blocking or --fail-on), in rule order."""
+
+    @property
+    def summary(self) -> str:
+        if self.passed:
+            return "PASS: " + "，".join(self.reasons)
+        return "FAIL: " + "；".join(self.reasons)
+
+
+def judge(result: AuditResult, policy: GatePolicy) -> Verdict:
+    blocking = _ids(result, lambda rule: rule.blocking and rule.status in SHORTFALLS[Status.PARTIAL])
+    flagged = _ids(result, lambda rule: policy.fail_on is not None and rule.status in SHORTFALLS[policy.fail_on])
+    checks = [_score_check(result.score, policy.fail_under), _blocking_check(blocking)]
+    if policy.fail_on is not None:
+        checks.append(_fail_on_check(policy.fail_on, flagged))
+    passed = all(held for held, _ in checks)
+    return Verdict(
+        passed=passed,
+        reasons=tuple(reason for held, reason in checks if held == passed),
+        fixes=rank_fixes(result.results),
+        failing=tuple(rule.id for rule in result.results if rule.id in blocking or rule.id in flagged),
+    )
+
+
+def rank_fixes(results: list[RuleResult]) -> tuple[Fix, ...]:
+    """Order the work by what it is worth: a partial recovers half its weight, a fail all of it,
+    as a share of the weight that applies. Ties put blocking rules first, then rule order."""
+    applicable = sum(rule.weight for rule in results if rule.status is not Status.NOT_APPLICABLE)
+    fixes = [Fix(rule, round(100 * rule.weight * (1 - rule.status.credit) / applicable, 1))
+             for rule in results if rule.status in SHORTFALLS[Status.PARTIAL]]
+    return tuple(sorted(fixes, key=lambda fix: (-fix.points, not fix.rule.blocking)))
+
+
+def _ids(result: AuditResult, predicate: Callable[[RuleResult], bool]) -> tuple[str, ...]:
+    return tuple(rule.id for rule in result.results if predicate(rule))
+
+
+def _score_check(score: float, fail_under: float) -> tuple[bool, str]:
+    if score < fail_under:
+        return False, f"得分 {score:.1f} 低于 {fail_under:g}"
+    return True, f"得分 {score:.1f} ≥ {fail_under:g}"
+
+
+def _blocking_check(blocking: tuple[str, ...]) -> tuple[bool, str]:
+    if blocking:
+        return False, "必备项未达标：" + "、".join(blocking)
+    return True, "必备项全部达标"
+
+
+def _fail_on_check(fail_on: Status, flagged: tuple[str, ...]) -> tuple[bool, str]:
+    label = SHORTFALL_LABELS[fail_on]
+    if flagged:
+        return False, f"有{label}（--fail-on {fail_on.value}）：" + "、".join(flagged)
+    return True, f"无{label}"
+
+
+@dataclass(frozen=True)
+class Checked:
+    result: AuditResult
+    verdict: Verdict
+
+    def verdict_dict(self) -> dict:
+        """The verdict as JSON-ready data, for the formats that carry it beside the audit."""
+        return {
+            "file": self.result.file,
+            "passed": self.verdict.passed,
+            "reasons": list(self.verdict.reasons),
+            "failing": list(self.verdict.failing),
+            "fixes": [{"id": fix.rule.id, "status": fix.rule.status.value, "points": fix.points}
+                      for fix in self.verdict.fixes],
+        }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A whole precheck run: the reports it judged and the inputs it could not read."""
+
+    checked: tuple[Checked, ...]
+    unreadable: tuple[ReadError, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        # An input that could not be read was not checked, so it cannot count as passing.
+        return not self.unreadable and all(item.verdict.passed for item in self.checked)
+
+    @property
+    def summary(self) -> str:
+        total = len(self.checked) + len(self.unreadable)
+        if self.passed:
+            return f"PASS: {total} 份报告全部通过"
+        failed = sum(not item.verdict.passed for item in self.checked)
+        parts = [f"{failed} 份未通过"] if failed else []
+        parts += [f"{len(self.unreadable)} 份无法读取"] if self.unreadable else []
+        return f"FAIL: {total} 份报告中" + "，".join(parts)
