@@ -28,11 +28,11 @@ CHROME = re.compile(
 )
 # "key: value" fields of a page's information table (索引号, 发布机构, 发布日期 …).
 FIELD = re.compile(
-    r"(索引号|信息分类(名称)?|发布机构|文章来源|来源|生成日期|成文日期|发布日期|发布时间|更新时间|日期|名称|标题|文号|主题词|浏览数)"
+    r"(索引号|信息分类(名称)?|发布机构|文章来源|来源|生成日期|成文日期|发布日期|发布时间|更新时间|日期|时间|名称|标题|文号|主题词|浏览数)"
     r"\s*:\s*\|?\s*([^|]*?)\s*(?=\||\s{2,}|$|(索引号|发布机构|生成日期|成文日期|发布日期|发布时间|更新时间)\s*:)"
 )
 # Publication-date fields, most explicit first; 生成日期 and 成文日期 are the drafting date.
-PUBLISHED_FIELDS = ("发布日期", "发布时间", "更新时间", "日期")
+PUBLISHED_FIELDS = ("发布日期", "发布时间", "更新时间", "日期", "时间")
 DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 CN_DATE = re.compile(rf"([{CN_DIGITS}]{{4}})年([{CN_DIGITS}]{{1,3}})月([{CN_DIGITS}]{{1,3}})日")
 
@@ -48,17 +48,21 @@ HEADING_MARKERS = (
 # 一是… 二是…: the lead clause of each point reads as a sub-heading.
 POINT_LEAD = re.compile(rf"(?:^|(?<=[。;:,]))\s*[{CN_DIGITS}]{{1,2}}是\s*([^。;,:]{{2,40}})")
 
-# Narrower than the words themselves: work headings say 补短板 or 解决…问题 too.
+# A report's main parts (一、…) name their problems plainly; below that, work headings say 补短板
+# or 解决…问题 too, so only the unmistakable words count there.
+SHORTCOMINGS_PART = re.compile(r"问题|不足|短板|薄弱|差距|困难")
 SHORTCOMINGS_HEADING = re.compile(r"存在|不足|差距|主要问题|困难和问题|问题和困难|问题与困难|问题及原因|问题和原因")
-PLANS_HEADING_STRONG = re.compile(r"下一步|下一年|下阶段|今后|打算|展望|努力方向|工作思路")
+PLANS_HEADING_STRONG = re.compile(r"下一步|下步|下一年|下阶段|今后|打算|展望|努力方向|工作思路")
 PLANS_HEADING_WEAK = re.compile(r"安排|计划|思路|重点工作|重点任务")
 WORK_HEADING = re.compile(r"情况|成效|举措|做法|成绩|完成|开展|落实")
 FIRST_RESPONSIBILITY_HEADING = re.compile(r"第一责任人|主要负责(人|同志).{0,12}(职责|履职|责任)|履行.{0,10}职责情况")
-YEAR = re.compile(r"(?<![\d《])((?:19|20)\d{2})\s*年(?![—\-~至到]\s*\d)")
+YEAR = re.compile(r"(?<![\d《])((?:19|20)\d{2}|[二][〇零][〇零一二三四五六七八九]{2})\s*年(?![—\-~至到]\s*\d)")
 RANGE_OR_TITLE = re.compile(r"《[^》]*》|\([^)]*\d{4}\s*[—\-~至到]\s*\d{4}[^)]*\)")
 
 # A paragraph that opens with one of these is a plan, whatever section it stands in.
-PLAN_OPENING = re.compile(r"^(下一步|下一阶段|下阶段|今后|明年|新的一年|展望)")
+PLAN_OPENING = re.compile(r"^(下一步|下一阶段|下阶段|今后|明年|新的一年|展望|针对(上述|以上|存在的|这些)问题)")
+
+REPORT_TITLE = re.compile(r"报告|总结|法治政府建设.{0,6}情况$")
 
 SENTENCE_BREAK = re.compile(rf"[。!?;\n]|(?=[{CN_DIGITS}]{{1,2}}是)")
 
@@ -215,7 +219,7 @@ def _title_line(lines: list[str], chrome: set[int]) -> int | None:
     for index, line in enumerate(lines[:20]):
         if index in chrome or not 8 <= len(line) <= 90 or ">" in line or line.endswith(("。", ":")):
             continue
-        if "报告" in line and not HEADING_MARKERS[0].match(line):
+        if REPORT_TITLE.search(line) and not HEADING_MARKERS[0].match(line):
             return index
     return None
 
@@ -260,8 +264,12 @@ def _clean(text: str | None) -> str | None:
 
 
 def first_named_year(text: str) -> int | None:
+    """The first year a text names (2024年, 二〇二四年), leaving out ranges and titles of documents."""
     match = YEAR.search(RANGE_OR_TITLE.sub("", text))
-    return int(match.group(1)) if match else None
+    if not match:
+        return None
+    year = match.group(1)
+    return int(year) if year.isdigit() else _cn_number(year)
 
 
 def _body_year(lines: list[str], title_line: int | None) -> int | None:
@@ -281,8 +289,8 @@ def _body_year(lines: list[str], title_line: int | None) -> int | None:
 
 
 def _issuer_from_title(title: str) -> str | None:
-    title = re.sub(r"^(?:19|20)\d{2}\s*年度?", "", title)
-    head = re.split(r"关于|(?:19|20)\d{2}\s*年|法治政府|依法行政|工作报告|年度报告|[（(]", title, maxsplit=1)[0].strip()
+    title = re.sub(r"^(?:关于)?(?:(?:19|20)\d{2}\s*年度?)?", "", title)
+    head = re.split(r"关于|(?:19|20)\d{2}\s*年|二[〇零][〇零一二三四五六七八九]{2}年|法治政府|依法行政|工作报告|年度报告|[（(]", title, maxsplit=1)[0].strip()
     return head if len(head) >= 2 and re.search(ORG_SUFFIX + "$", head) else None
 
 
@@ -363,9 +371,9 @@ def _names_plans(text: str) -> bool:
     return bool(PLANS_HEADING_STRONG.search(text) or (PLANS_HEADING_WEAK.search(text) and not WORK_HEADING.search(text)))
 
 
-def _heading_kinds(text: str, report_year: int | None) -> frozenset[str]:
+def _heading_kinds(text: str, level: int, report_year: int | None) -> frozenset[str]:
     kinds = set()
-    if SHORTCOMINGS_HEADING.search(text):
+    if (SHORTCOMINGS_PART if level == 1 else SHORTCOMINGS_HEADING).search(text):
         kinds.add("shortcomings")
     heading_year = first_named_year(text)
     future = report_year is not None and heading_year is not None and heading_year > report_year
@@ -400,19 +408,30 @@ def _classify(lines, line_starts, chrome, title_line, headings, report_year):
             section_names.append(None)
             continue
         heading = block_headings.get(index)
+        own: frozenset[str] = frozenset()
         if heading:
             while stack and stack[-1][0].level >= heading.level:
                 stack.pop()
-            stack.append((heading, _heading_kinds(heading.text[:HEADING_CLASSIFY_LENGTH], report_year)))
-            in_plans_part = False
-        base = next((k for _, k in stack if k & {"shortcomings", "plans"}), frozenset())
-        if heading:
-            section_kinds.append((heading, base or frozenset({"work"}) | stack[-1][1]))
-        if base == {"shortcomings", "plans"}:
-            in_plans_part = in_plans_part or _opens_plan(line, report_year)
+            own = _heading_kinds(heading.text[:HEADING_CLASSIFY_LENGTH], heading.level, report_year)
+            stack.append((heading, own))
+        decisive = next(((h, k) for h, k in stack if k & {"shortcomings", "plans"}), None)
+        if decisive is None:
+            base = frozenset({"plans"}) if not heading and _opens_plan(line, report_year) else frozenset()
+        elif decisive[1] == {"shortcomings", "plans"}:
+            # 存在问题和下一步打算: the problems come first; a plan sub-heading or the first plan
+            # paragraph starts the plans.
+            if heading is decisive[0]:
+                in_plans_part = False
+            elif heading:
+                in_plans_part = "plans" in own or (in_plans_part and "shortcomings" not in own)
+            else:
+                in_plans_part = in_plans_part or _opens_plan(line, report_year)
             base = frozenset({"plans"}) if in_plans_part else frozenset({"shortcomings"})
-        elif not heading and _opens_plan(line, report_year):
-            base = frozenset({"plans"})
+        else:
+            base = frozenset({"plans"}) if not heading and _opens_plan(line, report_year) else decisive[1]
+        if heading:
+            combined = decisive is not None and heading is decisive[0]
+            section_kinds.append((heading, decisive[1] if combined else base or frozenset({"work"}) | own))
         if not base:
             base = frozenset({"work"} | ({"opening"} if index < first_heading_line else set()))
             if any("first_responsibility" in k for _, k in stack):

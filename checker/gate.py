@@ -54,10 +54,17 @@ class Verdict:
     """Ids of the rules that fail the gate on their own (blocking or --fail-on), in rule order."""
 
     @property
+    def why(self) -> str:
+        return ("，" if self.passed else "；").join(self.reasons)
+
+    @property
     def summary(self) -> str:
-        if self.passed:
-            return "PASS: " + "，".join(self.reasons)
-        return "FAIL: " + "；".join(self.reasons)
+        return headline(self.passed, self.why)
+
+
+def headline(passed: bool, why: str) -> str:
+    """The verdict line: PASS or FAIL first, where scripts and people look for it."""
+    return f"{'PASS' if passed else 'FAIL'}: {why}"
 
 
 def judge(result: AuditResult, policy: GatePolicy) -> Verdict:
@@ -137,11 +144,15 @@ class Outcome:
         return not self.unreadable and all(item.verdict.passed for item in self.checked)
 
     @property
-    def summary(self) -> str:
-        total = len(self.checked) + len(self.unreadable)
+    def why(self) -> str:
+        total = f"共 {len(self.checked) + len(self.unreadable)} 份报告"
         if self.passed:
-            return f"PASS: {total} 份报告全部通过"
+            return f"{total}，全部通过"
         failed = sum(not item.verdict.passed for item in self.checked)
         parts = [f"{failed} 份未通过"] if failed else []
         parts += [f"{len(self.unreadable)} 份无法读取"] if self.unreadable else []
-        return f"FAIL: {total} 份报告中" + "，".join(parts)
+        return "，".join([total, *parts])
+
+    @property
+    def summary(self) -> str:
+        return headline(self.passed, self.why)

@@ -1,14 +1,160 @@
-"""fzcheck precheck (placeholder until its implementation lands)."""
+"""fzcheck precheck FILE…: the audit plus a pass/fail verdict, for a drafter before submitting and
+for CI jobs and pre-commit hooks, which act on the exit code and read a machine format."""
 from __future__ import annotations
 
 import argparse
+import io
+import json
 
-HELP = "precheck"
+from rich.console import Console
+from rich.text import Text
+
+from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
+from checker.commands.common import add_report_options, error, overrides_from, ruleset_from, write_output
+from checker.document import Overrides
+from checker.gate import DEFAULT_FAIL_UNDER, Checked, GatePolicy, Outcome, Verdict, headline, judge
+from checker.models import AuditResult, RuleResult, Status
+from checker.output.junit_format import junit_report
+from checker.output.sarif_format import sarif_report
+from checker.output.table import render_audit
+from checker.pipeline import audit_path
+from checker.readers import ReadError
+from checker.ruleset import RuleSet
+
+HELP = "提交前检查：逐份打分并给出通过或不通过的结论（可用于 CI 和 pre-commit）"
+
+EPILOG = f"""通过条件（全部满足才算通过）:
+  - 得分不低于 --fail-under（默认 {DEFAULT_FAIL_UNDER:g}）
+  - 规则集中标为必备（blocking）的检查项全部达标：部分达标也不算达标，不适用不影响结论
+  - 加 --fail-on partial 时没有未达标或部分达标项；加 --fail-on fail 时没有未达标项
+
+退出码 (exit codes):
+  0  全部报告通过 (every report passed)
+  1  有报告未通过 (some report failed the gate)
+  2  用法或规则集错误 (usage or rule-file error)
+  3  有输入文件无法读取 (some input could not be read)
+     3 优先于 1：没读到的报告不能算通过。其余文件照常检查和输出。
+     (3 wins over 1: an unread report is not a passing one; the other files are still checked.)
+
+--compact 每个未达标或部分达标项一行，格式 FILE:LINE: [RULE-ID] 说明；
+没有引文的检查项（整份报告缺某部分）记在第 1 行。
+"""
+
+FORMATS = ("text", "compact", "json", "junit", "sarif")
+FAIL_ON = {"partial": Status.PARTIAL, "fail": Status.FAIL}
+VERDICT_STYLES = {True: "bold green", False: "bold red"}
+FILE_LEVEL_LINE = 1  # where a finding with no quoted line goes, as pylint puts module messages
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.epilog = EPILOG
+    parser.add_argument("files", nargs="+", metavar="FILE", help="报告文件（.txt .md .docx .pdf .html），- 表示标准输入")
+    parser.add_argument("--fail-under", type=_score, default=DEFAULT_FAIL_UNDER, metavar="SCORE",
+                        help=f"得分低于此值即不通过（0–100，默认 {DEFAULT_FAIL_UNDER:g}）")
+    parser.add_argument("--fail-on", choices=tuple(FAIL_ON),
+                        help="partial：有未达标或部分达标项即不通过；fail：有未达标项即不通过")
+    # Both write `format` and the last one given wins, so a pre-commit hook's default --compact
+    # can be overridden by a --format in the user's own args.
+    parser.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
+    parser.add_argument("--compact", dest="format", action="store_const", const="compact",
+                        help="同 --format compact：只列未通过的检查项，每项一行（适合编辑器和 pre-commit）")
+    parser.add_argument("--output", "-o", metavar="FILE", help="写入文件而不是标准输出")
+    add_report_options(parser)
+
+
+def _score(text: str) -> float:
+    try:
+        value = float(text)
+        if 0 <= value <= 100:
+            return value
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"应为 0 到 100 之间的分数：{text}")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    ruleset = ruleset_from(args)
+    policy = GatePolicy(fail_under=args.fail_under, fail_on=FAIL_ON.get(args.fail_on))
+    outcome = _check(args.files, ruleset, overrides_from(args), policy)
+    if args.format in ("text", "compact"):
+        _print_text(outcome, args)
+    else:
+        write_output(_document(outcome, ruleset, args.format), args.output, args.files)
+    if outcome.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_OK if outcome.passed else EXIT_CHECK_FAILED
+
+
+def _check(files: list[str], ruleset: RuleSet, overrides: Overrides, policy: GatePolicy) -> Outcome:
+    """Audit every file even after one cannot be read, so one bad path does not hide the rest."""
+    checked: list[Checked] = []
+    unreadable: list[ReadError] = []
+    for path in files:
+        try:
+            result = audit_path(path, ruleset, overrides)
+        except ReadError as problem:
+            error(str(problem))
+            unreadable.append(problem)
+            continue
+        checked.append(Checked(result, judge(result, policy)))
+    return Outcome(tuple(checked), tuple(unreadable))
+
+
+def _document(outcome: Outcome, ruleset: RuleSet, format: str) -> str | bytes:
+    if format == "junit":
+        return junit_report(outcome)
+    if format == "sarif":
+        return sarif_report(outcome, ruleset)
+    return json.dumps({
+        "reports": [item.result.to_json_dict() for item in outcome.checked],
+        "verdicts": [item.verdict_dict() for item in outcome.checked],
+        "errors": [{"file": problem.path, "message": problem.reason} for problem in outcome.unreadable],
+        "passed": outcome.passed,
+    }, ensure_ascii=False, indent=2)
+
+
+# ---------------------------------------------------------------- text and compact
+
+def _print_text(outcome: Outcome, args: argparse.Namespace) -> None:
+    console = Console(record=True, width=160, file=io.StringIO()) if args.output else Console(highlight=False)
+    compact = args.format == "compact"
+    several = len(outcome.checked) + len(outcome.unreadable) > 1
+    for item in outcome.checked:
+        if compact:
+            for rule in item.result.results:
+                if rule.status in (Status.PARTIAL, Status.FAIL):
+                    _line(console, compact_line(item.result, rule), compact)
+        else:
+            render_audit(item.result, console)
+        _print_fixes(item.verdict, console, compact)
+        prefix = f"{item.result.file}：" if several else ""
+        _verdict_line(console, item.verdict.passed, prefix + item.verdict.why)
+    if several or outcome.unreadable:
+        _verdict_line(console, outcome.passed, outcome.why)
+    if args.output:
+        write_output(console.export_text(), args.output, args.files)
+
+
+def compact_line(result: AuditResult, rule: RuleResult) -> str:
+    """`file:line: [rule-id] message`, the shape editors' and CI log parsers already match."""
+    line = rule.evidence[0].line if rule.evidence else FILE_LEVEL_LINE
+    blocking = "（必备项）" if rule.blocking else ""
+    return f"{result.file}:{line}: [{rule.id}] {rule.status.label}{blocking}：{rule.message}"
+
+
+def _print_fixes(verdict: Verdict, console: Console, compact: bool) -> None:
+    if not verdict.fixes:
+        return
+    _line(console, "修改建议（按可挽回的分数排序）：", compact)
+    for fix in verdict.fixes:
+        _line(console, "  " + fix.summary, compact)
+
+
+def _verdict_line(console: Console, passed: bool, why: str) -> None:
+    _line(console, Text(headline(passed, why), style=VERDICT_STYLES[passed]), one_line=True)
+
+
+def _line(console: Console, text: str | Text, one_line: bool) -> None:
+    # A line a program reads (compact findings, the verdict) must stay one physical line however
+    # narrow the terminal or pipe; markup is off because messages contain [rule-id] brackets.
+    console.print(text, markup=False, highlight=False, soft_wrap=one_line)

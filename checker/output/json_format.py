@@ -3,8 +3,25 @@ from __future__ import annotations
 
 import json
 
+from checker.baseline import Comparison
 from checker.models import AuditResult
 
 
-def audit_json(result: AuditResult) -> str:
-    return json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2)
+def audit_json(result: AuditResult, comparison: Comparison | None = None) -> str:
+    return json.dumps(report_dict(result, comparison), ensure_ascii=False, indent=2)
+
+
+def report_dict(result: AuditResult, comparison: Comparison | None = None) -> dict:
+    """The audit object, shared by `audit` and every report of `batch`; "baseline" only with --baseline."""
+    data = result.to_json_dict()
+    if comparison is not None:
+        data["baseline"] = {
+            "file": comparison.file,
+            "score": comparison.score,
+            "delta": comparison.delta,
+            "changes": [
+                {"id": change.id, "from": change.before.value if change.before else None, "to": change.after.value}
+                for change in comparison.changes
+            ],
+        }
+    return data

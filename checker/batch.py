@@ -1,0 +1,245 @@
+"""Many reports at once: find the inputs, score them across processes, rank and tally them.
+
+Nothing here prints. Scoring yields results one by one, in input order whatever the number of
+processes, so a caller can stream them (JSONL, CSV), drive a progress bar, or collect them for a
+ranked document (table, JSON, HTML) and get the same bytes from `--jobs 1` and `--jobs 8`.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import traceback
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import PurePath
+
+from checker.baseline import Comparison
+from checker.document import Overrides
+from checker.models import AuditResult, RuleSetRef, Status
+from checker.pipeline import audit_path
+from checker.readers import SUPPORTED_SUFFIXES, ReadError
+from checker.ruleset import RuleSet, load_ruleset
+from checker.scoring import GRADES
+
+MAX_CHUNK = 16
+"""Files per task: large enough to hide the inter-process round trip (a text report takes ~6 ms),
+small enough that the progress bar moves and one slow PDF does not hold back a long run."""
+CHUNKS_IN_FLIGHT = 4
+"""Tasks queued per worker. Results are yielded in input order, so a bounded window keeps memory
+flat on 100,000 files while leaving each worker a few tasks to go on with."""
+
+
+@dataclass(frozen=True)
+class FileError:
+    """An input that produced no result: unreadable, not a report, or a bug while scoring it."""
+
+    file: str
+    error: str
+    """One line for the user."""
+    traceback: str | None = None
+    """Set only for a bug (not a ReadError): the command shows it so the bug is not hidden."""
+
+
+Outcome = AuditResult | FileError
+
+
+@dataclass(frozen=True)
+class Inputs:
+    files: list[str]
+    errors: list[FileError]
+    """Folders that could not be listed."""
+
+
+# ---------------------------------------------------------------- finding the inputs
+
+def find_inputs(paths: Sequence[str], patterns: Sequence[str] = ()) -> Inputs:
+    """Folders are walked; any other argument is taken as a file, so a missing or unsupported
+    file named on the command line becomes an error row instead of vanishing. Each file counts
+    once however many arguments reach it."""
+    files: list[str] = []
+    errors: list[FileError] = []
+    seen: set[str] = set()
+    for argument in paths:
+        found = _walk(argument, patterns, errors) if os.path.isdir(argument) else [argument]
+        for path in found:
+            real = os.path.realpath(path)
+            if real not in seen:
+                seen.add(real)
+                files.append(path)
+    return Inputs(files, errors)
+
+
+def _walk(top: str, patterns: Sequence[str], errors: list[FileError]) -> Iterator[str]:
+    def unreadable(problem: OSError) -> None:
+        errors.append(FileError(str(problem.filename or top), f"无法读取目录：{problem.strerror or problem}"))
+
+    # followlinks=False: a linked folder is listed but never entered, so a link loop cannot recur.
+    for folder, folders, names in os.walk(top, onerror=unreadable):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            if _wanted(name, PurePath(os.path.relpath(path, top)).as_posix(), patterns):
+                yield path
+
+
+def _wanted(name: str, relative: str, patterns: Sequence[str]) -> bool:
+    # "~$…" are the lock files Word and WPS leave beside an open document: never a report.
+    if name.startswith((".", "~$")) or PurePath(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        return False
+    return not patterns or any(fnmatch(relative, pattern) or fnmatch(name, pattern) for pattern in patterns)
+
+
+# ---------------------------------------------------------------- scoring
+
+def score_file(path: str, ruleset: RuleSet, overrides: Overrides | None = None) -> Outcome:
+    try:
+        return audit_path(path, ruleset, overrides)
+    except ReadError as problem:
+        return FileError(path, problem.reason)
+    except Exception as problem:  # noqa: BLE001 - one bad file must not end a batch of thousands
+        first_line = (str(problem).strip().splitlines() or [""])[0]
+        return FileError(path, f"内部错误 {type(problem).__name__}: {first_line}", traceback.format_exc())
+
+
+def score_files(files: Sequence[str], ruleset: RuleSet, overrides: Overrides | None, jobs: int) -> Iterator[Outcome]:
+    """One outcome per file, in the order of `files`. `jobs` 1 scores in this process."""
+    workers = min(jobs, len(files))
+    if workers <= 1:
+        return (score_file(path, ruleset, overrides) for path in files)
+    return _score_in_pool(files, ruleset.path, overrides, workers)
+
+
+def _score_in_pool(files: Sequence[str], rules_path: str, overrides: Overrides | None,
+                   workers: int) -> Iterator[Outcome]:
+    size = max(1, min(MAX_CHUNK, len(files) // (workers * CHUNKS_IN_FLIGHT)))
+    # forkserver, not fork: the caller may be running a progress-bar thread, and forking a
+    # threaded process can deadlock the child. It is also the default from Python 3.14 on.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_start_worker, initargs=(rules_path, overrides))
+    pending: deque[Future[list[Outcome]]] = deque()
+    try:
+        for start in range(0, len(files), size):
+            pending.append(pool.submit(_score_chunk, files[start:start + size]))
+            if len(pending) >= workers * CHUNKS_IN_FLIGHT:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# A worker's rule set, loaded once by the pool initializer: a compiled rule set holds closures
+# and an Aho-Corasick automaton, so it cannot be pickled and sent with every task.
+_worker_state: tuple[RuleSet, Overrides | None] | None = None
+
+
+def _start_worker(rules_path: str, overrides: Overrides | None) -> None:
+    # Ctrl-C reaches the whole process group; the parent alone handles it and cancels the rest.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _worker_state
+    _worker_state = (load_ruleset(rules_path), overrides)
+
+
+def _score_chunk(paths: Sequence[str]) -> list[Outcome]:
+    assert _worker_state is not None, "worker started without its initializer"
+    ruleset, overrides = _worker_state
+    return [score_file(path, ruleset, overrides) for path in paths]
+
+
+# ---------------------------------------------------------------- ranking and tallying
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int
+    result: AuditResult
+    comparison: Comparison | None = None
+
+
+@dataclass(frozen=True)
+class RuleTally:
+    id: str
+    title: str
+    counts: dict[Status, int]
+    """Every status, zeros included."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    reports: int
+    errors: int
+    mean_score: float | None
+    grades: dict[str, int]
+    """Every grade, best first, zeros included, so tables and charts have fixed columns."""
+    by_rule: list[RuleTally]
+    """Most-missed requirement first: by 未达标, then 部分达标, then rule-set order."""
+    compared: int = 0
+    """Reports matched with a baseline report."""
+    mean_delta: float | None = None
+
+
+@dataclass
+class Tally:
+    """Running totals, so a streamed batch of any size is summarised without keeping its results."""
+
+    reports: int = 0
+    score_total: float = 0.0
+    grades: Counter[str] = field(default_factory=Counter)
+    rules: dict[str, tuple[str, Counter[Status]]] = field(default_factory=dict)
+    errors: list[FileError] = field(default_factory=list)
+    compared: int = 0
+    delta_total: float = 0.0
+
+    def add(self, outcome: Outcome, comparison: Comparison | None = None) -> None:
+        if isinstance(outcome, FileError):
+            self.errors.append(outcome)
+            return
+        self.reports += 1
+        self.score_total += outcome.score
+        self.grades[outcome.grade] += 1
+        for item in outcome.results:
+            self.rules.setdefault(item.id, (item.title, Counter()))[1][item.status] += 1
+        if comparison is not None:
+            self.compared += 1
+            self.delta_total += comparison.delta
+
+    def summary(self) -> Summary:
+        order = {rule_id: index for index, rule_id in enumerate(self.rules)}
+        by_rule = [RuleTally(rule_id, title, {status: counts[status] for status in Status})
+                   for rule_id, (title, counts) in self.rules.items()]
+        by_rule.sort(key=lambda rule: (-rule.counts[Status.FAIL], -rule.counts[Status.PARTIAL], order[rule.id]))
+        return Summary(
+            files=self.reports + len(self.errors),
+            reports=self.reports,
+            errors=len(self.errors),
+            mean_score=round(self.score_total / self.reports, 1) if self.reports else None,
+            grades={label: self.grades[label] for _, label in GRADES},
+            by_rule=by_rule,
+            compared=self.compared,
+            mean_delta=round(self.delta_total / self.compared, 1) if self.compared else None,
+        )
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """Everything a ranked document (table, JSON, HTML) shows, decided before any rendering."""
+
+    ruleset: RuleSetRef
+    ruleset_title: str
+    ranked: list[Ranked]
+    errors: list[FileError]
+    summary: Summary
+
+
+def rank(scored: Iterable[tuple[AuditResult, Comparison | None]]) -> list[Ranked]:
+    """Best score first, then by path; equal scores share a rank (1, 2, 2, 4)."""
+    ordered = sorted(scored, key=lambda pair: (-pair[0].score, pair[0].file))
+    ranked: list[Ranked] = []
+    for position, (result, comparison) in enumerate(ordered, start=1):
+        tied = ranked and ranked[-1].result.score == result.score
+        ranked.append(Ranked(ranked[-1].rank if tied else position, result, comparison))
+    return ranked

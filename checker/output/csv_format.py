@@ -1,0 +1,69 @@
+"""A batch as CSV: one row per report and rule, for a spreadsheet or a pivot table.
+
+UTF-8 with a byte-order mark, because that is how Excel recognises UTF-8; without it Chinese
+text opens as mojibake. Rows are written as results come, so a corpus of any size streams.
+"""
+from __future__ import annotations
+
+import csv
+from typing import TextIO
+
+from checker.baseline import Comparison
+from checker.batch import FileError, Outcome
+from checker.models import AuditResult, RuleResult
+from checker.output.batch_table import ERROR_LABEL
+from checker.output.changes import change_label
+
+ENCODING = "utf-8-sig"
+COLUMNS = (
+    "file", "title", "issuer", "year", "kind", "published", "score", "grade",
+    "rule_id", "rule_title", "status", "status_label", "rule_score", "weight", "message",
+    "evidence_page", "evidence_line", "evidence_text", "error",
+)
+BASELINE_COLUMNS = ("baseline_score", "score_delta", "baseline_status", "change")
+ERROR_STATUS = "error"
+
+
+class CsvWriter:
+    def __init__(self, stream: TextIO, baseline: bool = False) -> None:
+        columns = COLUMNS + BASELINE_COLUMNS if baseline else COLUMNS
+        self._writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\r\n")
+        self._baseline = baseline
+        self._writer.writeheader()
+
+    def write(self, outcome: Outcome, comparison: Comparison | None = None) -> None:
+        if isinstance(outcome, FileError):
+            self._writer.writerow({"file": outcome.file, "status": ERROR_STATUS, "status_label": ERROR_LABEL,
+                                   "error": outcome.error})
+            return
+        report = _report_cells(outcome, comparison if self._baseline else None)
+        for item in outcome.results:
+            self._writer.writerow(report | _rule_cells(item, comparison if self._baseline else None))
+
+
+def _report_cells(result: AuditResult, comparison: Comparison | None) -> dict[str, object]:
+    report = result.report
+    cells: dict[str, object] = {
+        "file": result.file, "title": report.title, "issuer": report.issuer, "year": report.year,
+        "kind": report.kind, "published": report.published, "score": result.score, "grade": result.grade,
+    }
+    if comparison is not None:
+        cells |= {"baseline_score": comparison.score, "score_delta": comparison.delta}
+    return cells
+
+
+def _rule_cells(item: RuleResult, comparison: Comparison | None) -> dict[str, object]:
+    evidence = item.evidence[0] if item.evidence else None
+    cells: dict[str, object] = {
+        "rule_id": item.id, "rule_title": item.title, "status": item.status.value,
+        "status_label": item.status.label, "rule_score": item.score, "weight": item.weight,
+        "message": item.message,
+        "evidence_page": evidence.page if evidence else None,
+        "evidence_line": evidence.line if evidence else None,
+        "evidence_text": evidence.text if evidence else None,
+    }
+    change = next((change for change in comparison.changes if change.id == item.id), None) if comparison else None
+    if comparison is not None:
+        cells["baseline_status"] = (change.before.value if change.before else "") if change else item.status.value
+        cells["change"] = change_label(change) if change else ""
+    return cells
