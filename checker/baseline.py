@@ -51,6 +51,9 @@ class Comparison:
     delta: float
     changes: tuple[Change, ...]
 
+    def change_of(self, rule_id: str) -> Change | None:
+        return next((change for change in self.changes if change.id == rule_id), None)
+
 
 class Baseline:
     """Earlier reports, indexed the ways a report of this run can be matched to one of them."""

@@ -80,7 +80,7 @@ class _Compiler:
         (left, left_type), (right, right_type) = self.compile(node.left), self.compile(node.right)
         if "any" not in (left_type, right_type) and left_type != right_type:
             raise ConditionError(
-                f"不能比较{TYPE_LABELS.get(left_type, left_type)}和{TYPE_LABELS.get(right_type, right_type)}", node.column
+                f"不能比较{TYPE_LABELS.get(left_type, left_type)}和{TYPE_LABELS.get(right_type, right_type)}", node.pos
             )
         if left_type in ("bool", "text") and node.operator not in ("==", "!="):
             raise ConditionError(f"{TYPE_LABELS[left_type]}只能用 == 或 != 比较", node.pos)
@@ -212,6 +212,8 @@ class _Compiler:
                 raise ConditionError("词语不能为空", node.pos)
             terms = (normalise_term(node.value),)
         elif isinstance(node, ast.TermList):
+            if not node.items:
+                raise ConditionError("词语列表不能为空", node.pos)
             terms = tuple(term for item in node.items for term in self._terms(item))
         elif isinstance(node, ast.Lexicon):
             if node.name not in self.lexicon:

@@ -129,7 +129,7 @@ def _explain(error: UnexpectedInput, text: str) -> ConditionSyntaxError:
     column = getattr(error, "column", -1)
     at_end = isinstance(error, UnexpectedEOF) or getattr(getattr(error, "token", None), "type", "") == "$END"
     if at_end or line is None or line < 1:  # the end of input has no token position: point after the text
-        lines = text.split("\n")
+        lines = text.rstrip().split("\n")  # a YAML `|` block always ends with a newline
         line, column = len(lines), len(lines[-1]) + 1
     return ConditionSyntaxError(label, line, column, _caret(text, line, column))
 

@@ -26,9 +26,9 @@ ERROR_STATUS = "error"
 
 class CsvWriter:
     def __init__(self, stream: TextIO, baseline: bool = False) -> None:
+        """With `baseline`, every report's comparison (or None) must be passed to `write`."""
         columns = COLUMNS + BASELINE_COLUMNS if baseline else COLUMNS
         self._writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\r\n")
-        self._baseline = baseline
         self._writer.writeheader()
 
     def write(self, outcome: Outcome, comparison: Comparison | None = None) -> None:
@@ -36,9 +36,9 @@ class CsvWriter:
             self._writer.writerow({"file": outcome.file, "status": ERROR_STATUS, "status_label": ERROR_LABEL,
                                    "error": outcome.error})
             return
-        report = _report_cells(outcome, comparison if self._baseline else None)
+        report = _report_cells(outcome, comparison)
         for item in outcome.results:
-            self._writer.writerow(report | _rule_cells(item, comparison if self._baseline else None))
+            self._writer.writerow(report | _rule_cells(item, comparison))
 
 
 def _report_cells(result: AuditResult, comparison: Comparison | None) -> dict[str, object]:
@@ -62,8 +62,9 @@ def _rule_cells(item: RuleResult, comparison: Comparison | None) -> dict[str, ob
         "evidence_line": evidence.line if evidence else None,
         "evidence_text": evidence.text if evidence else None,
     }
-    change = next((change for change in comparison.changes if change.id == item.id), None) if comparison else None
     if comparison is not None:
-        cells["baseline_status"] = (change.before.value if change.before else "") if change else item.status.value
+        change = comparison.change_of(item.id)
+        before = item.status if change is None else change.before
+        cells["baseline_status"] = before.value if before else ""
         cells["change"] = change_label(change) if change else ""
     return cells
