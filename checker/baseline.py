@@ -105,11 +105,10 @@ def load_baseline(path: str) -> Baseline:
     if not text.strip():
         raise BaselineError(f"{path}：基线文件为空")
     try:
-        documents = _documents(text)
+        return Baseline([_report(item) for item in _documents(text) if "error" not in item])
     except json.JSONDecodeError as problem:
-        raise BaselineError(f"{path}：基线文件不是有效的 JSON（第{problem.lineno}行第{problem.colno}列：{problem.msg}）") from None
-    try:
-        return Baseline([_report(item) for item in documents if "error" not in item])
+        raise BaselineError(
+            f"{path}：基线文件不是有效的 JSON（第{problem.lineno}行第{problem.colno}列：{problem.msg}）") from None
     except (KeyError, TypeError, ValueError, AttributeError):
         raise BaselineError(
             f"{path}：不是 fzcheck 的 JSON 输出（应为 audit --format json 或 batch --format json/jsonl 的结果）"

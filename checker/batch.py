@@ -6,13 +6,17 @@ ranked document (table, JSON, HTML) and get the same bytes from `--jobs 1` and `
 """
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 import traceback
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import PurePath
@@ -26,11 +30,13 @@ from checker.ruleset import RuleSet, load_ruleset
 from checker.scoring import GRADES
 
 MAX_CHUNK = 16
-"""Files per task: large enough to hide the inter-process round trip (a text report takes ~6 ms),
+"""Files per task: large enough to hide the inter-process round trip (a text report takes ~5 ms),
 small enough that the progress bar moves and one slow PDF does not hold back a long run."""
+POOL_THRESHOLD = 32
+"""Below this many files the default is one process: starting workers (0.1-0.6 s, see
+`_start_method`) costs more than scoring a few dozen text reports (~5 ms each)."""
 CHUNKS_IN_FLIGHT = 4
-"""Tasks queued per worker. Results are yielded in input order, so a bounded window keeps memory
-flat on 100,000 files while leaving each worker a few tasks to go on with."""
+"""Tasks queued per worker: enough that none waits for the parent, few enough to keep memory flat."""
 
 
 @dataclass(frozen=True)
@@ -105,31 +111,54 @@ def score_file(path: str, ruleset: RuleSet, overrides: Overrides | None = None) 
         return FileError(path, f"内部错误 {type(problem).__name__}: {first_line}", traceback.format_exc())
 
 
-def score_files(files: Sequence[str], ruleset: RuleSet, overrides: Overrides | None, jobs: int) -> Iterator[Outcome]:
-    """One outcome per file, in the order of `files`. `jobs` 1 scores in this process."""
+def default_jobs(count: int) -> int:
+    return 1 if count < POOL_THRESHOLD else os.cpu_count() or 1
+
+
+@contextmanager
+def scoring(files: Sequence[str], ruleset: RuleSet, overrides: Overrides | None,
+            jobs: int) -> Iterator[Iterator[Outcome]]:
+    """One outcome per file, in the order of `files`. `jobs` 1 scores in this process.
+
+    Otherwise the workers start on entry, before the caller starts anything else (a progress
+    bar's thread, see `_start_method`), and leaving the block stops them, however it is left.
+    """
     workers = min(jobs, len(files))
     if workers <= 1:
-        return (score_file(path, ruleset, overrides) for path in files)
-    return _score_in_pool(files, ruleset.path, overrides, workers)
-
-
-def _score_in_pool(files: Sequence[str], rules_path: str, overrides: Overrides | None,
-                   workers: int) -> Iterator[Outcome]:
+        yield (score_file(path, ruleset, overrides) for path in files)
+        return
     size = max(1, min(MAX_CHUNK, len(files) // (workers * CHUNKS_IN_FLIGHT)))
-    # forkserver, not fork: the caller may be running a progress-bar thread, and forking a
-    # threaded process can deadlock the child. It is also the default from Python 3.14 on.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
-                               initializer=_start_worker, initargs=(rules_path, overrides))
-    pending: deque[Future[list[Outcome]]] = deque()
+    chunks = (files[start:start + size] for start in range(0, len(files), size))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(_start_method()),
+                               initializer=_start_worker, initargs=(ruleset.path, overrides))
     try:
-        for start in range(0, len(files), size):
-            pending.append(pool.submit(_score_chunk, files[start:start + size]))
-            if len(pending) >= workers * CHUNKS_IN_FLIGHT:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        pending = deque(pool.submit(_score_chunk, chunk)
+                        for chunk in itertools.islice(chunks, workers * CHUNKS_IN_FLIGHT))
+        yield _in_order(pool, pending, chunks)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_method() -> str:
+    """fork when it is safe: workers inherit the imported modules, ~0.1 s to a first result
+    against ~0.6 s for a forkserver whose workers import fzcheck again. Forking a process that
+    runs other threads can deadlock the child, and macOS frameworks do not survive a fork."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform != "darwin" and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _in_order(pool: ProcessPoolExecutor, pending: deque[Future[list[Outcome]]],
+              chunks: Iterator[Sequence[str]]) -> Iterator[Outcome]:
+    # A bounded window of tasks, refilled as the oldest completes: memory stays flat on 100,000
+    # files, and results come back in input order whatever finishes first.
+    while pending:
+        outcomes = pending.popleft().result()
+        following = next(chunks, None)
+        if following is not None:
+            pending.append(pool.submit(_score_chunk, following))
+        yield from outcomes
 
 
 # A worker's rule set, loaded once by the pool initializer: a compiled rule set holds closures

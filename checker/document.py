@@ -343,7 +343,7 @@ def _signature_date(lines: list[str]) -> date | None:
     """A date standing alone on one of the last lines: the date the report was signed."""
     tail = [line for line in lines if line][-6:]
     for line in reversed(tail):
-        if len(line) <= 16 and (found := _parse_date(line)):
+        if len(line) <= 16 and not FIELD.search(line) and (found := _parse_date(line)):
             return found
     return None
 

@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from checker.models import AuditResult, RuleResult, Status
 from checker.readers import ReadError
 
-DEFAULT_FAIL_UNDER = 60.0
+DEFAULT_FAIL_UNDER = 60.0  # the floor of the 合格 grade
+SHORT_OF_PASSING = frozenset({Status.PARTIAL, Status.FAIL})
 
 # The statuses that count as falling short, for each --fail-on setting. Blocking rules always use
 # the stricter set: a required part that is only half there is still missing.
-SHORTFALLS: dict[Status, frozenset[Status]] = {
-    Status.PARTIAL: frozenset({Status.PARTIAL, Status.FAIL}),
-    Status.FAIL: frozenset({Status.FAIL}),
-}
+SHORTFALLS: dict[Status, frozenset[Status]] = {Status.PARTIAL: SHORT_OF_PASSING, Status.FAIL: frozenset({Status.FAIL})}
 SHORTFALL_LABELS = {Status.PARTIAL: "未达标或部分达标项", Status.FAIL: "未达标项"}
 
 
@@ -68,7 +66,7 @@ def headline(passed: bool, why: str) -> str:
 
 
 def judge(result: AuditResult, policy: GatePolicy) -> Verdict:
-    blocking = _ids(result, lambda rule: rule.blocking and rule.status in SHORTFALLS[Status.PARTIAL])
+    blocking = _ids(result, lambda rule: rule.blocking and rule.status in SHORT_OF_PASSING)
     flagged = _ids(result, lambda rule: policy.fail_on is not None and rule.status in SHORTFALLS[policy.fail_on])
     checks = [_score_check(result.score, policy.fail_under), _blocking_check(blocking)]
     if policy.fail_on is not None:
@@ -87,7 +85,7 @@ def rank_fixes(results: list[RuleResult]) -> tuple[Fix, ...]:
     as a share of the weight that applies. Ties put blocking rules first, then rule order."""
     applicable = sum(rule.weight for rule in results if rule.status is not Status.NOT_APPLICABLE)
     fixes = [Fix(rule, round(100 * rule.weight * (1 - rule.status.credit) / applicable, 1))
-             for rule in results if rule.status in SHORTFALLS[Status.PARTIAL]]
+             for rule in results if rule.status in SHORT_OF_PASSING]
     return tuple(sorted(fixes, key=lambda fix: (-fix.points, not fix.rule.blocking)))
 
 

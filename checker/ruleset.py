@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from checker.condition.compiler import CompiledCondition, ConditionError, compile_condition
 from checker.condition.parser import ConditionSyntaxError, parse_condition
-from checker.models import RuleSetSpec, RuleSpec
+from checker.models import RuleOverride, RuleSetSpec, RuleSpec
 from checker.resources import resource_dir
 
 DEFAULT_RULESET = "national"
@@ -56,10 +56,20 @@ class RuleSetError(Exception):
 @dataclass(frozen=True)
 class CompiledRule:
     spec: RuleSpec
-    params: dict[str, Any]
-    weight: float
-    blocking: bool
+    """The rule as it applies: a local set's overrides are already merged in."""
     conditions: dict[str, CompiledCondition]
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.spec.params
+
+    @property
+    def weight(self) -> float:
+        return self.spec.weight
+
+    @property
+    def blocking(self) -> bool:
+        return self.spec.blocking
 
 
 @dataclass
@@ -98,8 +108,8 @@ def bundled_ruleset_path(name: str = DEFAULT_RULESET) -> Path:
 
 def load_ruleset(path: str | Path | None = None) -> RuleSet:
     path = Path(path) if path else bundled_ruleset_path()
-    spec, positions, rules = _load_with_base(path, seen=())
-    compiled = [_compile_rule(rule, spec, positions, str(path)) for rule in rules]
+    spec, origin, rules = _load_with_base(path, seen=())
+    compiled = [_compile_rule(rule, spec, origin) for rule in rules]
     return RuleSet(spec.id, spec.version, spec.title, compiled, str(path))
 
 
@@ -108,7 +118,9 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
 class _Positions:
     """Maps a key path (("rules", 3, "pass")) to the YAML node it came from."""
 
-    def __init__(self, root: yaml.Node | None) -> None:
+    def __init__(self, path: Path, root: yaml.Node | None, text: str) -> None:
+        self.path = path
+        self.lines = text.split("\n")
         self.nodes: dict[tuple, yaml.Node] = {}
         if root is not None:
             self._walk(root, ())
@@ -117,6 +129,10 @@ class _Positions:
         self.nodes[path] = node
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
+                if path + (key.value,) in self.nodes:
+                    # YAML would silently keep the last one: a second `pass:` must not hide the first.
+                    raise RuleSetError(str(self.path), key.start_mark.line + 1, key.start_mark.column + 1,
+                                       f"键 {key.value} 重复出现")
                 self.nodes[path + (key.value, "<key>")] = key
                 self._walk(value, path + (key.value,))
         elif isinstance(node, yaml.SequenceNode):
@@ -150,7 +166,7 @@ def _read_yaml(path: Path) -> tuple[Any, _Positions]:
         raise RuleSetError(str(path), line, column, f"YAML 格式错误：{error.problem or error.context}") from None
     finally:
         loader.dispose()
-    return data, _Positions(root)
+    return data, _Positions(path, root, text)
 
 
 def _validate(path: Path, data: Any, positions: _Positions) -> RuleSetSpec:
@@ -177,14 +193,21 @@ def _load_with_base(path: Path, seen: tuple[Path, ...]) -> tuple[RuleSetSpec, di
     lexicon: dict[str, list[str]] = {}
     if spec.extends:
         base_path = _resolve_base(spec.extends, path)
+        if not base_path.is_file():
+            raise RuleSetError(str(path), *positions.at(("extends",)), f"找不到被继承的规则集：{spec.extends}")
         if base_path.resolve() in seen:
             raise RuleSetError(str(path), *positions.at(("extends",)), f"extends 形成循环：{spec.extends}")
         base, base_origin, base_rules = _load_with_base(base_path, seen + (path.resolve(),))
         lexicon.update(base.lexicon)
         origin = base_origin | origin
-        rules = [rule for rule in base_rules if rule.id not in spec.disable]
         _check_known(path, positions, "disable", spec.disable, {rule.id for rule in base_rules})
         _check_known(path, positions, "overrides", spec.overrides, {rule.id for rule in base_rules})
+        rules = [_override(rule, spec.overrides.get(rule.id), positions)
+                 for rule in base_rules if rule.id not in spec.disable]
+    else:
+        for key in ("overrides", "disable"):
+            if getattr(spec, key):
+                raise RuleSetError(str(path), *positions.key_at((key,)), f"{key} 只能和 extends 一起使用")
     lexicon.update(spec.lexicon)
     seen_ids = {rule.id for rule in rules}
     for index, rule in enumerate(spec.rules):
@@ -196,6 +219,21 @@ def _load_with_base(path: Path, seen: tuple[Path, ...]) -> tuple[RuleSetSpec, di
     return merged, origin, rules
 
 
+def _override(rule: RuleSpec, override: RuleOverride | None, positions: _Positions) -> RuleSpec:
+    if override is None:
+        return rule
+    for name in override.params:
+        if name not in rule.params:
+            where = positions.key_at(("overrides", rule.id, "params", name))
+            raise RuleSetError(str(positions.path), *where, f"规则 {rule.id} 没有参数 {name}（可改：{'、'.join(rule.params) or '无'}）")
+    changes: dict[str, Any] = {"params": rule.params | override.params}
+    if override.weight is not None:
+        changes["weight"] = override.weight
+    if override.blocking is not None:
+        changes["blocking"] = override.blocking
+    return rule.model_copy(update=changes)
+
+
 def _check_known(path: Path, positions: _Positions, key: str, ids: Iterable[str], known: set[str]) -> None:
     for rule_id in ids:
         if rule_id not in known:
@@ -204,18 +242,16 @@ def _check_known(path: Path, positions: _Positions, key: str, ids: Iterable[str]
 
 
 def _resolve_base(name: str, path: Path) -> Path:
-    relative = (path.parent / name)
-    if relative.suffix in (".yaml", ".yml") and relative.exists():
-        return relative
+    """`extends: national` names a bundled set; `extends: ../province.yaml` a file beside this one."""
+    if name.endswith((".yaml", ".yml")):
+        return path.parent / name
     return bundled_ruleset_path(name)
 
 
 # ---------------------------------------------------------------- compiling rules
 
-def _compile_rule(rule: RuleSpec, spec: RuleSetSpec, origin: dict, top_path: str) -> CompiledRule:
+def _compile_rule(rule: RuleSpec, spec: RuleSetSpec, origin: dict) -> CompiledRule:
     positions, path, index = origin[rule.id]
-    override = spec.overrides.get(rule.id)
-    params = dict(rule.params) | (dict(override.params) if override else {})
     conditions = {}
     for field in CONDITION_FIELDS:
         text = getattr(rule, "pass_" if field == "pass" else field)
@@ -223,20 +259,14 @@ def _compile_rule(rule: RuleSpec, spec: RuleSetSpec, origin: dict, top_path: str
             continue
         node_path = ("rules", index, field)
         try:
-            conditions[field] = compile_condition(parse_condition(text), params, spec.lexicon, rule.scope)
+            conditions[field] = compile_condition(parse_condition(text), rule.params, spec.lexicon, rule.scope)
         except ConditionSyntaxError as error:
             line, column = _condition_position(positions, node_path, error.line, error.column)
             raise RuleSetError(str(path), line, column, f"规则 {rule.id} 的 {field} 条件：{error.message}", error.context) from None
         except ConditionError as error:
             line, column = _condition_position(positions, node_path, error.line, error.column)
             raise RuleSetError(str(path), line, column, f"规则 {rule.id} 的 {field} 条件：{error.message}") from None
-    return CompiledRule(
-        spec=rule,
-        params=params,
-        weight=override.weight if override and override.weight else rule.weight,
-        blocking=override.blocking if override and override.blocking is not None else rule.blocking,
-        conditions=conditions,
-    )
+    return CompiledRule(spec=rule, conditions=conditions)
 
 
 def _condition_position(positions: _Positions, node_path: tuple, line: int, column: int) -> tuple[int, int]:
@@ -247,7 +277,8 @@ def _condition_position(positions: _Positions, node_path: tuple, line: int, colu
     start_line, start_column = node.start_mark.line + 1, node.start_mark.column + 1
     if node.style == "|":
         # The block starts on the line after the indicator; its indentation is that of the first line.
-        first = node.start_mark.buffer.split("\n")[node.start_mark.line + 1] if node.start_mark.buffer else ""
+        following = node.start_mark.line + 1
+        first = positions.lines[following] if following < len(positions.lines) else ""
         indent = len(first) - len(first.lstrip(" "))
         return start_line + line, indent + column
     quote = 1 if node.style in ("'", '"') else 0

@@ -6,8 +6,10 @@ import io
 
 from rich.console import Console
 
-from checker.commands import EXIT_OK, EXIT_UNREADABLE
+from checker.baseline import BaselineError, load_baseline
+from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
 from checker.commands.common import add_report_options, error, overrides_from, ruleset_from, write_output
+from checker.output.changes import render_comparison
 from checker.output.json_format import audit_json
 from checker.output.table import render_audit
 from checker.pipeline import audit_path
@@ -20,22 +22,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="报告文件（.txt .md .docx .pdf .html），- 表示标准输入")
     parser.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
     parser.add_argument("--output", "-o", metavar="FILE", help="写入文件而不是标准输出")
+    parser.add_argument("--baseline", metavar="JSON",
+                        help="与先前 audit 或 batch 的 JSON 结果比较得分和各项结果（按文件路径、文件名、主体+类型匹配）")
     add_report_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     ruleset = ruleset_from(args)
     try:
+        baseline = load_baseline(args.baseline) if args.baseline else None
+    except BaselineError as problem:
+        error(str(problem))
+        return EXIT_USAGE
+    try:
         result = audit_path(args.file, ruleset, overrides_from(args))
     except ReadError as problem:
         error(str(problem))
         return EXIT_UNREADABLE
+    comparison = baseline.compare(result) if baseline else None
     if args.format == "json":
-        write_output(audit_json(result), args.output, [args.file])
-    elif args.output:
-        console = Console(record=True, width=160, file=io.StringIO())
-        render_audit(result, console)
+        write_output(audit_json(result, comparison), args.output, [args.file])
+        return EXIT_OK
+    console = Console(record=True, width=160, file=io.StringIO()) if args.output else Console(highlight=False)
+    render_audit(result, console)
+    if baseline:
+        render_comparison(result, comparison, console)
+    if args.output:
         write_output(console.export_text(), args.output, [args.file])
-    else:
-        render_audit(result, Console(highlight=False))
     return EXIT_OK

@@ -1,14 +1,218 @@
-"""fzcheck batch (placeholder until its implementation lands)."""
+"""fzcheck batch: score every report under some folders, rank them, and show which requirement
+most of them miss.
+
+Only the chosen format goes to stdout; the progress bar, notes and (for machine formats) the
+one-line summary go to stderr.
+"""
 from __future__ import annotations
 
 import argparse
+import io
+import itertools
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
 
-HELP = "batch"
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.text import Text
+
+from checker.baseline import Baseline, BaselineError, Comparison, load_baseline
+from checker.batch import POOL_THRESHOLD, BatchReport, Outcome, Tally, default_jobs, find_inputs, rank, scoring
+from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
+from checker.commands.common import (OutputError, add_report_options, error, overrides_from, ruleset_from, stderr,
+                                     write_output)
+from checker.models import AuditResult, RuleSetRef
+from checker.output import csv_format
+from checker.output.batch_json import JsonlWriter, batch_json
+from checker.output.batch_table import by_rule_table, render_batch, summary_text
+from checker.output.html_format import batch_html
+from checker.readers import SUPPORTED_SUFFIXES
+from checker.ruleset import RuleSet
+
+HELP = "批量检查文件夹中的报告，按得分排名并汇总"
+EPILOG = """输出顺序:
+  table json html  按得分从高到低，同分按文件路径；同分同名次
+  jsonl csv        按文件路径顺序，边检查边写出（适合大批量）
+  无论 --jobs 多少，输出都相同。
+
+退出码 (exit codes):
+  0  所有文件都已检查，包括文件夹里没有可检查的文件 (every input was checked; an empty folder too)
+  2  用法、规则集或基线文件错误，或 --output 指向输入文件 (usage, rule-file or baseline error)
+  3  有文件无法读取或检查：不存在的路径、损坏的文件、无法列出的目录；其余文件照常检查和输出
+     (some input could not be read; the others are still checked and reported)
+"""
+STREAMED = {"jsonl": (JsonlWriter, "utf-8"), "csv": (csv_format.CsvWriter, csv_format.ENCODING)}
+"""Formats written report by report as results arrive, in file-path order: any corpus size fits."""
+DOCUMENTS = ("table", "json", "html")
+"""Formats that need every result first, to rank them."""
+
+Scored = tuple[Outcome, Comparison | None]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    suffixes = " ".join(SUPPORTED_SUFFIXES)
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help=f"文件夹或文件。文件夹递归查找 {suffixes} 文件，跳过隐藏文件和目录、Word 临时文件（~$）、"
+                             "指向目录的符号链接；直接列出的文件总会检查；不存在或无法读取的路径记为错误行（退出码 3）")
+    parser.add_argument("--glob", action="append", metavar="PATTERN",
+                        help="只检查文件名或相对路径匹配的文件，如 '*2024*'、'区县/*.pdf'（可多次使用；不限制直接列出的文件）")
+    parser.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                        help=f"并行进程数（默认：CPU 核数，文件少于 {POOL_THRESHOLD} 个时为 1；1 表示在本进程内逐个检查）")
+    parser.add_argument("--format", choices=(*DOCUMENTS, *STREAMED), default="table",
+                        help="输出格式（默认 table）。table json html 按得分排名；jsonl csv 按文件路径顺序边检查边写出")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="写入文件而不是标准输出（写完才替换目标文件；不能是输入文件）")
+    parser.add_argument("--by-rule", action="store_true",
+                        help="统计每个检查项达标、部分达标、未达标、不适用的报告数，未达标最多的在前"
+                             "（json 和 html 总是包含）")
+    parser.add_argument("--baseline", metavar="JSON",
+                        help="与先前 audit 或 batch 的 JSON/JSONL 结果比较得分和各项结果"
+                             "（按文件路径、文件名、主体+类型匹配）")
+    parser.add_argument("--quiet", "-q", action="store_true", help="不显示进度条、提示和标准错误上的汇总")
+    add_report_options(parser)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    ruleset = ruleset_from(args)
+    try:
+        baseline = load_baseline(args.baseline) if args.baseline else None
+    except BaselineError as problem:
+        error(str(problem))
+        return EXIT_USAGE
+    inputs = find_inputs(args.paths, args.glob or ())
+    refuse_input_as_output(args.output, inputs.files)
+    if not inputs.files and not args.quiet:
+        stderr.print(f"没有找到可检查的文件（支持 {' '.join(SUPPORTED_SUFFIXES)}）", highlight=False)
+    jobs = args.jobs or default_jobs(len(inputs.files))
+    tally = Tally()
+    with scoring(inputs.files, ruleset, overrides_from(args), jobs) as outcomes:
+        tracked = itertools.chain(inputs.errors, _with_progress(outcomes, len(inputs.files), args.quiet))
+        scored = ((outcome, _compare(baseline, outcome)) for outcome in tracked)
+        if args.format in STREAMED:
+            _stream(args, scored, tally, baseline is not None)
+        else:
+            _write_document(args, _collect(scored, tally, ruleset), baseline is not None, inputs.files)
+    _report_to_stderr(args, tally)
+    return EXIT_UNREADABLE if tally.errors else EXIT_OK
+
+
+def _compare(baseline: Baseline | None, outcome: Outcome) -> Comparison | None:
+    return baseline.compare(outcome) if baseline and isinstance(outcome, AuditResult) else None
+
+
+def _with_progress(outcomes: Iterable[Outcome], total: int, quiet: bool) -> Iterator[Outcome]:
+    # Off when stderr is not a terminal (CI logs, tests) and with --quiet. No stdout redirection:
+    # rich would otherwise route stdout through the stderr console while the bar is shown.
+    progress = Progress(TextColumn("检查报告"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
+                        TextColumn("剩余"), TimeRemainingColumn(), console=stderr, transient=True,
+                        redirect_stdout=False, redirect_stderr=False, disable=quiet or not stderr.is_terminal)
+    with progress:
+        task = progress.add_task("", total=total)
+        for outcome in outcomes:
+            progress.advance(task)
+            yield outcome
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.1f} 份/秒" if task.speed else "— 份/秒", style="progress.data.speed")
+
+
+def _collect(scored: Iterable[Scored], tally: Tally, ruleset: RuleSet) -> BatchReport:
+    results: list[tuple[AuditResult, Comparison | None]] = []
+    for outcome, comparison in scored:
+        tally.add(outcome, comparison)
+        if isinstance(outcome, AuditResult):
+            results.append((outcome, comparison))
+    return BatchReport(RuleSetRef(id=ruleset.id, version=ruleset.version), ruleset.title, rank(results),
+                       tally.errors, tally.summary())
+
+
+def _stream(args: argparse.Namespace, scored: Iterable[Scored], tally: Tally, baseline: bool) -> None:
+    writer_class, encoding = STREAMED[args.format]
+    with streamed_output(args.output, encoding) as stream:
+        writer = writer_class(stream, baseline)
+        for outcome, comparison in scored:
+            tally.add(outcome, comparison)
+            writer.write(outcome, comparison)
+            stream.flush()  # a reader of the pipe sees each report as soon as it is scored
+
+
+def _write_document(args: argparse.Namespace, report: BatchReport, baseline: bool, inputs: list[str]) -> None:
+    if args.format == "json":
+        write_output(batch_json(report), args.output, inputs)
+    elif args.format == "html":
+        write_output(batch_html(report, generated=datetime.now().astimezone()), args.output, inputs)
+    elif not report.summary.files:
+        return  # the note on stderr says there was nothing to check; an empty table adds nothing
+    elif args.output:
+        console = Console(record=True, width=160, file=io.StringIO())
+        render_batch(report, console, args.by_rule, baseline)
+        write_output(console.export_text(), args.output, inputs)
+    else:
+        render_batch(report, Console(highlight=False), args.by_rule, baseline)
+
+
+def _report_to_stderr(args: argparse.Namespace, tally: Tally) -> None:
+    """Bugs always, with their traceback; the summary when stdout carries something else."""
+    for problem in tally.errors:
+        if problem.traceback:
+            error(f"{problem.file}：{problem.error}（fzcheck 内部错误，请附上以下信息报告）")
+            stderr.print(problem.traceback, markup=False, highlight=False)
+    if args.quiet or (args.format == "table" and not args.output):
+        return
+    summary = tally.summary()
+    stderr.print(summary_text(summary))
+    if args.by_rule and args.format in STREAMED:
+        stderr.print(by_rule_table(summary))
+
+
+# ---------------------------------------------------------------- output files
+
+def refuse_input_as_output(destination: str | None, inputs: list[str]) -> None:
+    """Checked before scoring, so a long batch cannot fail at its very last step."""
+    if destination is None or destination == "-":
+        return
+    target = Path(destination)
+    if target.is_dir():
+        raise OutputError(f"{destination}：这是目录，请给出输出文件名")
+    if any(Path(item).resolve() == target.resolve() for item in inputs):
+        raise OutputError(f"{destination}：输出文件不能是输入文件")
+
+
+@contextmanager
+def streamed_output(destination: str | None, encoding: str) -> Iterator[TextIO]:
+    """`write_output` for output too large to hold: stdout as it comes, or a hidden temporary file
+    beside the target renamed over it at the end, so a failed run leaves no half-written file."""
+    if destination is None or destination == "-":
+        sys.stdout.flush()
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+        try:
+            yield stream
+        finally:
+            stream.flush()
+            stream.detach()  # leave sys.stdout open
+        return
+    target = Path(destination).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with open(handle, "w", encoding=encoding, newline="") as stream:
+            yield stream
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+

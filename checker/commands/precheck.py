@@ -12,8 +12,9 @@ from rich.text import Text
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import add_report_options, error, overrides_from, ruleset_from, write_output
 from checker.document import Overrides
-from checker.gate import DEFAULT_FAIL_UNDER, Checked, GatePolicy, Outcome, Verdict, headline, judge
+from checker.gate import DEFAULT_FAIL_UNDER, SHORT_OF_PASSING, Checked, GatePolicy, Outcome, Verdict, headline, judge
 from checker.models import AuditResult, RuleResult, Status
+from checker.output.json_format import report_dict
 from checker.output.junit_format import junit_report
 from checker.output.sarif_format import sarif_report
 from checker.output.table import render_audit
@@ -47,7 +48,6 @@ FILE_LEVEL_LINE = 1  # where a finding with no quoted line goes, as pylint puts 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.epilog = EPILOG
     parser.add_argument("files", nargs="+", metavar="FILE", help="报告文件（.txt .md .docx .pdf .html），- 表示标准输入")
     parser.add_argument("--fail-under", type=_score, default=DEFAULT_FAIL_UNDER, metavar="SCORE",
                         help=f"得分低于此值即不通过（0–100，默认 {DEFAULT_FAIL_UNDER:g}）")
@@ -57,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     # can be overridden by a --format in the user's own args.
     parser.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
     parser.add_argument("--compact", dest="format", action="store_const", const="compact",
-                        help="同 --format compact：只列未通过的检查项，每项一行（适合编辑器和 pre-commit）")
+                        help="同 --format compact：未达标和部分达标项每项一行，不出表格（适合编辑器和 pre-commit）")
     parser.add_argument("--output", "-o", metavar="FILE", help="写入文件而不是标准输出")
     add_report_options(parser)
 
@@ -100,13 +100,13 @@ def _check(files: list[str], ruleset: RuleSet, overrides: Overrides, policy: Gat
     return Outcome(tuple(checked), tuple(unreadable))
 
 
-def _document(outcome: Outcome, ruleset: RuleSet, format: str) -> str | bytes:
-    if format == "junit":
+def _document(outcome: Outcome, ruleset: RuleSet, output_format: str) -> str | bytes:
+    if output_format == "junit":
         return junit_report(outcome)
-    if format == "sarif":
+    if output_format == "sarif":
         return sarif_report(outcome, ruleset)
     return json.dumps({
-        "reports": [item.result.to_json_dict() for item in outcome.checked],
+        "reports": [report_dict(item.result) for item in outcome.checked],
         "verdicts": [item.verdict_dict() for item in outcome.checked],
         "errors": [{"file": problem.path, "message": problem.reason} for problem in outcome.unreadable],
         "passed": outcome.passed,
@@ -122,8 +122,8 @@ def _print_text(outcome: Outcome, args: argparse.Namespace) -> None:
     for item in outcome.checked:
         if compact:
             for rule in item.result.results:
-                if rule.status in (Status.PARTIAL, Status.FAIL):
-                    _line(console, compact_line(item.result, rule), compact)
+                if rule.status in SHORT_OF_PASSING:
+                    _line(console, _compact_line(item.result, rule), compact)
         else:
             render_audit(item.result, console)
         _print_fixes(item.verdict, console, compact)
@@ -135,7 +135,7 @@ def _print_text(outcome: Outcome, args: argparse.Namespace) -> None:
         write_output(console.export_text(), args.output, args.files)
 
 
-def compact_line(result: AuditResult, rule: RuleResult) -> str:
+def _compact_line(result: AuditResult, rule: RuleResult) -> str:
     """`file:line: [rule-id] message`, the shape editors' and CI log parsers already match."""
     line = rule.evidence[0].line if rule.evidence else FILE_LEVEL_LINE
     blocking = "（必备项）" if rule.blocking else ""

@@ -5,10 +5,10 @@ import argparse
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE
 from checker.commands.common import error, ruleset_from
-from checker.models import Status
 from checker.rule_examples import run_examples
 from checker.ruleset import RuleSet, load_ruleset
 
@@ -60,27 +60,29 @@ def _test(ruleset: RuleSet, console: Console) -> int:
 
 def _listing(ruleset: RuleSet) -> Table:
     table = Table(title=f"{ruleset.title}（{ruleset.id} {ruleset.version}）")
-    for column in ("ID", "检查项", "类别", "权重", "必备"):
-        table.add_column(column)
+    table.add_column("ID", no_wrap=True)  # an id is what people copy: never cut it
+    for column in ("检查项", "类别", "权重", "必备"):
+        table.add_column(column, overflow="fold")
     for rule in ruleset.rules:
         table.add_row(rule.spec.id, rule.spec.title, rule.spec.group, f"{rule.weight:g}", "是" if rule.blocking else "")
     return table
 
 
 def _show(rule, console: Console) -> None:
+    """Rule text goes out as plain Text: conditions are full of [lists] that markup would eat."""
     spec = rule.spec
-    console.print(f"[bold]{spec.title}[/bold]  [dim]{spec.id}[/dim]")
-    console.print(f"类别：{spec.group}    权重：{rule.weight:g}    必备：{'是' if rule.blocking else '否'}    范围：{spec.scope}")
-    console.print(f"依据：{spec.basis}")
+    console.print(Text.assemble((spec.title, "bold"), "  ", (spec.id, "dim")))
+    console.print(Text(f"类别：{spec.group}    权重：{rule.weight:g}    必备：{'是' if rule.blocking else '否'}    范围：{spec.scope}"))
+    console.print(Text(f"依据：{spec.basis}"))
     if rule.params:
-        console.print("参数：" + "，".join(f"{key} = {value}" for key, value in rule.params.items()))
-    for field, label in (("not_applicable", "不适用条件"), ("pass_", "达标条件"), ("partial", "部分达标条件")):
-        condition = getattr(spec, field)
-        if condition:
-            console.print(f"\n[bold]{label}[/bold]\n{condition.strip()}", markup=True, highlight=False)
-    console.print(f"\n[bold]建议[/bold]\n{spec.hint}")
+        console.print(Text("参数：" + "，".join(f"{key} = {value}" for key, value in rule.params.items())))
+    sections = [("不适用条件", spec.not_applicable), ("达标条件", spec.pass_), ("部分达标条件", spec.partial),
+                ("建议", spec.hint)]
+    for label, body in sections:
+        if body:
+            console.print(Text.assemble("\n", (label, "bold"), "\n", body.strip()))
     examples = spec.examples.by_status()
     if examples:
-        console.print("\n[bold]示例[/bold]")
+        console.print(Text("\n示例", style="bold"))
         for status, example in examples:
-            console.print(f"  [{Status(status).label}] {example.text.strip()}", markup=False)
+            console.print(Text(f"  [{status.label}] {example.text.strip()}"))

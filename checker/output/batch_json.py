@@ -6,6 +6,7 @@ checker/schemas/report.schema.json describes it.
 from __future__ import annotations
 
 import json
+from typing import TextIO
 
 from checker.baseline import Comparison
 from checker.batch import BatchReport, FileError, Outcome, Summary
@@ -21,9 +22,15 @@ def batch_json(report: BatchReport) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def jsonl_line(outcome: Outcome, comparison: Comparison | None = None) -> str:
-    data = error_dict(outcome) if isinstance(outcome, FileError) else report_dict(outcome, comparison)
-    return json.dumps(data, ensure_ascii=False) + "\n"
+class JsonlWriter:
+    """One line per report or error; the "baseline" key appears on reports that were matched."""
+
+    def __init__(self, stream: TextIO, baseline: bool = False) -> None:
+        self._stream = stream
+
+    def write(self, outcome: Outcome, comparison: Comparison | None = None) -> None:
+        data = error_dict(outcome) if isinstance(outcome, FileError) else report_dict(outcome, comparison)
+        self._stream.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
 def error_dict(error: FileError) -> dict:

@@ -82,7 +82,7 @@ def summary_text(summary: Summary) -> Text:
     text = Text(f"共 {summary.reports} 份报告", style="bold")
     if summary.mean_score is not None:
         text.append(f"，平均 {summary.mean_score:g} 分；")
-        text.append("  ".join(f"{grade} {count}" for grade, count in summary.grades.items()))
+        text.append("、".join(f"{grade} {count}" for grade, count in summary.grades.items()))
     if summary.compared:
         text.append(f"；与基线比对 {summary.compared} 份，平均 {delta_label(summary.mean_delta or 0)} 分")
     if summary.errors:

@@ -4,6 +4,7 @@ becomes one result pointing at the file (and at the line of its first evidence, 
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import quote
@@ -37,10 +38,8 @@ def sarif_report(outcome: Outcome, ruleset: RuleSet) -> str:
 
 def _driver(ruleset: RuleSet) -> dict:
     driver: dict = {"name": "fzcheck"}
-    try:
+    with suppress(PackageNotFoundError):  # run from a source tree that was never installed
         driver["version"] = version("fzcheck")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        pass
     driver["rules"] = [_descriptor(rule) for rule in ruleset.rules]
     return driver
 
@@ -75,7 +74,7 @@ def _result(item: Checked, rule: RuleResult, rule_index: int) -> dict:
 def _location(audit: AuditResult, rule: RuleResult) -> dict | None:
     if audit.file == STDIN:  # piped text has no file to point at
         return None
-    physical: dict = {"artifactLocation": {"uri": artifact_uri(audit.file)}}
+    physical: dict = {"artifactLocation": {"uri": _artifact_uri(audit.file)}}
     # SARIF lines start at 1; a rule with nothing quoted is about the whole file.
     if rule.evidence and rule.evidence[0].line >= 1:
         physical["region"] = {"startLine": rule.evidence[0].line}
@@ -85,11 +84,11 @@ def _location(audit: AuditResult, rule: RuleResult) -> dict | None:
 def _notification(problem: ReadError) -> dict:
     notification: dict = {"level": "error", "message": {"text": str(problem)}}
     if problem.path != STDIN:
-        notification["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(problem.path)}}}]
+        notification["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": _artifact_uri(problem.path)}}}]
     return notification
 
 
-def artifact_uri(path: str) -> str:
+def _artifact_uri(path: str) -> str:
     """A relative URI reference where possible (what code-scanning services resolve against the
     checkout), else an absolute file URI; non-ASCII names are percent-encoded as UTF-8."""
     file = Path(path)

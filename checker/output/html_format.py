@@ -1,0 +1,360 @@
+"""A batch as one self-contained HTML page, to mail or put on a shared drive.
+
+No network, no external assets: styles are inline, the charts are inline SVG and CSS, and the
+only script opens a report's section when a link points at it. Every piece of text from a report
+or a rule file goes through `escape`, since a report is a document someone else wrote.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from checker.baseline import Change, Comparison
+from checker.batch import BatchReport, FileError, Ranked, Summary
+from checker.models import AuditResult, RuleResult, Status
+from checker.output.batch_table import ERROR_LABEL, failed_titles, kind_label
+from checker.output.changes import change_label, delta_label, headline
+from checker.output.table import SOURCE_LABELS, not_a_report_warning, quote
+from checker.scoring import GRADES, grade
+
+PAGE_TITLE = "法治政府建设年度报告批量检查"
+STATUS_CLASSES = {Status.PASS: "pass", Status.PARTIAL: "partial", Status.FAIL: "fail", Status.NOT_APPLICABLE: "na"}
+STATUS_GLYPHS = {Status.PASS: "✓", Status.PARTIAL: "半", Status.FAIL: "✗", Status.NOT_APPLICABLE: "–"}
+# Best grade first, as checker.scoring lists them; zip(strict) fails at import if a grade is added.
+GRADE_COLOURS = dict(zip((label for _, label in GRADES), ("#1b5e20", "#558b2f", "#e0a100", "#c62828"), strict=True))
+GRADE_CLASSES = {label: f"grade-{index}" for index, label in enumerate(GRADE_COLOURS)}
+HISTOGRAM_BINS = 10
+
+STYLE = """
+:root { --ink:#1d2733; --muted:#5f6b7a; --line:#dde3ea; --paper:#f4f6f9; --brand:#1f3a5f;
+  --pass:#2e7d32; --partial:#e0a100; --fail:#c62828; --na:#b8c2cc; }
+* { box-sizing:border-box; }
+body { margin:0; background:var(--paper); color:var(--ink); font-size:14px; line-height:1.6;
+  font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",
+  "WenQuanYi Micro Hei",system-ui,-apple-system,"Segoe UI",sans-serif; }
+header { background:var(--brand); color:#fff; padding:28px 40px 24px; }
+header h1 { margin:0 0 6px; font-size:24px; font-weight:600; letter-spacing:1px; }
+header p { margin:0; color:#c9d6e8; font-size:13px; }
+main { max-width:1320px; margin:0 auto; padding:24px 40px 48px; }
+section { background:#fff; border:1px solid var(--line); border-radius:8px; padding:20px 24px; margin:0 0 20px; }
+h2 { margin:0 0 14px; font-size:17px; font-weight:600; border-left:4px solid var(--brand); padding-left:10px; }
+.cards { display:flex; gap:14px; flex-wrap:wrap; margin:0 0 20px; }
+.card { flex:1 1 150px; background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px 18px; }
+.card b { display:block; font-size:26px; font-weight:600; font-variant-numeric:tabular-nums; }
+.card span { color:var(--muted); font-size:13px; }
+.card.alert b { color:var(--fail); }
+.card[class*="grade-"] { background:#fff; border-top:4px solid var(--g); }
+.card[class*="grade-"] b { color:var(--g); }
+.charts { display:grid; grid-template-columns:3fr 2fr; gap:20px; }
+.charts section { margin:0; }
+table { border-collapse:collapse; width:100%; }
+th, td { text-align:left; padding:8px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
+th { background:#eef2f7; font-weight:600; color:#34404e; white-space:nowrap; }
+td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
+tr:hover td { background:#fafbfd; }
+a { color:var(--brand); }
+.dim { color:var(--muted); font-size:12px; }
+.badge { display:inline-block; padding:1px 8px; border-radius:10px; font-size:12px; font-weight:600; white-space:nowrap; color:#fff; }
+.badge.pass { background:var(--pass); } .badge.partial { background:var(--partial); }
+.badge.fail { background:var(--fail); } .badge.na { background:var(--na); color:#34404e; }
+.badge.error { background:#6d1b1b; }
+.scorebar { display:inline-block; width:90px; height:8px; background:#e6ebf1; border-radius:4px; margin-right:8px; vertical-align:middle; }
+.scorebar i { display:block; height:100%; border-radius:4px; }
+.warn { color:var(--fail); font-weight:600; }
+td.file { word-break:break-all; min-width:200px; } td.issuer { white-space:nowrap; }
+.up { color:var(--pass); } .down { color:var(--fail); } .same { color:var(--muted); }
+.legend { display:flex; gap:18px; margin:0 0 12px; color:var(--muted); font-size:13px; }
+.legend span::before { content:""; display:inline-block; width:14px; height:14px; border-radius:3px; margin-right:6px; vertical-align:-2px; background:var(--c); }
+.heat { overflow-x:auto; }
+.heat table { width:auto; }
+.heat th.rule { writing-mode:vertical-rl; white-space:nowrap; padding:8px 4px; font-weight:500; font-size:12px; vertical-align:bottom; background:#fff; border-bottom:2px solid var(--line); }
+.heat th.corner { background:#fff; }
+.heat td { padding:2px; border:none; }
+.heat td.name { padding:2px 12px 2px 0; white-space:nowrap; max-width:300px; overflow:hidden; text-overflow:ellipsis; }
+.cell { display:block; width:26px; height:22px; border-radius:3px; text-align:center; color:#fff; font-size:12px; line-height:22px; }
+.cell.pass { background:var(--pass); } .cell.partial { background:var(--partial); }
+.cell.fail { background:var(--fail); } .cell.na { background:var(--na); color:#5f6b7a; }
+.stack { display:flex; height:14px; min-width:260px; border-radius:3px; overflow:hidden; background:#eef2f7; }
+.stack i.pass { background:var(--pass); } .stack i.partial { background:var(--partial); }
+.stack i.fail { background:var(--fail); } .stack i.na { background:var(--na); }
+svg text { font-family:inherit; fill:#34404e; font-size:12px; }
+details { border:1px solid var(--line); border-radius:6px; margin:0 0 10px; background:#fff; }
+details > summary { cursor:pointer; padding:10px 14px; font-weight:600; list-style-position:inside; }
+details[open] > summary { border-bottom:1px solid var(--line); background:#f7f9fc; }
+details .body { padding:12px 16px 16px; }
+details dl { display:grid; grid-template-columns:max-content 1fr; gap:2px 16px; margin:0 0 12px; }
+details dt { color:var(--muted); } details dd { margin:0; }
+.evidence { margin:4px 0 0; padding-left:18px; color:#34404e; }
+.evidence li { margin:2px 0; }
+.toolbar { float:right; }
+.toolbar button { font:inherit; font-size:12px; border:1px solid var(--line); background:#fff; border-radius:4px; padding:2px 10px; cursor:pointer; }
+footer { text-align:center; color:var(--muted); font-size:12px; padding:0 0 32px; }
+@media print { header { background:none; color:var(--ink); } header p { color:var(--muted); } .toolbar { display:none; }
+  section, details { break-inside:avoid; } }
+"""
+
+# Opens the report section a link or the address bar points at, and all of them for printing.
+SCRIPT = """
+function openTarget() { var t = document.getElementById(location.hash.slice(1)); if (t && t.tagName === "DETAILS") t.open = true; }
+function setAll(open) { document.querySelectorAll("details").forEach(function (d) { d.open = open; }); }
+window.addEventListener("hashchange", openTarget); openTarget();
+"""
+
+
+def batch_html(report: BatchReport, generated: datetime) -> str:
+    body = [
+        _header(report, generated),
+        "<main>",
+        _cards(report.summary),
+        '<div class="charts">', _histogram(report.ranked), _grades(report.summary), "</div>",
+        _ranking(report),
+        _heatmap(report),
+        _by_rule(report.summary),
+        _errors(report.errors),
+        _reports(report.ranked),
+        "</main>",
+        f"<footer>由 fzcheck 生成 · {escape(report.ruleset_title)}</footer>",
+    ]
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="fzcheck">\n<title>{PAGE_TITLE}</title>\n<style>{STYLE}{_grade_style()}</style>\n'
+        "</head>\n"
+        f"<body>\n{''.join(part for part in body if part)}\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )
+
+
+# ---------------------------------------------------------------- page head and overview
+
+def _grade_style() -> str:
+    return "".join(f".{GRADE_CLASSES[label]} {{ --g:{colour}; background:var(--g); }}\n"
+                   for label, colour in GRADE_COLOURS.items())
+
+
+def _header(report: BatchReport, generated: datetime) -> str:
+    ruleset = f"{report.ruleset_title}（{report.ruleset.id} {report.ruleset.version}）"
+    return (f"<header><h1>{PAGE_TITLE}</h1><p>规则集：{escape(ruleset)}　·　"
+            f"生成时间：{generated:%Y-%m-%d %H:%M}</p></header>")
+
+
+def _cards(summary: Summary) -> str:
+    cards = [(str(summary.reports), "份报告", ""),
+             ("—" if summary.mean_score is None else f"{summary.mean_score:g}", "平均分", "")]
+    if summary.compared:
+        cards.append((delta_label(summary.mean_delta or 0), f"较基线平均变化（{summary.compared} 份）", ""))
+    cards += [(str(count), label, f" {GRADE_CLASSES[label]}") for label, count in summary.grades.items()]
+    cards.append((str(summary.errors), "个文件无法检查", " alert" if summary.errors else ""))
+    items = "".join(f'<div class="card{extra}"><b>{escape(value)}</b><span>{escape(label)}</span></div>'
+                    for value, label, extra in cards)
+    return f'<div class="cards">{items}</div>'
+
+
+def _histogram(ranked: list[Ranked]) -> str:
+    """Scores in 10-point bins (the last one holds 100), as an inline SVG bar chart."""
+    counts = [0] * HISTOGRAM_BINS
+    for item in ranked:
+        counts[min(int(item.result.score // 10), HISTOGRAM_BINS - 1)] += 1
+    width, height, left, bottom, top = 620, 230, 36, 34, 18
+    slot = (width - left) / HISTOGRAM_BINS
+    peak = max(counts) or 1
+    parts = [f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" stroke="#9aa5b1"/>']
+    for index, count in enumerate(counts):
+        bar = (height - bottom - top) * count / peak
+        x = left + index * slot + 6
+        colour = GRADE_COLOURS[grade(index * 10)]
+        upper = 100 if index == HISTOGRAM_BINS - 1 else index * 10 + 9
+        parts.append(f'<rect x="{x:.1f}" y="{height - bottom - bar:.1f}" width="{slot - 12:.1f}" height="{bar:.1f}" '
+                     f'rx="3" fill="{colour}"><title>{index * 10}–{upper} 分：{count} 份</title></rect>')
+        parts.append(f'<text x="{x + (slot - 12) / 2:.1f}" y="{height - bottom + 18}" text-anchor="middle">'
+                     f"{index * 10}–{upper}</text>")
+        if count:
+            parts.append(f'<text x="{x + (slot - 12) / 2:.1f}" y="{height - bottom - bar - 5:.1f}" '
+                         f'text-anchor="middle">{count}</text>')
+    parts.append(f'<text x="4" y="{top - 4}">份数</text>')
+    svg = (f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="得分分布">'
+           f"{''.join(parts)}</svg>")
+    return f"<section><h2>得分分布</h2>{svg}</section>"
+
+
+def _grades(summary: Summary) -> str:
+    total = summary.reports or 1
+    rows = "".join(
+        f'<tr><td><span class="badge {GRADE_CLASSES[label]}">{escape(label)}</span> '
+        f'<span class="dim">≥ {floor:g} 分</span></td><td class="num">{summary.grades[label]}</td>'
+        f'<td style="width:55%"><div class="stack"><i class="{GRADE_CLASSES[label]}" '
+        f'style="width:{100 * summary.grades[label] / total:.1f}%"></i></div></td></tr>'
+        for floor, label in GRADES
+    )
+    return f"<section><h2>等级分布</h2><table>{rows}</table></section>"
+
+
+# ---------------------------------------------------------------- ranking, heat-map, per rule
+
+def _ranking(report: BatchReport) -> str:
+    baseline = any(item.comparison is not None for item in report.ranked)
+    head = ["排名", "文件", "主体", "年度", "类型", "得分", "等级", "未达标项"] + (["较基线"] if baseline else [])
+    rows = [_ranking_row(position, item, baseline) for position, item in enumerate(report.ranked, start=1)]
+    rows += [f'<tr><td class="num">—</td><td class="file">{escape(error.file)}</td><td colspan="4"></td>'
+             f'<td><span class="badge error">{ERROR_LABEL}</span></td>'
+             f'<td colspan="{2 if baseline else 1}">{escape(error.error)}</td></tr>' for error in report.errors]
+    header = "".join(f'<th{" class=num" if label in ("排名", "得分") else ""}>{label}</th>' for label in head)
+    return f"<section><h2>排名</h2><table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+
+
+def _ranking_row(position: int, item: Ranked, baseline: bool) -> str:
+    result = item.result
+    warning = ' <span class="warn" title="可能不是法治政府建设年度报告">⚠</span>' if not_a_report_warning(result) else ""
+    cells = [
+        f'<td class="num">{item.rank}</td>',
+        f'<td class="file"><a href="#{_anchor(position)}">{escape(result.file)}</a>{warning}</td>',
+        f'<td class="issuer">{escape(result.report.issuer or "未识别")}</td>',
+        f'<td class="num">{result.report.year or "—"}</td>',
+        f"<td>{escape(kind_label(result))}</td>",
+        f'<td class="num"><span class="scorebar"><i class="{GRADE_CLASSES[result.grade]}" '
+        f'style="width:{result.score:.1f}%"></i></span>{result.score:g}</td>',
+        f"<td>{_grade_badge(result.grade)}</td>",
+        f"<td>{escape('、'.join(failed_titles(result))) or '—'}</td>",
+    ]
+    if baseline:
+        cells.append(f"<td>{_delta(item.comparison)}</td>")
+    return f"<tr>{''.join(cells)}</tr>"
+
+
+def _heatmap(report: BatchReport) -> str:
+    """Reports (ranked) by rules (most missed first): where a corpus is weak shows as a red band."""
+    if not report.ranked:
+        return ""
+    rules = report.summary.by_rule
+    legend = "".join(f'<span style="--c:var(--{STATUS_CLASSES[status]})">{status.label}</span>' for status in Status)
+    header = "".join(f'<th class="rule" title="{escape(rule.id)}">{escape(rule.title)}</th>' for rule in rules)
+    rows = []
+    for position, item in enumerate(report.ranked, start=1):
+        statuses = {result.id: result for result in item.result.results}
+        cells = "".join(_heat_cell(item.result, statuses.get(rule.id)) for rule in rules)
+        report_info = item.result.report
+        name = f"{item.rank}. {report_info.issuer or item.result.file} {report_info.year or ''}"
+        rows.append(f'<tr><td class="name"><a href="#{_anchor(position)}" title="{escape(item.result.file)}">'
+                    f"{escape(name)}</a></td>{cells}</tr>")
+    return (f'<section><h2>检查项热力图</h2><div class="legend">{legend}</div><div class="heat"><table>'
+            f'<thead><tr><th class="corner"></th>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></section>')
+
+
+def _heat_cell(result: AuditResult, item: RuleResult | None) -> str:
+    if item is None:
+        return "<td></td>"
+    tip = f"{result.file} · {item.title}：{item.status.label}"
+    return (f'<td><span class="cell {STATUS_CLASSES[item.status]}" title="{escape(tip)}">'
+            f"{STATUS_GLYPHS[item.status]}</span></td>")
+
+
+def _by_rule(summary: Summary) -> str:
+    if not summary.reports:
+        return ""
+    rows = []
+    for rule in summary.by_rule:
+        counts = "".join(f'<td class="num">{rule.counts[status]}</td>' for status in Status)
+        stack = "".join(f'<i class="{STATUS_CLASSES[status]}" style="width:{100 * count / summary.reports:.1f}%" '
+                        f'title="{status.label} {count}"></i>' for status, count in rule.counts.items() if count)
+        rows.append(f'<tr><td>{escape(rule.title)} <span class="dim">{escape(rule.id)}</span></td>{counts}'
+                    f'<td><div class="stack">{stack}</div></td></tr>')
+    header = "".join(f'<th class="num">{status.label}</th>' for status in Status)
+    return (f"<section><h2>各检查项达标情况 <span class=\"dim\">未达标最多的在前</span></h2><table>"
+            f"<thead><tr><th>检查项</th>{header}<th></th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
+
+
+def _errors(errors: list[FileError]) -> str:
+    if not errors:
+        return ""
+    rows = "".join(f"<tr><td>{escape(error.file)}</td><td>{escape(error.error)}</td></tr>" for error in errors)
+    return (f"<section><h2>无法检查的文件（{len(errors)}）</h2><table><thead><tr><th>文件</th><th>原因</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table></section>")
+
+
+# ---------------------------------------------------------------- one section per report
+
+def _reports(ranked: list[Ranked]) -> str:
+    if not ranked:
+        return ""
+    toolbar = ('<span class="toolbar"><button type="button" onclick="setAll(true)">全部展开</button> '
+               '<button type="button" onclick="setAll(false)">全部收起</button></span>')
+    return f"<section><h2>逐份报告{toolbar}</h2>{''.join(_report(position, item) for position, item in enumerate(ranked, start=1))}</section>"
+
+
+def _report(position: int, item: Ranked) -> str:
+    result = item.result
+    summary = (f"#{item.rank}　{escape(result.report.issuer or '未识别主体')}　"
+               f'<span class="dim">{escape(result.file)}</span>　{result.score:g} 分 {_grade_badge(result.grade)}')
+    warning = not_a_report_warning(result)
+    parts = [f'<details id="{_anchor(position)}"><summary>{summary}</summary><div class="body">', _facts(result)]
+    if warning:
+        parts.append(f'<p class="warn">⚠ {escape(warning)}</p>')
+    if item.comparison is not None:
+        parts.append(f"<p><b>{escape(headline(item.comparison))}</b></p>")
+    parts += [_items(result.results, item.comparison), "</div></details>"]
+    return "".join(parts)
+
+
+def _facts(result: AuditResult) -> str:
+    report = result.report
+
+    def fact(value: object, source: str | None) -> str:
+        if value is None:
+            return "未识别"
+        origin = f' <span class="dim">（{escape(SOURCE_LABELS.get(source, source))}）</span>' if source else ""
+        return escape(str(value)) + origin
+
+    facts = [("标题", fact(report.title, None)), ("主体", fact(report.issuer, report.issuer_source)),
+             ("类型", fact(kind_label(result), report.kind_source)), ("年度", fact(report.year, report.year_source)),
+             ("发布日期", fact(report.published, report.published_source)),
+             ("达标 / 部分 / 未达标 / 不适用",
+              f"{result.counts.pass_} / {result.counts.partial} / {result.counts.fail} / {result.counts.not_applicable}")]
+    return "<dl>" + "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts) + "</dl>"
+
+
+def _items(results: list[RuleResult], comparison: Comparison | None) -> str:
+    head = ["检查项", "结果", "得分", "说明与证据", "建议"] + (["变化"] if comparison else [])
+    rows = []
+    for item in results:
+        evidence = "".join(f"<li>{escape(quote(found))}</li>" for found in item.evidence)
+        score = "—" if item.status is Status.NOT_APPLICABLE else f"{item.score:g}/{item.weight:g}"
+        cells = [
+            f'<td>{escape(item.title)}<br><span class="dim">{escape(item.id)} · {escape(item.basis)}</span></td>',
+            f"<td>{_status_badge(item.status)}</td>",
+            f'<td class="num">{score}</td>',
+            f'<td>{escape(item.message)}{f"<ul class=evidence>{evidence}</ul>" if evidence else ""}</td>',
+            f"<td>{escape(item.hint or '')}</td>",
+        ]
+        if comparison:
+            change = comparison.change_of(item.id)
+            cells.append(f"<td>{_change(change) if change else ''}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    header = "".join(f"<th>{label}</th>" for label in head)
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+# ---------------------------------------------------------------- small pieces
+
+def _anchor(position: int) -> str:
+    # Ranks repeat on ties and paths hold any character: the position in the ranking is the id.
+    return f"report-{position}"
+
+
+def _status_badge(status: Status) -> str:
+    return f'<span class="badge {STATUS_CLASSES[status]}">{status.label}</span>'
+
+
+def _grade_badge(label: str) -> str:
+    return f'<span class="badge {GRADE_CLASSES.get(label, "")}">{escape(label)}</span>'
+
+
+def _delta(comparison: Comparison | None) -> str:
+    if comparison is None:
+        return '<span class="dim">无基线</span>'
+    css = "up" if comparison.delta > 0 else "down" if comparison.delta < 0 else "same"
+    changes = "".join(f"<br>{_change(change)}" for change in comparison.changes)
+    return f'<b class="{css}">{delta_label(comparison.delta)} 分</b>{changes}'
+
+
+def _change(change: Change) -> str:
+    css = {1: "up", -1: "down", 0: "same"}[change.direction]
+    return f'<span class="{css}">{escape(change_label(change))}</span>'

@@ -1,0 +1,284 @@
+"""fzcheck batch: walking, parallel scoring, ranking, error rows, exit codes, --by-rule.
+
+The corpus is built from the samples at test time: real reports with a year, a name or a rate
+changed, so scores differ, plus the files a real shared folder holds (a broken PDF, an image, a
+hidden file, a Word lock file, a link back to the top folder).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker.batch import FileError, Tally, find_inputs, rank, score_file
+from checker.cli import main
+from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
+from checker.models import Status
+from checker.ruleset import load_ruleset
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+YUNXI = "yunxi_county_2024.txt"
+LINCHUAN = "linchuan_market_bureau_2023.txt"
+BAIHU = "baihu_district_2024_weak.txt"
+WORK_REPORT = "yunxi_county_government_work_report_2025.txt"
+
+# path in the corpus -> (sample, replacements). Each replacement must change the text.
+VARIANTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "2024/yunxi.txt": (YUNXI, []),
+    "2024/qingshi.txt": (YUNXI, [("云溪县", "青石县"), ("出庭应诉率100%", "出庭应诉率92%")]),
+    "2024/songlin.txt": (YUNXI, [("云溪县", "松林县"), ("法律顾问", "专家团队")]),
+    "2024/baihu.txt": (BAIHU, []),
+    "2024/baihu_on_time.txt": (BAIHU, [("2025-04-18", "2025-03-18"), ("白鹭湾区", "白沙湾区")]),
+    "2024/baihu_full_rate.txt": (BAIHU, [("出庭应诉率为95%", "出庭应诉率为100%"), ("白鹭湾区", "金沙湾区")]),
+    "2024/work_report.txt": (WORK_REPORT, []),
+    "2023/linchuan.txt": (LINCHUAN, []),
+    "2023/linchuan_copy.txt": (LINCHUAN, [("临川区", "临海区")]),
+    "2023/dongshan.txt": (LINCHUAN, [("临川区", "东山区"), ("局党组书记、局长", "局领导")]),
+    "2023/yunxi_2023.txt": (YUNXI, [("2024", "2023"), ("2025", "2024")]),
+    "2023/nested/baihu_2023.txt": (BAIHU, [("2024", "2023"), ("2025", "2024")]),
+    "2022/linchuan_2022.md": (LINCHUAN, [("2023", "2022"), ("2024", "2023")]),
+    "2022/qingshi_2022.txt": (YUNXI, [("云溪县", "青石县"), ("2024", "2022"), ("2025", "2023")]),
+}
+BROKEN = "2022/broken.pdf"
+SKIPPED = (".hidden.txt", ".cache/old.txt", "scan.png", "notes.docx.bak", "2023/~$linchuan.docx")
+
+
+def build_corpus(root: Path) -> Path:
+    reports = root / "reports"
+    for name, (sample, replacements) in VARIANTS.items():
+        text = (SAMPLES / sample).read_text(encoding="utf-8")
+        for old, new in replacements:
+            assert old in text, f"{name}: {old!r} not in {sample}"
+            text = text.replace(old, new)
+        write(reports / name, text.encode("utf-8"))
+    write(reports / BROKEN, b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    for name in SKIPPED:
+        write(reports / name, (SAMPLES / YUNXI).read_bytes())
+    (reports / "2023" / "loop").symlink_to(reports, target_is_directory=True)
+    return reports
+
+
+def write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_corpus(tmp_path_factory.mktemp("batch"))
+
+
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich folds cells to the terminal width; wide enough, a file name stays on one line."""
+    monkeypatch.setenv("COLUMNS", "300")
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return load_ruleset()
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["batch", "--quiet", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def batch_json(capsys, *argv: str) -> tuple[int, dict]:
+    code, out, _ = run_cli(capsys, "--format", "json", *argv)
+    return code, json.loads(out)
+
+
+# ---------------------------------------------------------------- walking
+
+def test_walk_finds_supported_files_in_sorted_order_and_skips_the_rest(corpus: Path) -> None:
+    inputs = find_inputs([str(corpus)])
+    relative = [Path(path).relative_to(corpus).as_posix() for path in inputs.files]
+    assert sorted(relative) == sorted([*VARIANTS, BROKEN])
+    assert inputs.errors == []
+
+
+def test_walk_order_is_depth_first_and_sorted(corpus: Path) -> None:
+    relative = [Path(path).relative_to(corpus).as_posix() for path in find_inputs([str(corpus)]).files]
+    assert relative[:4] == ["2022/broken.pdf", "2022/linchuan_2022.md", "2022/qingshi_2022.txt", "2023/dongshan.txt"]
+    assert relative.index("2023/yunxi_2023.txt") < relative.index("2023/nested/baihu_2023.txt")
+
+
+def test_glob_matches_name_or_relative_path(corpus: Path) -> None:
+    by_name = find_inputs([str(corpus)], ["*baihu*"]).files
+    assert sorted(Path(path).name for path in by_name) == [
+        "baihu.txt", "baihu_2023.txt", "baihu_full_rate.txt", "baihu_on_time.txt"]
+    by_path = find_inputs([str(corpus)], ["2023/*.txt"]).files
+    assert {Path(path).relative_to(corpus).as_posix() for path in by_path} == {
+        name for name in VARIANTS if name.startswith("2023/")}
+
+
+def test_a_file_reached_twice_counts_once_and_named_files_are_kept(corpus: Path) -> None:
+    hidden = corpus / ".hidden.txt"
+    inputs = find_inputs([str(corpus), str(corpus / "2024" / "yunxi.txt"), str(hidden)])
+    assert len(inputs.files) == len(VARIANTS) + 2
+    assert inputs.files[-1] == str(hidden)
+
+
+def test_an_unlistable_folder_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    listing = os.scandir
+
+    def refuse(path):  # what chmod 000 does, also when the tests run as root
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(locked))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    inputs = find_inputs([str(tmp_path)])
+    assert [(error.file, error.error) for error in inputs.errors] == [(str(locked), "无法读取目录：Permission denied")]
+
+
+# ---------------------------------------------------------------- scoring and ranking
+
+def test_ranking_is_identical_in_process_and_across_processes(corpus: Path, capsys) -> None:
+    serial = run_cli(capsys, str(corpus), "--jobs", "1", "--by-rule")
+    parallel = run_cli(capsys, str(corpus), "--jobs", "2", "--by-rule")
+    assert serial == parallel
+    assert serial[0] == EXIT_UNREADABLE
+
+
+def test_json_reports_are_ranked_by_score_then_path(corpus: Path, capsys) -> None:
+    _, document = batch_json(capsys, str(corpus), "--jobs", "2")
+    keys = [(-report["score"], report["file"]) for report in document["reports"]]
+    assert keys == sorted(keys)
+    assert len(document["reports"]) == len(VARIANTS)
+    scores = {Path(report["file"]).relative_to(corpus).as_posix(): report["score"] for report in document["reports"]}
+    assert scores["2024/yunxi.txt"] == 100.0
+    assert scores["2024/qingshi.txt"] < scores["2024/yunxi.txt"]  # court appearance 92%
+    assert scores["2024/baihu_on_time.txt"] > scores["2024/baihu.txt"]  # published before 1 April
+
+
+def test_equal_scores_share_a_rank(ruleset) -> None:
+    first = score_file(str(SAMPLES / YUNXI), ruleset)
+    second = first.model_copy(update={"file": "z.txt"})
+    third = score_file(str(SAMPLES / BAIHU), ruleset)
+    ranked = rank([(third, None), (second, None), (first, None)])
+    assert [(item.rank, item.result.file) for item in ranked] == [(1, first.file), (1, "z.txt"), (3, third.file)]
+
+
+def test_a_broken_file_is_one_error_row_and_the_batch_goes_on(corpus: Path, capsys) -> None:
+    code, document = batch_json(capsys, str(corpus))
+    assert code == EXIT_UNREADABLE
+    assert [error["file"] for error in document["errors"]] == [str(corpus / BROKEN)]
+    assert "\n" not in document["errors"][0]["error"]
+    assert document["summary"]["reports"] == len(VARIANTS)
+    assert document["summary"]["errors"] == 1
+
+
+def test_table_shows_the_error_row_and_the_summary_line(corpus: Path, capsys) -> None:
+    code, out, err = run_cli(capsys, str(corpus / "2024"), str(corpus / BROKEN))
+    assert code == EXIT_UNREADABLE
+    assert "错误" in out and "broken.pdf" in out
+    assert f"共 {len(os.listdir(corpus / '2024'))} 份报告" in out
+    assert "1 个文件无法检查" in out
+    assert err == ""
+
+
+def test_every_file_read_exits_zero(corpus: Path, capsys) -> None:
+    code, out, _ = run_cli(capsys, str(corpus / "2024"), "--jobs", "2")
+    assert code == EXIT_OK
+    assert out.index("yunxi.txt") < out.index("baihu.txt")
+
+
+def test_a_missing_path_is_an_error_row(corpus: Path, capsys) -> None:
+    code, document = batch_json(capsys, str(corpus / "2024" / "yunxi.txt"), str(corpus / "nowhere"))
+    assert code == EXIT_UNREADABLE
+    assert document["errors"][0]["file"] == str(corpus / "nowhere")
+    assert len(document["reports"]) == 1
+
+
+def test_an_empty_folder_exits_zero_with_a_note(tmp_path: Path, capsys) -> None:
+    code = main(["batch", str(tmp_path)])
+    captured = capsys.readouterr()
+    assert code == EXIT_OK
+    assert captured.out == ""
+    assert "没有找到可检查的文件" in captured.err
+
+
+def test_no_path_at_all_is_a_usage_error(capsys) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["batch"])
+    assert stop.value.code == EXIT_USAGE
+
+
+def test_a_bad_rule_file_stops_before_any_work(corpus: Path, tmp_path: Path, capsys) -> None:
+    rules = tmp_path / "bad.yaml"
+    rules.write_text("id: bad\nversion: 1\ntitle: x\nrules: [\n", encoding="utf-8")
+    assert main(["batch", str(corpus), "--rules", str(rules)]) == EXIT_USAGE
+    assert "bad.yaml" in capsys.readouterr().err
+
+
+def test_an_unexpected_exception_is_an_error_row_with_its_type(ruleset, monkeypatch) -> None:
+    def explode(*_args, **_kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("checker.batch.audit_path", explode)
+    outcome = score_file(str(SAMPLES / YUNXI), ruleset)
+    assert isinstance(outcome, FileError)
+    assert "ZeroDivisionError" in outcome.error
+    assert outcome.traceback and "explode" in outcome.traceback
+
+
+def test_a_bug_is_shown_with_its_traceback(corpus: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("checker.batch.audit_path", lambda *_: 1 / 0)
+    code, out, err = run_cli(capsys, str(corpus / "2024" / "yunxi.txt"))
+    assert code == EXIT_UNREADABLE
+    assert "ZeroDivisionError" in out
+    assert "Traceback" in err
+
+
+# ---------------------------------------------------------------- --by-rule
+
+def test_by_rule_counts_add_up_to_the_reports(corpus: Path, capsys) -> None:
+    _, document = batch_json(capsys, str(corpus))
+    by_rule = document["summary"]["by_rule"]
+    assert len(by_rule) == len(load_ruleset().rules)
+    for rule in by_rule:
+        assert sum(rule[status.value] for status in Status) == len(VARIANTS)
+    misses = [(-rule["fail"], -rule["partial"]) for rule in by_rule]
+    assert misses == sorted(misses)
+
+
+def test_by_rule_table_lists_the_most_missed_rule_first(corpus: Path, capsys) -> None:
+    _, document = batch_json(capsys, str(corpus))
+    first = document["summary"]["by_rule"][0]
+    code, out, _ = run_cli(capsys, str(corpus), "--by-rule")
+    assert code == EXIT_UNREADABLE
+    table = out[out.index("各检查项达标情况"):]
+    assert table.index(first["id"]) < min(table.index(rule["id"]) for rule in document["summary"]["by_rule"][1:])
+
+
+def test_tally_grades_and_mean(ruleset) -> None:
+    tally = Tally()
+    for name in (YUNXI, BAIHU):
+        tally.add(score_file(str(SAMPLES / name), ruleset))
+    tally.add(FileError("x.pdf", "坏文件"))
+    summary = tally.summary()
+    assert (summary.files, summary.reports, summary.errors) == (3, 2, 1)
+    assert summary.mean_score == round((100 + 37.5) / 2, 1)
+    assert summary.grades == {"优秀": 1, "良好": 0, "合格": 0, "不合格": 1}
+
+
+# ---------------------------------------------------------------- end to end
+
+def test_end_to_end_stdout_carries_only_the_format(corpus: Path) -> None:
+    fzcheck = Path(sys.executable).parent / "fzcheck"
+    command = [str(fzcheck)] if fzcheck.exists() else [sys.executable, "-m", "checker"]
+    done = subprocess.run([*command, "batch", str(corpus / "2023"), "--format", "jsonl", "--jobs", "2"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == EXIT_OK, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["file"] for line in lines] == find_inputs([str(corpus / "2023")]).files
+    assert "共 5 份报告" in done.stderr

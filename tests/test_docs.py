@@ -1,0 +1,219 @@
+"""The documentation comes from, or is checked against, what the code does:
+
+- docs/dsl.md: every ```condition example parses and compiles; every function, scope and report
+  variable is documented (and nothing that does not exist); the precedence table follows the
+  grammar; rule snippets agree with rules/national.yaml; the local rule set example is the one
+  tests/fixtures/rulesets/local_example.yaml loads.
+- grammars/condition.lark: the examples in its header comment parse and compile.
+- docs/rules.md: exactly what scripts/gen_rule_docs.py generates from rules/national.yaml now.
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.condition.compiler import compile_condition
+from checker.condition.functions import FUNCTIONS, RATE_WINDOW, SCOPE_NAMES, VARIABLES
+from checker.condition.parser import CHARACTER_HINTS, ERROR_CATALOG, ConditionSyntaxError, parse_condition
+
+REPO = Path(__file__).resolve().parents[1]
+DSL = REPO / "docs" / "dsl.md"
+RULES_DOC = REPO / "docs" / "rules.md"
+GRAMMAR = REPO / "grammars" / "condition.lark"
+NATIONAL = REPO / "rules" / "national.yaml"
+LOCAL_EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "rulesets" / "local_example.yaml"
+
+# What the examples may name: the national lexicon and the parameters national rules declare.
+NATIONAL_DATA = yaml.safe_load(NATIONAL.read_text(encoding="utf-8"))
+LEXICON = NATIONAL_DATA["lexicon"]
+PARAMS = {"threshold": 100}
+
+
+def dsl_text() -> str:
+    return DSL.read_text(encoding="utf-8")
+
+
+def fenced_blocks(text: str, info: str) -> list[str]:
+    return re.findall(rf"^```{info}\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
+
+
+def doc_conditions() -> list[str]:
+    """Every condition in a ```condition block; blank lines separate conditions within a block."""
+    return [part.strip() for block in fenced_blocks(dsl_text(), "condition")
+            for part in re.split(r"\n\s*\n", block) if part.strip()]
+
+
+def section(text: str, heading: str) -> str:
+    """The text of a `## heading` section, up to the next `## `."""
+    start = text.index(f"\n## {heading}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end != -1 else None]
+
+
+def compile_text(condition: str) -> None:
+    compile_condition(parse_condition(condition), PARAMS, LEXICON)
+
+
+# ---------------------------------------------------------------- docs/dsl.md
+
+@pytest.mark.parametrize("condition", doc_conditions(), ids=lambda condition: condition.split("\n")[0][:40])
+def test_dsl_example_compiles(condition: str) -> None:
+    compile_text(condition)
+
+
+def test_dsl_has_examples() -> None:
+    assert len(doc_conditions()) >= len(FUNCTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_every_function_is_documented_with_its_example(name: str) -> None:
+    text = dsl_text()
+    assert re.search(rf"^### `{name}\(", text, flags=re.MULTILINE), f"no '### `{name}(…)`' section in docs/dsl.md"
+    own = text[text.index(f"### `{name}("):]
+    own = own[:own.find("\n### ", 1) if "\n### " in own[1:] else None]
+    assert FUNCTIONS[name].example in [part.strip() for block in fenced_blocks(own, "condition")
+                                       for part in re.split(r"\n\s*\n", block)], (
+        f"the example of {name} in checker/condition/functions.py is not in its section of docs/dsl.md")
+
+
+def test_no_function_documented_that_does_not_exist() -> None:
+    documented = re.findall(r"^### `([a-z_]+)\(", dsl_text(), flags=re.MULTILINE)
+    assert sorted(documented) == sorted(FUNCTIONS)
+
+
+@pytest.mark.parametrize(("heading", "names"), [
+    pytest.param("Scopes", SCOPE_NAMES, id="scopes"),
+    pytest.param("Report variables", VARIABLES, id="variables"),
+])
+def test_every_name_is_documented(heading: str, names: dict) -> None:
+    documented = re.findall(r"^\| `([a-z_]+)` \|", section(dsl_text(), heading), flags=re.MULTILINE)
+    assert sorted(documented) == sorted(names)
+
+
+def test_variable_types_are_documented() -> None:
+    labels = {"number": "number", "date": "date", "text": "text"}
+    rows = dict(re.findall(r"^\| `([a-z_]+)` \| (\w+) \|", section(dsl_text(), "Report variables"), flags=re.MULTILINE))
+    assert rows == {name: labels[kind] for name, (kind, _) in VARIABLES.items()}
+
+
+def test_precedence_table_follows_the_grammar() -> None:
+    grammar = "\n".join(line for line in GRAMMAR.read_text(encoding="utf-8").split("\n")
+                        if not line.lstrip().startswith("//"))
+    # Each grammar level is marked by the operator its aliased alternative carries.
+    markers = {'"or"': "`or`", '"and"': "`and`", '"not"': "`not`", "COMPARATOR": "`==`", "ADDITIVE": "`+`"}
+    grammar_order = sorted(markers, key=grammar.index)
+    table = section(dsl_text(), "Operators and precedence")
+    rows = [line for line in table.split("\n") if re.match(r"^\| \d \|", line)]
+
+    def row_of(marker: str) -> int:
+        return next(index for index, row in enumerate(rows) if markers[marker] in row.split("|")[2])
+    assert sorted(markers, key=row_of) == grammar_order
+
+
+def test_every_comparator_is_documented() -> None:
+    comparators = re.search(r"^COMPARATOR: (.*)$", GRAMMAR.read_text(encoding="utf-8"), flags=re.MULTILINE).group(1)
+    table = section(dsl_text(), "Operators and precedence")
+    for operator in re.findall(r'"([^"]+)"', comparators):
+        assert f"`{operator}`" in table
+
+
+def error_table() -> dict[str, str]:
+    rows = re.findall(r"^\| (.+?) \| `(.+)` \|$", section(dsl_text(), "Errors"), flags=re.MULTILINE)
+    return dict(rows)
+
+
+def test_every_error_label_is_documented() -> None:
+    assert sorted(error_table()) == sorted([*ERROR_CATALOG, *CHARACTER_HINTS.values()])
+
+
+@pytest.mark.parametrize("label", sorted([*ERROR_CATALOG, *CHARACTER_HINTS.values()]))
+def test_documented_error_example_gets_its_label(label: str) -> None:
+    example = error_table()[label]
+    with pytest.raises(ConditionSyntaxError) as caught:
+        parse_condition(example)
+    assert caught.value.message == label
+
+
+def test_rate_window_is_the_documented_one() -> None:
+    text = dsl_text()
+    rate = text[text.index("### `rate("):text.index("### `quantities(")]
+    assert f"at most {RATE_WINDOW} characters" in rate
+
+
+def test_rule_snippets_agree_with_the_national_rules() -> None:
+    rules = {rule["id"]: rule for rule in NATIONAL_DATA["rules"]}
+    snippets = [block for block in fenced_blocks(dsl_text(), "yaml") if block.lstrip().startswith("- id:")]
+    assert snippets, "docs/dsl.md shows no rule snippet"
+    for snippet in snippets:
+        (shown,) = yaml.safe_load(snippet)
+        actual = rules[shown["id"]]
+        for key, value in shown.items():
+            assert actual.get(key) == value, f"docs/dsl.md shows {shown['id']}.{key} = {value!r}"
+
+
+def test_local_rule_set_example_is_the_tested_fixture() -> None:
+    text = section(dsl_text(), "Writing a local rule set")
+    (example,) = [block for block in fenced_blocks(text, "yaml") if "extends:" in block]
+    fixture = LOCAL_EXAMPLE.read_text(encoding="utf-8").split("\n")
+    first = next(index for index, line in enumerate(fixture) if not line.startswith("#"))
+    assert example == "\n".join(fixture[first:])
+
+
+# ---------------------------------------------------------------- the grammar's own examples
+
+def grammar_examples() -> list[str]:
+    return [line[len("//     "):].strip() for line in GRAMMAR.read_text(encoding="utf-8").split("\n")
+            if line.startswith("//     ")]
+
+
+def test_grammar_has_header_examples() -> None:
+    assert len(grammar_examples()) >= 3
+
+
+@pytest.mark.parametrize("condition", grammar_examples(), ids=lambda condition: condition[:40])
+def test_grammar_header_example(condition: str) -> None:
+    compile_text(condition)
+
+
+# ---------------------------------------------------------------- docs/rules.md
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location("gen_rule_docs", REPO / "scripts" / "gen_rule_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rules_doc_is_up_to_date() -> None:
+    generated = load_generator().generate(NATIONAL)
+    current = RULES_DOC.read_text(encoding="utf-8") if RULES_DOC.exists() else ""
+    assert current == generated, "docs/rules.md is out of date: run python scripts/gen_rule_docs.py"
+
+
+def test_rules_doc_names_every_rule_and_example(national) -> None:
+    text = RULES_DOC.read_text(encoding="utf-8")
+    for rule in national.rules:
+        assert f'<a id="{rule.spec.id}"></a>' in text
+        assert rule.spec.basis in text
+        assert f"{rule.spec.id}-pass-1" in text
+
+
+def test_rules_doc_conditions_are_the_rule_files(national) -> None:
+    conditions = fenced_blocks(RULES_DOC.read_text(encoding="utf-8"), "condition")
+    for rule in national.rules:
+        for condition in (rule.spec.not_applicable, rule.spec.pass_, rule.spec.partial):
+            if condition:
+                assert condition.strip() + "\n" in conditions, rule.spec.id
+
+
+def test_generator_check_mode(tmp_path: Path) -> None:
+    generator = load_generator()
+    stale = tmp_path / "rules.md"
+    stale.write_text("old\n", encoding="utf-8")
+    assert generator.main(["--check", "--output", str(stale)]) == 1
+    assert generator.main(["--output", str(stale)]) == 0
+    assert generator.main(["--check", "--output", str(stale)]) == 0

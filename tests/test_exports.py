@@ -1,0 +1,169 @@
+"""The machine and document formats of batch (and audit JSON): schema, CSV, JSONL, HTML, --output."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+import checker
+from checker.batch import find_inputs
+from checker.cli import main
+from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
+from checker.output.csv_format import COLUMNS
+from checker.ruleset import load_ruleset
+from test_batch import BROKEN, SAMPLES, VARIANTS, YUNXI, corpus  # noqa: F401 - corpus is a fixture
+
+SCHEMAS = Path(checker.__file__).resolve().parent / "schemas"
+RULES = len(load_ruleset().rules)
+BOM = b"\xef\xbb\xbf"
+
+
+def schema_validator(name: str) -> Draft202012Validator:
+    schemas = [json.loads(path.read_text(encoding="utf-8")) for path in SCHEMAS.glob("*.schema.json")]
+    registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas)
+    schema = next(schema for schema in schemas if schema["$id"] == f"urn:fzcheck:schema:{name}")
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def run_bytes(capsysbinary: pytest.CaptureFixture[bytes], *argv: str) -> tuple[int, bytes]:
+    code = main(list(argv))
+    return code, capsysbinary.readouterr().out
+
+
+# ---------------------------------------------------------------- JSON and its schema
+
+@pytest.mark.parametrize("sample", sorted(path.name for path in SAMPLES.glob("*.txt")))
+def test_audit_json_matches_the_schema(sample: str, capsys) -> None:
+    code, out, _ = run(capsys, "audit", "--format", "json", str(SAMPLES / sample))
+    assert code == EXIT_OK
+    schema_validator("report").validate(json.loads(out))
+
+
+def test_batch_json_matches_the_schema(corpus: Path, capsys) -> None:
+    code, out, _ = run(capsys, "batch", "-q", "--format", "json", "--jobs", "2", str(corpus))
+    assert code == EXIT_UNREADABLE
+    document = json.loads(out)
+    schema_validator("batch").validate(document)
+    assert len(document["reports"]) == len(VARIANTS)
+
+
+def test_empty_batch_is_still_one_valid_document(tmp_path: Path, capsys) -> None:
+    code, out, err = run(capsys, "batch", "--format", "json", str(tmp_path))
+    assert code == EXIT_OK
+    document = json.loads(out)
+    schema_validator("batch").validate(document)
+    assert document["reports"] == [] and document["summary"]["mean_score"] is None
+    assert "没有找到可检查的文件" in err
+
+
+def test_schema_rejects_a_report_with_an_unknown_key(capsys) -> None:
+    _, out, _ = run(capsys, "audit", "--format", "json", str(SAMPLES / YUNXI))
+    report = json.loads(out) | {"surprise": 1}
+    assert not schema_validator("report").is_valid(report)
+
+
+# ---------------------------------------------------------------- JSON Lines
+
+def test_jsonl_is_one_object_per_line_in_path_order(corpus: Path, capsys) -> None:
+    code, out, err = run(capsys, "batch", "--format", "jsonl", "--jobs", "2", str(corpus))
+    assert code == EXIT_UNREADABLE
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["file"] for line in lines] == find_inputs([str(corpus)]).files
+    validator = schema_validator("report")
+    for line in lines:
+        if "error" in line:
+            assert line == {"file": str(corpus / BROKEN), "error": line["error"]}
+        else:
+            validator.validate(line)
+    assert "1 个文件无法检查" in err
+
+
+# ---------------------------------------------------------------- CSV
+
+def test_csv_starts_with_a_bom_and_round_trips(corpus: Path, capsysbinary) -> None:
+    code, data = run_bytes(capsysbinary, "batch", "-q", "--format", "csv", str(corpus))
+    assert code == EXIT_UNREADABLE
+    assert data.startswith(BOM)
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert tuple(rows[0]) == COLUMNS
+    reports = [row for row in rows if row["status"] != "error"]
+    assert len(reports) == len(VARIANTS) * RULES
+    assert [row["file"] for row in rows if row["status"] == "error"] == [str(corpus / BROKEN)]
+    yunxi = [row for row in reports if row["file"].endswith("2024/yunxi.txt")]
+    assert {row["score"] for row in yunxi} == {"100.0"}
+    assert yunxi[0]["status_label"] == "达标" and yunxi[0]["evidence_line"].isdigit()
+
+
+def test_csv_keeps_commas_quotes_and_newlines_in_cells(tmp_path: Path, capsysbinary) -> None:
+    odd = tmp_path / 'a,"b"\nc.txt'
+    odd.write_bytes((SAMPLES / YUNXI).read_bytes())
+    _, data = run_bytes(capsysbinary, "batch", "-q", "--format", "csv", str(tmp_path))
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert {row["file"] for row in rows} == {str(odd)}
+
+
+# ---------------------------------------------------------------- HTML
+
+def test_html_is_one_self_contained_page(corpus: Path, tmp_path: Path, capsys) -> None:
+    page = tmp_path / "out" / "report.html"
+    code, out, _ = run(capsys, "batch", "-q", "--format", "html", "--output", str(page), str(corpus))
+    assert code == EXIT_UNREADABLE and out == ""
+    html = page.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href|action)\s*=\s*["']?\s*(https?:)?//""", html, re.IGNORECASE)
+    assert not re.search(r"<link\b|@import|url\(", html, re.IGNORECASE)
+    assert "检查项热力图" in html and html.count('class="cell ') == len(VARIANTS) * RULES
+    assert "得分分布" in html and "<svg" in html
+    assert html.count("<details") == len(VARIANTS)
+    for name in VARIANTS:
+        assert str(corpus / name) in html
+    assert "broken.pdf" in html and "无法检查的文件" in html
+
+
+def test_html_escapes_what_reports_contain(tmp_path: Path, capsys) -> None:
+    reports = tmp_path / "in"
+    reports.mkdir()
+    (reports / "<b>&x.txt").write_text(
+        (SAMPLES / YUNXI).read_text(encoding="utf-8").replace("云溪县", "<script>alert(1)</script>县"), encoding="utf-8")
+    _, out, _ = run(capsys, "batch", "-q", "--format", "html", str(reports))
+    assert "<script>alert" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "<b>&x" not in out and "&lt;b&gt;&amp;x.txt" in out
+
+
+# ---------------------------------------------------------------- --output
+
+@pytest.mark.parametrize("format", ["table", "json", "jsonl", "csv", "html"])
+def test_output_never_overwrites_an_input(corpus: Path, format: str, capsys) -> None:
+    victim = corpus / "2024" / "yunxi.txt"
+    before = victim.read_bytes()
+    code, out, err = run(capsys, "batch", "-q", "--format", format, "--output", str(victim), str(corpus / "2024"))
+    assert code == EXIT_USAGE
+    assert "输出文件不能是输入文件" in err and out == ""
+    assert victim.read_bytes() == before
+
+
+@pytest.mark.parametrize("format", ["table", "jsonl", "csv"])
+def test_output_file_is_complete_and_leaves_no_temporary(corpus: Path, tmp_path: Path, format: str, capsys) -> None:
+    target = tmp_path / f"result.{format}"
+    code, out, err = run(capsys, "batch", "--format", format, "--output", str(target), str(corpus / "2023"))
+    assert code == EXIT_OK and out == ""
+    assert "共 5 份报告" in err
+    assert [path.name for path in tmp_path.iterdir()] == [target.name]
+    assert target.stat().st_size > 0
+
+
+def test_output_to_a_folder_is_a_usage_error(corpus: Path, tmp_path: Path, capsys) -> None:
+    code, _, err = run(capsys, "batch", "-q", "--output", str(tmp_path), str(corpus / "2023"))
+    assert code == EXIT_USAGE and "目录" in err

@@ -1,0 +1,74 @@
+"""Every example of every rule, run through the whole checker: one test id per example
+(`court-appearance-rate-pass-1`), so `pytest -k court-appearance-rate` runs one rule's cases.
+
+The examples live in the rule files, beside the conditions they illustrate; this file only runs
+them. A report is built from the example's text with its year / published / kind / title given
+as if by the user, then audited with the whole rule set.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from checker.document import Overrides, build_document
+from checker.engine import audit
+from checker.models import Example, Status
+from checker.readers import Source
+from checker.ruleset import RuleSet, bundled_ruleset_path, load_ruleset
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rulesets"
+
+# Examples that show a bug in a rule (not in this file), each with what is wrong.
+KNOWN_BAD_EXAMPLES: dict[str, str] = {
+    # "rule-id-status-n": "file, rule, why the example and the condition disagree",
+}
+
+
+def example_cases(ruleset_path: Path, *, prefix: str = "", only_own_rules: bool = False):
+    ruleset = load_ruleset(ruleset_path)
+    for rule in ruleset.rules:
+        if only_own_rules and not _defined_in(rule.spec.id, ruleset_path):
+            continue
+        numbers: Counter[Status] = Counter()
+        for status, example in rule.spec.examples.by_status():
+            numbers[status] += 1
+            case_id = f"{prefix}{rule.spec.id}-{status.value.replace('_', '-')}-{numbers[status]}"
+            marks = [pytest.mark.xfail(strict=True, reason=KNOWN_BAD_EXAMPLES[case_id])] if case_id in KNOWN_BAD_EXAMPLES else []
+            yield pytest.param(ruleset_path, rule.spec.id, status, example, id=case_id, marks=marks)
+
+
+def _defined_in(rule_id: str, path: Path) -> bool:
+    return f"id: {rule_id}\n" in path.read_text(encoding="utf-8")
+
+
+_loaded: dict[Path, RuleSet] = {}
+
+
+def ruleset_at(path: Path) -> RuleSet:
+    if path not in _loaded:
+        _loaded[path] = load_ruleset(path)
+    return _loaded[path]
+
+
+def status_for(ruleset: RuleSet, rule_id: str, example: Example) -> Status:
+    source = Source(path="example.txt", text=example.text, format="txt")
+    overrides = Overrides(year=example.year, published=example.published, kind=example.kind, title=example.title)
+    result = audit(build_document(source, overrides), ruleset)
+    return next(item.status for item in result.results if item.id == rule_id)
+
+
+@pytest.mark.parametrize(("ruleset_path", "rule_id", "expected", "example"), [
+    *example_cases(bundled_ruleset_path()),
+    # The fixtures' own rules, with their file's stem in the id.
+    *example_cases(FIXTURES / "good_minimal.yaml", prefix="good_minimal-"),
+    *example_cases(FIXTURES / "local_example.yaml", prefix="local_example-", only_own_rules=True),
+])
+def test_rule_example(ruleset_path: Path, rule_id: str, expected: Status, example: Example) -> None:
+    assert status_for(ruleset_at(ruleset_path), rule_id, example) is expected
+
+
+def test_known_bad_examples_still_exist() -> None:
+    ids = {param.id for param in example_cases(bundled_ruleset_path())}
+    assert set(KNOWN_BAD_EXAMPLES) <= ids

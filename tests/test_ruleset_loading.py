@@ -1,0 +1,177 @@
+"""Rule files: every mistake a rule author can make comes back as file:line:col (each bad file in
+tests/fixtures/rulesets says why it exists), and the good ones load as they should."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from checker.models import Status
+from checker.ruleset import RuleSetError, load_ruleset
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rulesets"
+CATALOG = Path(__file__).resolve().parents[2] / "shared" / "spec" / "catalog.md"
+
+# The catalog's ids, for a checkout without ../shared; the catalog itself wins when it is there.
+CATALOG_IDS = [
+    "part-measures", "part-shortcomings", "part-shortcoming-causes", "part-first-responsibility", "part-next-year",
+    "disclosure-deadline", "year-consistency", "document-type",
+    "court-appearance-rate", "enforcement-three-systems", "major-decision-procedures", "normative-documents",
+    "legal-advisers", "administrative-reconsideration", "law-popularization", "leaders-study-law",
+    "government-transparency", "dispute-resolution", "rule-of-law-inspection", "xi-rule-of-law-thought",
+    "quantified-results",
+]
+
+
+def catalog_ids() -> list[str]:
+    if not CATALOG.is_file():
+        return CATALOG_IDS
+    return re.findall(r"^\| `([a-z0-9-]+)` \|", CATALOG.read_text(encoding="utf-8"), flags=re.MULTILINE)
+
+
+def load_error(name: str) -> RuleSetError:
+    with pytest.raises(RuleSetError) as caught:
+        load_ruleset(FIXTURES / name)
+    return caught.value
+
+
+# ---------------------------------------------------------------- bad files -> file:line:col
+
+BAD_FILES = [
+    # (fixture, line, column, what the message must name)
+    pytest.param("bad_yaml_syntax.yaml", 5, 16, "YAML", id="yaml-syntax"),
+    pytest.param("bad_unknown_key.yaml", 11, 5, "wieght", id="unknown-key"),
+    pytest.param("bad_missing_field.yaml", 6, 5, "hint", id="missing-field"),
+    pytest.param("bad_duplicate_id.yaml", 15, 9, "legal-advisers", id="duplicate-id"),
+    pytest.param("bad_id_format.yaml", 6, 9, "rules.0.id", id="bad-id-format"),
+    pytest.param("bad_condition_block.yaml", 14, 33, "legal-advisers", id="condition-syntax-in-block-scalar"),
+    pytest.param("bad_condition_quoted.yaml", 12, 28, "hasall", id="condition-compile-error-in-quoted-scalar"),
+    pytest.param("bad_override_unknown.yaml", 8, 3, "court-appearance", id="override-unknown-rule"),
+    pytest.param("bad_disable_unknown.yaml", 6, 10, "legal-adviser", id="disable-unknown-rule"),
+    pytest.param("bad_extends_loop_a.yaml", 6, 10, "bad_extends_loop_a.yaml", id="extends-loop"),
+]
+
+
+@pytest.mark.parametrize(("name", "line", "column", "named"), BAD_FILES)
+def test_bad_rule_file(name: str, line: int, column: int, named: str) -> None:
+    error = load_error(name)
+    # A loop is found in the file that closes it, which is the other one of the pair.
+    expected_file = "bad_extends_loop_b.yaml" if name == "bad_extends_loop_a.yaml" else name
+    assert Path(error.path).name == expected_file
+    assert (error.line, error.column) == (line, column)
+    assert named in error.message
+    assert str(error).startswith(f"{error.path}:{line}:{column}: ")
+
+
+def test_block_condition_line_is_exact_whatever_the_loader() -> None:
+    # The line is right even where the column is not (see LIBYAML_BLOCK_BUG).
+    assert load_error("bad_condition_block.yaml").line == 14
+
+
+def test_condition_syntax_error_carries_the_caret() -> None:
+    error = load_error("bad_condition_block.yaml")
+    assert "pass" in error.message
+    assert error.context is not None and error.context.endswith("^")
+
+
+def test_extends_a_missing_base() -> None:
+    error = load_error("bad_extends_missing.yaml")
+    assert Path(error.path).name == "bad_extends_missing.yaml"
+    assert (error.line, error.column) == (6, 10)
+
+
+def test_override_of_an_undeclared_parameter() -> None:
+    error = load_error("bad_override_param.yaml")
+    assert Path(error.path).name == "bad_override_param.yaml"
+    assert error.line == 9
+
+
+def test_duplicate_key_in_a_rule() -> None:
+    error = load_error("bad_duplicate_key.yaml")
+    assert (error.line, error.column) == (13, 5)
+
+
+def test_missing_rule_file(tmp_path: Path) -> None:
+    with pytest.raises(RuleSetError) as caught:
+        load_ruleset(tmp_path / "absent.yaml")
+    assert (caught.value.line, caught.value.column) == (1, 1)
+
+
+@pytest.mark.parametrize("content", [
+    pytest.param("", id="empty"),
+    pytest.param("- a\n- b\n", id="a-list"),
+    pytest.param("just text\n", id="a-string"),
+])
+def test_rule_file_that_is_not_a_mapping(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "odd.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RuleSetError):
+        load_ruleset(path)
+
+
+def test_every_bad_fixture_is_tested() -> None:
+    tested = {param.values[0] for param in BAD_FILES} | {
+        "bad_extends_loop_b.yaml", "bad_extends_missing.yaml", "bad_override_param.yaml", "bad_duplicate_key.yaml"}
+    assert {path.name for path in FIXTURES.glob("bad_*.yaml")} == tested
+
+
+def test_every_fixture_says_why_it_exists() -> None:
+    for path in FIXTURES.glob("*.yaml"):
+        assert path.read_text(encoding="utf-8").startswith("# Exists"), path.name
+
+
+# ---------------------------------------------------------------- the bundled set and good files
+
+def test_national_has_exactly_the_catalog_ids(national) -> None:
+    ids = [rule.spec.id for rule in national.rules]
+    assert len(ids) == len(set(ids))
+    assert sorted(ids) == sorted(catalog_ids())
+    assert len(ids) == 21
+
+
+def test_national_is_the_default(national) -> None:
+    assert national.id == "national"
+    assert Path(national.path).name == "national.yaml"
+
+
+def test_every_national_rule_has_an_example_for_each_status_it_can_give(national) -> None:
+    for rule in national.rules:
+        statuses = {status for status, _ in rule.spec.examples.by_status()}
+        possible = {Status.PASS, Status.FAIL} | {
+            Status(field) for field in ("partial", "not_applicable") if field in rule.conditions}
+        assert statuses == possible, rule.spec.id
+
+
+def test_good_minimal_rule_set() -> None:
+    ruleset = load_ruleset(FIXTURES / "good_minimal.yaml")
+    assert (ruleset.id, ruleset.version) == ("minimal", "0.1")
+    (rule,) = ruleset.rules
+    assert rule.params == {"minimum": 2}
+    assert set(rule.conditions) == {"pass", "partial"}
+
+
+def test_local_example_loads_with_its_overrides(national) -> None:
+    local = load_ruleset(FIXTURES / "local_example.yaml")
+    national_ids = [rule.spec.id for rule in national.rules]
+    assert [rule.spec.id for rule in local.rules] == [
+        rule_id for rule_id in national_ids if rule_id != "quantified-results"] + ["village-legal-helpers"]
+    court = local.rule("court-appearance-rate")
+    assert court.params == {"threshold": 98}
+    assert court.weight == 8
+    assert local.rule("legal-advisers").blocking is True
+    # The national set is untouched by the local one.
+    assert national.rule("court-appearance-rate").params == {"threshold": 100}
+    assert national.rule("court-appearance-rate").weight == 6
+
+
+@pytest.mark.parametrize(("rate", "national_status", "local_status"), [
+    pytest.param("98%", Status.FAIL, Status.PASS, id="court-appearance-rate-98"),
+    pytest.param("97.5%", Status.FAIL, Status.FAIL, id="court-appearance-rate-97.5"),
+    pytest.param("100%", Status.PASS, Status.PASS, id="court-appearance-rate-100"),
+])
+def test_local_threshold_override(national, status_of, rate: str, national_status: Status, local_status: Status) -> None:
+    local = load_ruleset(FIXTURES / "local_example.yaml")
+    text = f"全县行政机关负责人出庭应诉率达{rate}。"
+    assert status_of(national, "court-appearance-rate", text) is national_status
+    assert status_of(local, "court-appearance-rate", text) is local_status
