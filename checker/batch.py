@@ -262,6 +262,8 @@ class BatchReport:
     ranked: list[Ranked]
     errors: list[FileError]
     summary: Summary
+    baseline: str | None = None
+    """The baseline file compared with, if any (its reports may have matched none of these)."""
 
 
 def rank(scored: Iterable[tuple[AuditResult, Comparison | None]]) -> list[Ranked]:

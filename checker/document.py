@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from checker.chrome import PAGE_CHROME
 from checker.readers import Source
 from checker.scopes import Intervals
 
@@ -20,12 +21,6 @@ CN_DIGITS = "零〇一二三四五六七八九十"
 
 # ---------------------------------------------------------------- page chrome and page fields
 
-# Lines that belong to the web page around a report, not to the report.
-CHROME = re.compile(
-    r"版权所有|ICP备|网站标识码|公网安备|您(当前|现在)的位置|当前位置[:>]|首页\s*>|打印本页|关闭窗口|分享到"
-    r"|保护视力色|扫一扫|返回顶部|字体[:大]|【?\s*大\s*中\s*小\s*】?$|无障碍|浏览(次数|数)[:]|相关附件|^手机版$"
-    r"|^(主办|承办|技术支持|联系我们|网站地图)[:]|^-$"
-)
 # "key: value" fields of a page's information table (索引号, 发布机构, 发布日期 …).
 FIELD = re.compile(
     r"(索引号|信息分类(名称)?|发布机构|文章来源|来源|生成日期|成文日期|发布日期|发布时间|更新时间|日期|时间|名称|标题|文号|主题词|浏览数)"
@@ -169,7 +164,7 @@ def build_document(source: Source, overrides: Overrides | None = None) -> Docume
     text = "\n".join(lines)
     line_starts = _line_starts(lines)
     fields = _page_fields(lines)
-    chrome = {i for i, line in enumerate(lines) if CHROME.search(line) or _is_field_line(line)}
+    chrome = {i for i, line in enumerate(lines) if PAGE_CHROME.search(line) or _is_field_line(line)}
     title_line = _title_line(lines, chrome)
     meta = _metadata(source, lines, fields, title_line, overrides)
     headings = _headings(lines, line_starts, chrome, title_line)
@@ -283,7 +278,7 @@ def _body_year(lines: list[str], title_line: int | None) -> int | None:
     if heading_years:
         return heading_years.most_common(1)[0][0]
     for line in lines[start:start + 8]:
-        if len(line) > 30 and not CHROME.search(line) and (year := first_named_year(line[:60])):
+        if len(line) > 30 and not PAGE_CHROME.search(line) and (year := first_named_year(line[:60])):
             return year
     return None
 

@@ -213,6 +213,14 @@ def test_no_path_at_all_is_a_usage_error(capsys) -> None:
     assert stop.value.code == EXIT_USAGE
 
 
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(jobs: str, capsys) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["batch", "--jobs", jobs, str(SAMPLES)])
+    assert stop.value.code == EXIT_USAGE
+    assert "应为正整数" in capsys.readouterr().err
+
+
 def test_a_bad_rule_file_stops_before_any_work(corpus: Path, tmp_path: Path, capsys) -> None:
     rules = tmp_path / "bad.yaml"
     rules.write_text("id: bad\nversion: 1\ntitle: x\nrules: [\n", encoding="utf-8")

@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format in STREAMED:
             _stream(args, scored, tally, baseline is not None)
         else:
-            _write_document(args, _collect(scored, tally, ruleset), baseline is not None, inputs.files)
+            _write_document(args, _collect(scored, tally, ruleset, args.baseline), inputs.files)
     _report_to_stderr(args, tally)
     return EXIT_UNREADABLE if tally.errors else EXIT_OK
 
@@ -130,14 +130,14 @@ class _RateColumn(ProgressColumn):
         return Text(f"{task.speed:.1f} 份/秒" if task.speed else "— 份/秒", style="progress.data.speed")
 
 
-def _collect(scored: Iterable[Scored], tally: Tally, ruleset: RuleSet) -> BatchReport:
+def _collect(scored: Iterable[Scored], tally: Tally, ruleset: RuleSet, baseline: str | None) -> BatchReport:
     results: list[tuple[AuditResult, Comparison | None]] = []
     for outcome, comparison in scored:
         tally.add(outcome, comparison)
         if isinstance(outcome, AuditResult):
             results.append((outcome, comparison))
     return BatchReport(RuleSetRef(id=ruleset.id, version=ruleset.version), ruleset.title, rank(results),
-                       tally.errors, tally.summary())
+                       tally.errors, tally.summary(), baseline)
 
 
 def _stream(args: argparse.Namespace, scored: Iterable[Scored], tally: Tally, baseline: bool) -> None:
@@ -150,7 +150,7 @@ def _stream(args: argparse.Namespace, scored: Iterable[Scored], tally: Tally, ba
             stream.flush()  # a reader of the pipe sees each report as soon as it is scored
 
 
-def _write_document(args: argparse.Namespace, report: BatchReport, baseline: bool, inputs: list[str]) -> None:
+def _write_document(args: argparse.Namespace, report: BatchReport, inputs: list[str]) -> None:
     if args.format == "json":
         write_output(batch_json(report), args.output, inputs)
     elif args.format == "html":
@@ -159,10 +159,10 @@ def _write_document(args: argparse.Namespace, report: BatchReport, baseline: boo
         return  # the note on stderr says there was nothing to check; an empty table adds nothing
     elif args.output:
         console = Console(record=True, width=160, file=io.StringIO())
-        render_batch(report, console, args.by_rule, baseline)
+        render_batch(report, console, args.by_rule)
         write_output(console.export_text(), args.output, inputs)
     else:
-        render_batch(report, Console(highlight=False), args.by_rule, baseline)
+        render_batch(report, Console(highlight=False), args.by_rule)
 
 
 def _report_to_stderr(args: argparse.Namespace, tally: Tally) -> None:

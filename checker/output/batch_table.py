@@ -19,8 +19,8 @@ NO_BASELINE = "无基线"
 GRADE_STYLES = dict(zip((label for _, label in GRADES), ("bold green", "green", "bold yellow", "bold red"), strict=True))
 
 
-def render_batch(report: BatchReport, console: Console, by_rule: bool = False, baseline: bool = False) -> None:
-    console.print(ranking_table(report, baseline))
+def render_batch(report: BatchReport, console: Console, by_rule: bool = False) -> None:
+    console.print(ranking_table(report))
     console.print(summary_text(report.summary))
     if by_rule:
         console.print(by_rule_table(report.summary))
@@ -34,7 +34,8 @@ def kind_label(result: AuditResult) -> str:
     return KIND_LABELS.get(result.report.kind or "", "未知")
 
 
-def ranking_table(report: BatchReport, baseline: bool = False) -> Table:
+def ranking_table(report: BatchReport) -> Table:
+    baseline = report.baseline is not None
     table = Table(title=f"批量检查结果（规则集 {report.ruleset.id} {report.ruleset.version}）", expand=True)
     table.add_column("排名", justify="right", no_wrap=True)
     table.add_column("文件", ratio=3, overflow="fold")

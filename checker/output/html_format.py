@@ -6,6 +6,7 @@ or a rule file goes through `escape`, since a report is a document someone else 
 """
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from html import escape
 
@@ -13,7 +14,7 @@ from checker.baseline import Change, Comparison
 from checker.batch import BatchReport, FileError, Ranked, Summary
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.batch_table import ERROR_LABEL, failed_titles, kind_label
-from checker.output.changes import change_label, delta_label, headline
+from checker.output.changes import ARROWS, change_label, delta_label, headline
 from checker.output.table import SOURCE_LABELS, not_a_report_warning, quote
 from checker.scoring import GRADES, grade
 
@@ -24,6 +25,7 @@ STATUS_GLYPHS = {Status.PASS: "✓", Status.PARTIAL: "半", Status.FAIL: "✗", 
 GRADE_COLOURS = dict(zip((label for _, label in GRADES), ("#1b5e20", "#558b2f", "#e0a100", "#c62828"), strict=True))
 GRADE_CLASSES = {label: f"grade-{index}" for index, label in enumerate(GRADE_COLOURS)}
 HISTOGRAM_BINS = 10
+DIRECTION_CLASSES = {1: "up", -1: "down", 0: "same"}
 
 STYLE = """
 :root { --ink:#1d2733; --muted:#5f6b7a; --line:#dde3ea; --paper:#f4f6f9; --brand:#1f3a5f;
@@ -38,8 +40,8 @@ header p { margin:0; color:#c9d6e8; font-size:13px; }
 main { max-width:1320px; margin:0 auto; padding:24px 40px 48px; }
 section { background:#fff; border:1px solid var(--line); border-radius:8px; padding:20px 24px; margin:0 0 20px; }
 h2 { margin:0 0 14px; font-size:17px; font-weight:600; border-left:4px solid var(--brand); padding-left:10px; }
-.cards { display:flex; gap:14px; flex-wrap:wrap; margin:0 0 20px; }
-.card { flex:1 1 150px; background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px 18px; }
+.cards { display:grid; grid-template-columns:repeat(auto-fit, minmax(120px, 1fr)); gap:14px; margin:0 0 20px; }
+.card { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px 18px; }
 .card b { display:block; font-size:26px; font-weight:600; font-variant-numeric:tabular-nums; }
 .card span { color:var(--muted); font-size:13px; }
 .card.alert b { color:var(--fail); }
@@ -63,6 +65,7 @@ a { color:var(--brand); }
 .warn { color:var(--fail); font-weight:600; }
 td.file { word-break:break-all; min-width:200px; } td.issuer { white-space:nowrap; }
 .up { color:var(--pass); } .down { color:var(--fail); } .same { color:var(--muted); }
+.up, .down, .same { white-space:nowrap; }
 .legend { display:flex; gap:18px; margin:0 0 12px; color:var(--muted); font-size:13px; }
 .legend span::before { content:""; display:inline-block; width:14px; height:14px; border-radius:3px; margin-right:6px; vertical-align:-2px; background:var(--c); }
 .heat { overflow-x:auto; }
@@ -132,9 +135,11 @@ def _grade_style() -> str:
 
 
 def _header(report: BatchReport, generated: datetime) -> str:
-    ruleset = f"{report.ruleset_title}（{report.ruleset.id} {report.ruleset.version}）"
-    return (f"<header><h1>{PAGE_TITLE}</h1><p>规则集：{escape(ruleset)}　·　"
-            f"生成时间：{generated:%Y-%m-%d %H:%M}</p></header>")
+    facts = [f"规则集：{report.ruleset_title}（{report.ruleset.id} {report.ruleset.version}）",
+             f"生成时间：{generated:%Y-%m-%d %H:%M}"]
+    if report.baseline:
+        facts.append(f"基线：{report.baseline}")
+    return f"<header><h1>{PAGE_TITLE}</h1><p>{escape('　·　'.join(facts))}</p></header>"
 
 
 def _cards(summary: Summary) -> str:
@@ -150,7 +155,7 @@ def _cards(summary: Summary) -> str:
 
 
 def _histogram(ranked: list[Ranked]) -> str:
-    """Scores in 10-point bins (the last one holds 100), as an inline SVG bar chart."""
+    """Scores in 10-point bins, [0, 10) … [90, 100], as an inline SVG bar chart."""
     counts = [0] * HISTOGRAM_BINS
     for item in ranked:
         counts[min(int(item.result.score // 10), HISTOGRAM_BINS - 1)] += 1
@@ -162,11 +167,12 @@ def _histogram(ranked: list[Ranked]) -> str:
         bar = (height - bottom - top) * count / peak
         x = left + index * slot + 6
         colour = GRADE_COLOURS[grade(index * 10)]
-        upper = 100 if index == HISTOGRAM_BINS - 1 else index * 10 + 9
+        low, high = index * 10, index * 10 + 10
+        upto = "≤" if index == HISTOGRAM_BINS - 1 else "<"
         parts.append(f'<rect x="{x:.1f}" y="{height - bottom - bar:.1f}" width="{slot - 12:.1f}" height="{bar:.1f}" '
-                     f'rx="3" fill="{colour}"><title>{index * 10}–{upper} 分：{count} 份</title></rect>')
+                     f'rx="3" fill="{colour}"><title>{low} ≤ 得分 {upto} {high}：{count} 份</title></rect>')
         parts.append(f'<text x="{x + (slot - 12) / 2:.1f}" y="{height - bottom + 18}" text-anchor="middle">'
-                     f"{index * 10}–{upper}</text>")
+                     f"{low}–{high}</text>")
         if count:
             parts.append(f'<text x="{x + (slot - 12) / 2:.1f}" y="{height - bottom - bar - 5:.1f}" '
                          f'text-anchor="middle">{count}</text>')
@@ -178,12 +184,15 @@ def _histogram(ranked: list[Ranked]) -> str:
 
 def _grades(summary: Summary) -> str:
     total = summary.reports or 1
+    # GRADES is best first: each grade runs from its floor up to the floor above it.
+    ranges = [f"≥ {floor:g} 分" if floor else f"< {GRADES[index - 1][0]:g} 分"
+              for index, (floor, _) in enumerate(GRADES)]
     rows = "".join(
         f'<tr><td><span class="badge {GRADE_CLASSES[label]}">{escape(label)}</span> '
-        f'<span class="dim">≥ {floor:g} 分</span></td><td class="num">{summary.grades[label]}</td>'
+        f'<span class="dim">{limits}</span></td><td class="num">{summary.grades[label]}</td>'
         f'<td style="width:55%"><div class="stack"><i class="{GRADE_CLASSES[label]}" '
         f'style="width:{100 * summary.grades[label] / total:.1f}%"></i></div></td></tr>'
-        for floor, label in GRADES
+        for (_, label), limits in zip(GRADES, ranges)
     )
     return f"<section><h2>等级分布</h2><table>{rows}</table></section>"
 
@@ -191,7 +200,7 @@ def _grades(summary: Summary) -> str:
 # ---------------------------------------------------------------- ranking, heat-map, per rule
 
 def _ranking(report: BatchReport) -> str:
-    baseline = any(item.comparison is not None for item in report.ranked)
+    baseline = report.baseline is not None
     head = ["排名", "文件", "主体", "年度", "类型", "得分", "等级", "未达标项"] + (["较基线"] if baseline else [])
     rows = [_ranking_row(position, item, baseline) for position, item in enumerate(report.ranked, start=1)]
     rows += [f'<tr><td class="num">—</td><td class="file">{escape(error.file)}</td><td colspan="4"></td>'
@@ -348,13 +357,16 @@ def _grade_badge(label: str) -> str:
 
 
 def _delta(comparison: Comparison | None) -> str:
+    """The score change, and how many items moved each way; the items are in the report's section."""
     if comparison is None:
         return '<span class="dim">无基线</span>'
-    css = "up" if comparison.delta > 0 else "down" if comparison.delta < 0 else "same"
-    changes = "".join(f"<br>{_change(change)}" for change in comparison.changes)
-    return f'<b class="{css}">{delta_label(comparison.delta)} 分</b>{changes}'
+    moves = Counter(change.direction for change in comparison.changes)
+    counts = " ".join(f'<span class="{DIRECTION_CLASSES[direction]}">{ARROWS[direction]}{moves[direction]}</span>'
+                      for direction in (1, -1) if moves[direction])
+    listing = escape("\n".join(f"{change.id}：{change_label(change)}" for change in comparison.changes))
+    css = DIRECTION_CLASSES[(comparison.delta > 0) - (comparison.delta < 0)]
+    return f'<b class="{css}" title="{listing}">{delta_label(comparison.delta)} 分</b> {counts}'
 
 
 def _change(change: Change) -> str:
-    css = {1: "up", -1: "down", 0: "same"}[change.direction]
-    return f'<span class="{css}">{escape(change_label(change))}</span>'
+    return f'<span class="{DIRECTION_CLASSES[change.direction]}">{escape(change_label(change))}</span>'

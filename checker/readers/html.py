@@ -15,6 +15,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
+from checker.chrome import PAGE_CHROME
 from checker.readers import Source
 from checker.readers import text as plain
 
@@ -51,10 +52,6 @@ _BLOCK_TAGS = {
 # Cells longer than this are page layout, not a table of figures.
 _MAX_DATA_CELL = 300
 
-_CHROME_LINE = re.compile(
-    r"字体\s*[:：]?\s*[【\[（(]?\s*大|字号\s*[:：]?\s*[【\[（(]?\s*大|打印本页|打印此页|关闭窗口|分享到"
-    r"|保护视力色|版权所有|ICP备|网站标识码|公网安备|扫一扫|返回顶部|您当前的位置|当前位置|上一篇|下一篇"
-)
 _TOOLBAR_FRAGMENT = re.compile(r"(?:[\s【】\[\]()（）|｜/:：]*(?:大|中|小|打印|关闭|收藏|字号|字体|默认|窗口))+[\s【】\[\]()（）|｜/:：]*")
 
 # Whitespace around a source line break next to a Chinese character is markup formatting,
@@ -226,7 +223,7 @@ def _row_line(row: Tag) -> str:
 
 
 def _is_chrome_line(line: str) -> bool:
-    return bool(_CHROME_LINE.search(line) or (line and _TOOLBAR_FRAGMENT.fullmatch(line)))
+    return bool(PAGE_CHROME.search(line) or (line and _TOOLBAR_FRAGMENT.fullmatch(line)))
 
 
 def _title(metas: dict[str, str], article: Tag, page_title: str) -> str | None:
