@@ -1,5 +1,5 @@
 """The command line: exit codes, exactly one JSON document on stdout, the table, the rules commands,
-standard input, and every sample report against the verdicts samples/README.md states for it.
+standard input, and every sample report against the verdicts docs/samples.md states for it.
 
 A few tests start a fresh process as a user does (`python -m checker …`, the console script,
 standard input); the rest call `checker.cli.main` in this process, which is what those run, to
@@ -29,7 +29,7 @@ RULESETS = Path(__file__).resolve().parent / "fixtures" / "rulesets"
 
 P, H, F = "pass", "partial", "fail"
 
-# ---------------------------------------------------------------- samples/README.md, as data
+# ---------------------------------------------------------------- docs/samples.md, as data
 # The verdicts README states for each sample ("Expected verdict per item", P / ½ / F) and the
 # report facts of its first table. Ids and statuses only: the messages are the rule file's.
 
