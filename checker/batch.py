@@ -29,6 +29,10 @@ from checker.readers import SUPPORTED_SUFFIXES, ReadError
 from checker.ruleset import RuleSet, load_ruleset
 from checker.scoring import GRADES
 
+UNREADABLE_REPORT_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
+"""Formats reports often come in that fzcheck cannot read (old Word and WPS, OFD, scans and
+photos). A folder walk picks them up too, so each becomes an error row that says why, instead of
+the report being left out without a word. Spreadsheets, archives and the like are not reports."""
 MAX_CHUNK = 16
 """Files per task: large enough to hide the inter-process round trip (a text report takes ~5 ms),
 small enough that the progress bar moves and one slow PDF does not hold back a long run."""
@@ -94,7 +98,8 @@ def _walk(top: str, patterns: Sequence[str], errors: list[FileError]) -> Iterato
 
 def _wanted(name: str, relative: str, patterns: Sequence[str]) -> bool:
     # "~$…" are the lock files Word and WPS leave beside an open document: never a report.
-    if name.startswith((".", "~$")) or PurePath(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+    suffix = PurePath(name).suffix.lower()
+    if name.startswith((".", "~$")) or suffix not in SUPPORTED_SUFFIXES + UNREADABLE_REPORT_SUFFIXES:
         return False
     return not patterns or any(fnmatch(relative, pattern) or fnmatch(name, pattern) for pattern in patterns)
 
@@ -135,8 +140,20 @@ def scoring(files: Sequence[str], ruleset: RuleSet, overrides: Overrides | None,
         pending = deque(pool.submit(_score_chunk, chunk)
                         for chunk in itertools.islice(chunks, workers * CHUNKS_IN_FLIGHT))
         yield _in_order(pool, pending, chunks)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        _stop_now(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """Ctrl-C, a closed pipe or a failure downstream: end the workers instead of letting them
+    finish their queued tasks. A graceful shutdown interrupted by a second Ctrl-C would leave them
+    waiting for work forever, and the interpreter waiting for them at exit."""
+    processes = list((pool._processes or {}).values())  # no public way before terminate_workers() in 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _start_method() -> str:

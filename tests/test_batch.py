@@ -7,14 +7,16 @@ hidden file, a Word lock file, a link back to the top folder).
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from checker.batch import FileError, Tally, find_inputs, rank, score_file
+from checker.batch import FileError, Tally, find_inputs, rank, score_file, scoring
 from checker.cli import main
 from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
 from checker.models import Status
@@ -44,7 +46,10 @@ VARIANTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "2022/qingshi_2022.txt": (YUNXI, [("云溪县", "青石县"), ("2024", "2022"), ("2025", "2023")]),
 }
 BROKEN = "2022/broken.pdf"
-SKIPPED = (".hidden.txt", ".cache/old.txt", "scan.png", "notes.docx.bak", "2023/~$linchuan.docx")
+SCAN = "2023/scan.png"  # a report as a photo: listed, so it is an error row and not silently missing
+UNREADABLE = (BROKEN, SCAN)
+"""In walk order."""
+SKIPPED = (".hidden.txt", ".cache/old.txt", "notes.docx.bak", "budget.xlsx", "2023/~$linchuan.docx")
 
 
 def build_corpus(root: Path) -> Path:
@@ -56,6 +61,7 @@ def build_corpus(root: Path) -> Path:
             text = text.replace(old, new)
         write(reports / name, text.encode("utf-8"))
     write(reports / BROKEN, b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    write(reports / SCAN, b"\x89PNG\r\n\x1a\n" + bytes(64))
     for name in SKIPPED:
         write(reports / name, (SAMPLES / YUNXI).read_bytes())
     (reports / "2023" / "loop").symlink_to(reports, target_is_directory=True)
@@ -99,7 +105,7 @@ def batch_json(capsys, *argv: str) -> tuple[int, dict]:
 def test_walk_finds_supported_files_in_sorted_order_and_skips_the_rest(corpus: Path) -> None:
     inputs = find_inputs([str(corpus)])
     relative = [Path(path).relative_to(corpus).as_posix() for path in inputs.files]
-    assert sorted(relative) == sorted([*VARIANTS, BROKEN])
+    assert sorted(relative) == sorted([*VARIANTS, *UNREADABLE])
     assert inputs.errors == []
 
 
@@ -121,7 +127,7 @@ def test_glob_matches_name_or_relative_path(corpus: Path) -> None:
 def test_a_file_reached_twice_counts_once_and_named_files_are_kept(corpus: Path) -> None:
     hidden = corpus / ".hidden.txt"
     inputs = find_inputs([str(corpus), str(corpus / "2024" / "yunxi.txt"), str(hidden)])
-    assert len(inputs.files) == len(VARIANTS) + 2
+    assert len(inputs.files) == len(VARIANTS) + len(UNREADABLE) + 1
     assert inputs.files[-1] == str(hidden)
 
 
@@ -160,6 +166,17 @@ def test_json_reports_are_ranked_by_score_then_path(corpus: Path, capsys) -> Non
     assert scores["2024/baihu_on_time.txt"] > scores["2024/baihu.txt"]  # published before 1 April
 
 
+def test_leaving_early_stops_the_workers(corpus: Path, ruleset) -> None:
+    files = find_inputs([str(corpus)]).files
+    with pytest.raises(RuntimeError), scoring(files, ruleset, None, jobs=2) as outcomes:
+        next(outcomes)
+        raise RuntimeError("the reader went away")
+    deadline = time.monotonic() + 10  # a terminated worker takes a moment to be reaped
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+
+
 def test_equal_scores_share_a_rank(ruleset) -> None:
     first = score_file(str(SAMPLES / YUNXI), ruleset)
     second = first.model_copy(update={"file": "z.txt"})
@@ -171,10 +188,11 @@ def test_equal_scores_share_a_rank(ruleset) -> None:
 def test_a_broken_file_is_one_error_row_and_the_batch_goes_on(corpus: Path, capsys) -> None:
     code, document = batch_json(capsys, str(corpus))
     assert code == EXIT_UNREADABLE
-    assert [error["file"] for error in document["errors"]] == [str(corpus / BROKEN)]
-    assert "\n" not in document["errors"][0]["error"]
+    assert [error["file"] for error in document["errors"]] == [str(corpus / name) for name in UNREADABLE]
+    assert all("\n" not in error["error"] for error in document["errors"])
+    assert "不支持的文件类型 .png" in document["errors"][1]["error"]
     assert document["summary"]["reports"] == len(VARIANTS)
-    assert document["summary"]["errors"] == 1
+    assert document["summary"]["errors"] == len(UNREADABLE)
 
 
 def test_table_shows_the_error_row_and_the_summary_line(corpus: Path, capsys) -> None:
@@ -184,6 +202,13 @@ def test_table_shows_the_error_row_and_the_summary_line(corpus: Path, capsys) ->
     assert f"共 {len(os.listdir(corpus / '2024'))} 份报告" in out
     assert "1 个文件无法检查" in out
     assert err == ""
+
+
+def test_table_shows_file_names_as_written(tmp_path: Path, capsys) -> None:
+    name = tmp_path / "报告[red]终稿.txt"  # rich markup, if it were taken as such
+    name.write_bytes((SAMPLES / YUNXI).read_bytes())
+    _, out, _ = run_cli(capsys, str(name))
+    assert str(name) in out
 
 
 def test_every_file_read_exits_zero(corpus: Path, capsys) -> None:
@@ -284,9 +309,9 @@ def test_tally_grades_and_mean(ruleset) -> None:
 def test_end_to_end_stdout_carries_only_the_format(corpus: Path) -> None:
     fzcheck = Path(sys.executable).parent / "fzcheck"
     command = [str(fzcheck)] if fzcheck.exists() else [sys.executable, "-m", "checker"]
-    done = subprocess.run([*command, "batch", str(corpus / "2023"), "--format", "jsonl", "--jobs", "2"],
+    done = subprocess.run([*command, "batch", str(corpus / "2024"), "--format", "jsonl", "--jobs", "2"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == EXIT_OK, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [line["file"] for line in lines] == find_inputs([str(corpus / "2023")]).files
-    assert "共 5 份报告" in done.stderr
+    assert [line["file"] for line in lines] == find_inputs([str(corpus / "2024")]).files
+    assert "共 7 份报告" in done.stderr

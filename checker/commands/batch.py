@@ -23,7 +23,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.text import Text
 
 from checker.baseline import Baseline, BaselineError, Comparison, load_baseline
-from checker.batch import POOL_THRESHOLD, BatchReport, Outcome, Tally, default_jobs, find_inputs, rank, scoring
+from checker.batch import (POOL_THRESHOLD, UNREADABLE_REPORT_SUFFIXES, BatchReport, Outcome, Tally, default_jobs,
+                           find_inputs, rank, scoring)
 from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
 from checker.commands.common import (OutputError, add_report_options, error, overrides_from, ruleset_from, stderr,
                                      write_output)
@@ -57,9 +58,11 @@ Scored = tuple[Outcome, Comparison | None]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     suffixes = " ".join(SUPPORTED_SUFFIXES)
+    unreadable = " ".join(UNREADABLE_REPORT_SUFFIXES[:4])
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help=f"文件夹或文件。文件夹递归查找 {suffixes} 文件，跳过隐藏文件和目录、Word 临时文件（~$）、"
-                             "指向目录的符号链接；直接列出的文件总会检查；不存在或无法读取的路径记为错误行（退出码 3）")
+                             f"指向目录的符号链接；{unreadable} 等无法读取的报告格式也列出，记为错误行。"
+                             "直接列出的文件总会检查；不存在或无法读取的路径记为错误行（退出码 3）")
     parser.add_argument("--glob", action="append", metavar="PATTERN",
                         help="只检查文件名或相对路径匹配的文件，如 '*2024*'、'区县/*.pdf'（可多次使用；不限制直接列出的文件）")
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N",
@@ -169,7 +172,7 @@ def _report_to_stderr(args: argparse.Namespace, tally: Tally) -> None:
     """Bugs always, with their traceback; the summary when stdout carries something else."""
     for problem in tally.errors:
         if problem.traceback:
-            error(f"{problem.file}：{problem.error}（fzcheck 内部错误，请附上以下信息报告）")
+            error(f"{problem.file}：{problem.error}（这是 fzcheck 的缺陷，报告问题时请附上以下信息）")
             stderr.print(problem.traceback, markup=False, highlight=False)
     if args.quiet or (args.format == "table" and not args.output):
         return
@@ -185,10 +188,10 @@ def refuse_input_as_output(destination: str | None, inputs: list[str]) -> None:
     """Checked before scoring, so a long batch cannot fail at its very last step."""
     if destination is None or destination == "-":
         return
-    target = Path(destination)
+    target = Path(destination).resolve()
     if target.is_dir():
         raise OutputError(f"{destination}：这是目录，请给出输出文件名")
-    if any(Path(item).resolve() == target.resolve() for item in inputs):
+    if any(Path(item).resolve() == target for item in inputs):
         raise OutputError(f"{destination}：输出文件不能是输入文件")
 
 

@@ -50,23 +50,25 @@ def ranking_table(report: BatchReport) -> Table:
     for item in report.ranked:
         table.add_row(*_report_cells(item), *([_change_cell(item)] if baseline else []))
     for error in report.errors:
-        table.add_row("—", error.file, "", "", "", "", Text(ERROR_LABEL, style=ERROR_STYLE),
+        table.add_row("—", Text(error.file), "", "", "", "", Text(ERROR_LABEL, style=ERROR_STYLE),
                       Text(error.error, style="red"), *([""] if baseline else []))
     return table
 
 
 def _report_cells(item: Ranked) -> list[str | Text]:
+    # Text, not str, for whatever comes from a file or a report: rich would take "[...]" in a
+    # file name for markup.
     result = item.result
     mark = NOT_A_REPORT_MARK if not_a_report_warning(result) else ""
     return [
         str(item.rank),
-        mark + result.file,
-        result.report.issuer or "未识别",
+        Text(mark + result.file),
+        Text(result.report.issuer or "未识别"),
         str(result.report.year or "—"),
         kind_label(result),
         f"{result.score:g}",
         Text(result.grade, style=GRADE_STYLES.get(result.grade, "")),
-        "、".join(failed_titles(result)) or "—",
+        Text("、".join(failed_titles(result)) or "—"),
     ]
 
 
@@ -97,5 +99,5 @@ def by_rule_table(summary: Summary) -> Table:
     for status in Status:
         table.add_column(status.label, justify="right", style=STATUS_STYLES[status], no_wrap=True)
     for rule in summary.by_rule:
-        table.add_row(f"{rule.title} [dim]{rule.id}[/dim]", *(str(rule.counts[status]) for status in Status))
+        table.add_row(Text(rule.title).append(f" {rule.id}", style="dim"), *(str(rule.counts[status]) for status in Status))
     return table

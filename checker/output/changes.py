@@ -48,6 +48,6 @@ def render_comparison(result: AuditResult, comparison: Comparison | None, consol
     table.add_column("变化", no_wrap=True)
     for change in comparison.changes:
         before = Text(change.before.label, style=STATUS_STYLES[change.before]) if change.before else Text(NEW_RULE)
-        table.add_row(f"{titles[change.id]}\n[dim]{change.id}[/dim]", before,
+        table.add_row(Text(titles[change.id]).append(f"\n{change.id}", style="dim"), before,
                       Text(change.after.label, style=STATUS_STYLES[change.after]), change_text(change))
     console.print(table)
