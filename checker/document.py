@@ -59,6 +59,14 @@ PLAN_OPENING = re.compile(r"^(下一步|下一阶段|下阶段|今后|明年|新
 
 REPORT_TITLE = re.compile(r"报告|总结|法治政府建设.{0,6}情况$")
 
+# How a paragraph with no heading of its own admits problems.
+ADMISSION = re.compile(
+    r"^(但|同时|然而|当然|不过)|虽然|清醒地?(看到|认识到)|主要表现(在|为)"
+    r"|(还|仍|也)(然)?(存在|有)(着)?(一些|一定|不少|诸多)?(问题|不足|短板|差距)"
+)
+PROBLEM_WORDS = re.compile(r"问题|不足|短板|差距|薄弱")
+ADMISSION_REACH = 100
+
 SENTENCE_BREAK = re.compile(rf"[。!?;\n]|(?=[{CN_DIGITS}]{{1,2}}是)")
 
 # ---------------------------------------------------------------- quantities and issuers
@@ -390,7 +398,7 @@ def _classify(lines, line_starts, chrome, title_line, headings, report_year):
     stack: list[tuple[Heading, frozenset[str]]] = []
     kinds_per_line: list[frozenset[str]] = []
     section_names: list[str | None] = []
-    in_plans_part = False
+    in_plans_part = in_admission = False
     section_kinds: list[tuple[Heading, frozenset[str]]] = []
     for index, line in enumerate(lines):
         if not line and index not in chrome and section_names and section_names[-1] is not None:
@@ -410,8 +418,16 @@ def _classify(lines, line_starts, chrome, title_line, headings, report_year):
             own = _heading_kinds(heading.text[:HEADING_CLASSIFY_LENGTH], heading.level, report_year)
             stack.append((heading, own))
         decisive = next(((h, k) for h, k in stack if k & {"shortcomings", "plans"}), None)
+        if heading:
+            in_admission = False
         if decisive is None:
-            base = frozenset({"plans"}) if not heading and _opens_plan(line, report_year) else frozenset()
+            # Without a heading, a paragraph that admits problems (但…还存在一些不足) starts them.
+            in_admission = not heading and not _opens_plan(line, report_year) and (
+                in_admission or _opens_admission(line))
+            if in_admission:
+                base = frozenset({"shortcomings"})
+            else:
+                base = frozenset({"plans"}) if not heading and _opens_plan(line, report_year) else frozenset()
         elif decisive[1] == {"shortcomings", "plans"}:
             # 存在问题和下一步打算: the problems come first; a plan sub-heading or the first plan
             # paragraph starts the plans.
@@ -440,6 +456,11 @@ def _classify(lines, line_starts, chrome, title_line, headings, report_year):
     scopes["all"] = scopes.pop("content")
     scopes["headings"] = Intervals.of([(h.start, h.end) for h in headings]) & scopes["all"]
     return scopes, section_names, section_kinds
+
+
+def _opens_admission(line: str) -> bool:
+    head = line[:ADMISSION_REACH]
+    return bool(ADMISSION.search(head) and PROBLEM_WORDS.search(head))
 
 
 def _opens_plan(line: str, report_year: int | None) -> bool:

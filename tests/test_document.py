@@ -155,6 +155,31 @@ def test_sub_headings_take_the_part_of_their_section(make_document) -> None:
     assert parts_of_line(document, "开展执法检查") == {"all", "work"}
 
 
+def test_combined_part_splits_at_its_plan_sub_heading(make_document) -> None:
+    document = make_document(
+        "一、主要工作\n开展执法检查20次。\n二、存在问题和下一步打算\n(一)存在的问题\n执法力量薄弱。\n"
+        "(二)下一步打算\n加强队伍建设。\n(三)强化监督\n开展专项督查。\n"
+    )
+    assert "shortcomings" in parts_of_line(document, "执法力量")
+    assert "plans" in parts_of_line(document, "加强队伍")
+    assert "plans" in parts_of_line(document, "开展专项督查")  # a later sub-heading stays in the plans
+    kinds = {heading.text: kinds for heading, kinds in document.section_kinds}
+    assert kinds["二、存在问题和下一步打算"] == {"shortcomings", "plans"}
+
+
+def test_a_paragraph_admitting_problems_is_not_work(make_document) -> None:
+    document = make_document(
+        "一、主要工作\n开展执法检查20次，对发现存在问题的单位责令整改。\n"
+        "在取得成绩的同时，我们也清醒地看到，工作中还存在一些不足。\n一是执法人员偏少。\n"
+        "下一步，我们将加强执法。\n二、其他工作\n完成普法宣传。\n"
+    )
+    assert "work" in parts_of_line(document, "开展执法检查")  # 存在问题 in passing is still work
+    assert "shortcomings" in parts_of_line(document, "在取得成绩")
+    assert "shortcomings" in parts_of_line(document, "一是执法人员")  # the admission runs on
+    assert "plans" in parts_of_line(document, "下一步")
+    assert "work" in parts_of_line(document, "完成普法")  # until the next heading
+
+
 # ---------------------------------------------------------------- sentences and quantities
 
 def test_sentences_split_at_full_stop(make_document) -> None:
