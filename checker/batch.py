@@ -25,14 +25,10 @@ from checker.baseline import Comparison
 from checker.document import Overrides
 from checker.models import AuditResult, RuleSetRef, Status
 from checker.pipeline import audit_path
-from checker.readers import SUPPORTED_SUFFIXES, ReadError
+from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES, ReadError
 from checker.ruleset import RuleSet, load_ruleset
 from checker.scoring import GRADES
 
-UNREADABLE_REPORT_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
-"""Formats reports often come in that fzcheck cannot read (old Word and WPS, OFD, scans and
-photos). A folder walk picks them up too, so each becomes an error row that says why, instead of
-the report being left out without a word. Spreadsheets, archives and the like are not reports."""
 MAX_CHUNK = 16
 """Files per task: large enough to hide the inter-process round trip (a text report takes ~5 ms),
 small enough that the progress bar moves and one slow PDF does not hold back a long run."""

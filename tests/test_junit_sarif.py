@@ -50,7 +50,7 @@ def junit(audits) -> ET.Element:
 def test_junit_from_the_command_line_is_xml_with_a_declaration(capsys):
     code, out = precheck(capsys, WEAK, "--format", "junit")
     assert code == 1
-    assert out.startswith("<?xml version='1.0' encoding='utf-8'?>")
+    assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     assert ET.fromstring(out.encode("utf-8")).tag == "testsuites"
 
 

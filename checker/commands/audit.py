@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import io
 
-from rich.console import Console
 
 from checker.baseline import BaselineError, load_baseline
 from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
-from checker.commands.common import add_report_options, error, overrides_from, ruleset_from, write_output
+from checker.commands.common import add_report_options, error, output_console, overrides_from, ruleset_from, write_output
 from checker.output.changes import render_comparison
 from checker.output.json_format import audit_json
 from checker.output.table import render_audit
@@ -43,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_output(audit_json(result, comparison), args.output, [args.file])
         return EXIT_OK
-    console = Console(record=True, width=160, file=io.StringIO()) if args.output else Console(highlight=False)
+    console = output_console(args.output)
     render_audit(result, console)
     if baseline:
         render_comparison(result, comparison, console)

@@ -7,33 +7,24 @@ one-line summary go to stderr.
 from __future__ import annotations
 
 import argparse
-import io
 import itertools
-import os
-import sys
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
-from typing import TextIO
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 from checker.baseline import Baseline, BaselineError, Comparison, load_baseline
-from checker.batch import (POOL_THRESHOLD, UNREADABLE_REPORT_SUFFIXES, BatchReport, Outcome, Tally, default_jobs,
-                           find_inputs, rank, scoring)
+from checker.batch import POOL_THRESHOLD, BatchReport, Outcome, Tally, default_jobs, find_inputs, rank, scoring
 from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
-from checker.commands.common import (OutputError, add_report_options, error, overrides_from, ruleset_from, stderr,
-                                     write_output)
+from checker.commands.common import (add_report_options, check_output, error, open_output, output_console,
+                                     overrides_from, ruleset_from, stderr, write_output)
 from checker.models import AuditResult, RuleSetRef
 from checker.output import csv_format
 from checker.output.batch_json import JsonlWriter, batch_json
 from checker.output.batch_table import by_rule_table, render_batch, summary_text
 from checker.output.html_format import batch_html
-from checker.readers import SUPPORTED_SUFFIXES
+from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES
 from checker.ruleset import RuleSet
 
 HELP = "批量检查文件夹中的报告，按得分排名并汇总"
@@ -95,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         error(str(problem))
         return EXIT_USAGE
     inputs = find_inputs(args.paths, args.glob or ())
-    refuse_input_as_output(args.output, inputs.files)
+    check_output(args.output, inputs.files)
     if not inputs.files and not args.quiet:
         stderr.print(f"没有找到可检查的文件（支持 {' '.join(SUPPORTED_SUFFIXES)}）", highlight=False)
     jobs = args.jobs or default_jobs(len(inputs.files))
@@ -145,7 +136,7 @@ def _collect(scored: Iterable[Scored], tally: Tally, ruleset: RuleSet, baseline:
 
 def _stream(args: argparse.Namespace, scored: Iterable[Scored], tally: Tally, baseline: bool) -> None:
     writer_class, encoding = STREAMED[args.format]
-    with streamed_output(args.output, encoding) as stream:
+    with open_output(args.output, encoding) as stream:
         writer = writer_class(stream, baseline)
         for outcome, comparison in scored:
             tally.add(outcome, comparison)
@@ -160,12 +151,11 @@ def _write_document(args: argparse.Namespace, report: BatchReport, inputs: list[
         write_output(batch_html(report, generated=datetime.now().astimezone()), args.output, inputs)
     elif not report.summary.files:
         return  # the note on stderr says there was nothing to check; an empty table adds nothing
-    elif args.output:
-        console = Console(record=True, width=160, file=io.StringIO())
-        render_batch(report, console, args.by_rule)
-        write_output(console.export_text(), args.output, inputs)
     else:
-        render_batch(report, Console(highlight=False), args.by_rule)
+        console = output_console(args.output)
+        render_batch(report, console, args.by_rule)
+        if args.output:
+            write_output(console.export_text(), args.output, inputs)
 
 
 def _report_to_stderr(args: argparse.Namespace, tally: Tally) -> None:
@@ -183,39 +173,4 @@ def _report_to_stderr(args: argparse.Namespace, tally: Tally) -> None:
 
 
 # ---------------------------------------------------------------- output files
-
-def refuse_input_as_output(destination: str | None, inputs: list[str]) -> None:
-    """Checked before scoring, so a long batch cannot fail at its very last step."""
-    if destination is None or destination == "-":
-        return
-    target = Path(destination).resolve()
-    if target.is_dir():
-        raise OutputError(f"{destination}：这是目录，请给出输出文件名")
-    if any(Path(item).resolve() == target for item in inputs):
-        raise OutputError(f"{destination}：输出文件不能是输入文件")
-
-
-@contextmanager
-def streamed_output(destination: str | None, encoding: str) -> Iterator[TextIO]:
-    """`write_output` for output too large to hold: stdout as it comes, or a hidden temporary file
-    beside the target renamed over it at the end, so a failed run leaves no half-written file."""
-    if destination is None or destination == "-":
-        sys.stdout.flush()
-        stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
-        try:
-            yield stream
-        finally:
-            stream.flush()
-            stream.detach()  # leave sys.stdout open
-        return
-    target = Path(destination).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with open(handle, "w", encoding=encoding, newline="") as stream:
-            yield stream
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 

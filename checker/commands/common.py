@@ -3,13 +3,18 @@ writing output files without ever leaving a half-written one."""
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 from rich.console import Console
+from rich.text import Text
 
 from checker.document import Overrides
 from checker.ruleset import RuleSet, RuleSetError, load_ruleset
@@ -41,7 +46,8 @@ def ruleset_from(args: argparse.Namespace) -> RuleSet:
 
 
 def error(message: str) -> None:
-    stderr.print(f"[bold red]fzcheck: 错误：[/bold red]{message}", soft_wrap=True, markup=True, highlight=False)
+    """One line on stderr; the message is plain text (file names may hold "[...]")."""
+    stderr.print(Text.assemble(("fzcheck: 错误：", "bold red"), message), soft_wrap=True, highlight=False)
 
 
 def rule_error(problem: RuleSetError) -> None:
@@ -50,28 +56,69 @@ def rule_error(problem: RuleSetError) -> None:
         stderr.print(problem.context, markup=False, highlight=False)
 
 
-def write_output(text: str | bytes, destination: str | None, inputs: list[str] | tuple[str, ...] = ()) -> None:
-    """Write to stdout, or atomically to a file (temporary file, then rename) that is not an input."""
+RECORDED_WIDTH = 160  # tables written to a file are not squeezed to a terminal's width
+
+
+def output_console(destination: str | None) -> Console:
+    """The terminal, or a recording console whose text `write_output` then puts in the file."""
     if destination is None or destination == "-":
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        else:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        sys.stdout.flush()
+        return Console(highlight=False)
+    return Console(record=True, width=RECORDED_WIDTH, file=io.StringIO())
+
+
+def check_output(destination: str | None, inputs: Sequence[str]) -> None:
+    """Refuse an output that is a folder or one of the inputs; called before any work is done, so a
+    long batch cannot fail at its very last step."""
+    if destination is None or destination == "-":
         return
     target = Path(destination).resolve()
-    if any(Path(item).resolve() == target for item in inputs if item != "-"):
+    if target.is_dir():
+        raise OutputError(f"{destination}：这是目录，请给出输出文件名")
+    if any(item != "-" and Path(item).resolve() == target for item in inputs):
         raise OutputError(f"{destination}：输出文件不能是输入文件")
+
+
+@contextmanager
+def open_output(destination: str | None, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """stdout as it comes, or a hidden temporary file beside the target renamed over it at the
+    end, so a failed run never leaves a half-written file or a damaged earlier one."""
+    if destination is None or destination == "-":
+        sys.stdout.flush()
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+        try:
+            yield stream
+        finally:
+            stream.flush()
+            stream.detach()  # leave sys.stdout open
+        return
+    target = Path(destination).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    data = text if isinstance(text, bytes) else text.encode("utf-8")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        with open(handle, "w", encoding=encoding, newline="") as stream:
+            yield stream
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it owner-only; give it the usual mode
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_output(text: str, destination: str | None, inputs: Sequence[str] = ()) -> None:
+    check_output(destination, inputs)
+    text = text if text.endswith("\n") else text + "\n"
+    if destination is None or destination == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    with open_output(destination) as stream:
+        stream.write(text)
 
 
 class OutputError(Exception):

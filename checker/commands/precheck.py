@@ -3,14 +3,13 @@ for CI jobs and pre-commit hooks, which act on the exit code and read a machine 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 
 from rich.console import Console
 from rich.text import Text
 
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import add_report_options, error, overrides_from, ruleset_from, write_output
+from checker.commands.common import add_report_options, error, output_console, overrides_from, ruleset_from, write_output
 from checker.document import Overrides
 from checker.gate import DEFAULT_FAIL_UNDER, SHORT_OF_PASSING, Checked, GatePolicy, Outcome, Verdict, headline, judge
 from checker.models import AuditResult, RuleResult, Status
@@ -100,7 +99,7 @@ def _check(files: list[str], ruleset: RuleSet, overrides: Overrides, policy: Gat
     return Outcome(tuple(checked), tuple(unreadable))
 
 
-def _document(outcome: Outcome, ruleset: RuleSet, output_format: str) -> str | bytes:
+def _document(outcome: Outcome, ruleset: RuleSet, output_format: str) -> str:
     if output_format == "junit":
         return junit_report(outcome)
     if output_format == "sarif":
@@ -116,7 +115,7 @@ def _document(outcome: Outcome, ruleset: RuleSet, output_format: str) -> str | b
 # ---------------------------------------------------------------- text and compact
 
 def _print_text(outcome: Outcome, args: argparse.Namespace) -> None:
-    console = Console(record=True, width=160, file=io.StringIO()) if args.output else Console(highlight=False)
+    console = output_console(args.output)
     compact = args.format == "compact"
     several = len(outcome.checked) + len(outcome.unreadable) > 1
     for item in outcome.checked:

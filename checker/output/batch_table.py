@@ -26,8 +26,18 @@ def render_batch(report: BatchReport, console: Console, by_rule: bool = False) -
         console.print(by_rule_table(report.summary))
 
 
+FAILED_SHOWN = 3  # a terminal row names the first few; the HTML page and the exports have them all
+
+
 def failed_titles(result: AuditResult) -> list[str]:
     return [item.title for item in result.results if item.status is Status.FAIL]
+
+
+def failed_summary(result: AuditResult) -> str:
+    titles = failed_titles(result)
+    if len(titles) <= FAILED_SHOWN:
+        return "、".join(titles) or "—"
+    return f"{'、'.join(titles[:FAILED_SHOWN])} 等 {len(titles)} 项"
 
 
 def kind_label(result: AuditResult) -> str:
@@ -68,7 +78,7 @@ def _report_cells(item: Ranked) -> list[str | Text]:
         kind_label(result),
         f"{result.score:g}",
         Text(result.grade, style=GRADE_STYLES.get(result.grade, "")),
-        Text("、".join(failed_titles(result)) or "—"),
+        Text(failed_summary(result)),
     ]
 
 

@@ -17,13 +17,14 @@ GATE_CASE = "fzcheck.gate"
 READ_CASE = "fzcheck.read"
 
 
-def junit_report(outcome: Outcome) -> bytes:
+def junit_report(outcome: Outcome) -> str:
     root = ET.Element("testsuites", name=SUITE_NAME)
     root.extend(_suite(item) for item in outcome.checked)
     root.extend(_unreadable_suite(problem) for problem in outcome.unreadable)
     _set_counts(root, root.iter("testcase"))
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # Text with the declaration (written out as UTF-8), like every other format fzcheck writes.
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def _suite(item: Checked) -> ET.Element:

@@ -56,9 +56,10 @@ def _header(result: AuditResult) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    grid.add_row("文件", result.file)
-    grid.add_row("标题", report.title or "未识别")
-    grid.add_row("主体", with_source(report.issuer, report.issuer_source))
+    # Text, not str, for what comes from the file: rich would read "[...]" in it as markup.
+    grid.add_row("文件", Text(result.file))
+    grid.add_row("标题", Text(report.title or "未识别"))
+    grid.add_row("主体", Text(with_source(report.issuer, report.issuer_source)))
     grid.add_row("类型", with_source(KIND_LABELS.get(report.kind) if report.kind else None, report.kind_source))
     grid.add_row("年度", with_source(report.year, report.year_source))
     grid.add_row("发布日期", with_source(report.published, report.published_source))
@@ -79,12 +80,12 @@ def _results_table(results: list[RuleResult]) -> Table:
     for result in results:
         evidence = "\n".join(quote(item) for item in result.evidence) or "—"
         table.add_row(
-            f"{result.title}\n[dim]{result.id}[/dim]",
+            Text.assemble(result.title, "\n", (result.id, "dim")),
             status_text(result.status),
             "—" if result.status is Status.NOT_APPLICABLE else f"{result.score:g}/{result.weight:g}",
-            result.basis,
+            Text(result.basis),
             Text(f"{result.message}\n", style="italic") + Text(evidence),
-            result.hint or "",
+            Text(result.hint or ""),
         )
     return table
 

@@ -50,6 +50,10 @@ _READERS: dict[str, str] = {
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_READERS)
 """Lower-case suffixes `read_source` accepts; the batch walker picks files by these."""
+UNREADABLE_REPORT_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
+"""Formats reports often come in that fzcheck cannot read (old Word and WPS, OFD, scans and
+photos). A folder walk picks them up too, so each becomes an error row that says why, instead of
+the report being left out without a word. Spreadsheets, archives and the like are not reports."""
 
 
 def read_source(path: str | Path) -> Source:
