@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from checker.baseline import BaselineError
 from checker.commands import EXIT_USAGE, audit, batch, precheck, rules
 from checker.commands.common import OutputError, error, rule_error
 from checker.ruleset import RuleSetError
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     except RuleSetError as problem:
         rule_error(problem)
         return EXIT_USAGE
-    except OutputError as problem:
+    except (OutputError, BaselineError) as problem:
         error(str(problem))
         return EXIT_USAGE
     except KeyboardInterrupt:

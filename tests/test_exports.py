@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
+from test_batch import SAMPLES, UNREADABLE, VARIANTS, YUNXI, corpus  # noqa: F401 - corpus is a fixture
 
 import checker
-from checker.batch import find_inputs
+from checker.batch import FileError, find_inputs
 from checker.cli import main
 from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
-from checker.output.csv_format import COLUMNS
+from checker.output.csv_format import COLUMNS, CsvWriter
 from checker.ruleset import load_ruleset
-from test_batch import SAMPLES, UNREADABLE, VARIANTS, YUNXI, corpus  # noqa: F401 - corpus is a fixture
 
 SCHEMAS = Path(checker.__file__).resolve().parent / "schemas"
 RULES = len(load_ruleset().rules)
@@ -168,3 +168,11 @@ def test_output_file_is_complete_and_leaves_no_temporary(corpus: Path, tmp_path:
 def test_output_to_a_folder_is_a_usage_error(corpus: Path, tmp_path: Path, capsys) -> None:
     code, _, err = run(capsys, "batch", "-q", "--output", str(tmp_path), str(corpus / "2023"))
     assert code == EXIT_USAGE and "目录" in err
+
+
+def test_csv_cells_that_look_like_formulas_are_inert() -> None:
+    stream = io.StringIO()
+    CsvWriter(stream).write(FileError(file="=HYPERLINK(\"x\").txt", error="-1 坏文件"))
+    row = next(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert row["file"] == "'=HYPERLINK(\"x\").txt"
+    assert row["error"] == "'-1 坏文件"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 
 
-from checker.baseline import BaselineError, load_baseline
-from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
+from checker.baseline import load_baseline
+from checker.commands import EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import add_report_options, error, output_console, overrides_from, ruleset_from, write_output
 from checker.output.changes import render_comparison
 from checker.output.json_format import audit_json
@@ -27,11 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     ruleset = ruleset_from(args)
-    try:
-        baseline = load_baseline(args.baseline) if args.baseline else None
-    except BaselineError as problem:
-        error(str(problem))
-        return EXIT_USAGE
+    baseline = load_baseline(args.baseline) if args.baseline else None
     try:
         result = audit_path(args.file, ruleset, overrides_from(args))
     except ReadError as problem:

@@ -14,9 +14,9 @@ from datetime import datetime
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
-from checker.baseline import Baseline, BaselineError, Comparison, load_baseline
+from checker.baseline import Baseline, Comparison, load_baseline
 from checker.batch import POOL_THRESHOLD, BatchReport, Outcome, Tally, default_jobs, find_inputs, rank, scoring
-from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
+from checker.commands import EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import (add_report_options, check_output, error, open_output, output_console,
                                      overrides_from, ruleset_from, stderr, write_output)
 from checker.models import AuditResult, RuleSetRef
@@ -80,11 +80,7 @@ def _positive(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     ruleset = ruleset_from(args)
-    try:
-        baseline = load_baseline(args.baseline) if args.baseline else None
-    except BaselineError as problem:
-        error(str(problem))
-        return EXIT_USAGE
+    baseline = load_baseline(args.baseline) if args.baseline else None
     inputs = find_inputs(args.paths, args.glob or ())
     check_output(args.output, inputs.files)
     if not inputs.files and not args.quiet:

@@ -22,6 +22,9 @@ COLUMNS = (
 )
 BASELINE_COLUMNS = ("baseline_score", "score_delta", "baseline_status", "change")
 ERROR_STATUS = "error"
+# A text cell that starts like a formula is run by Excel when the file opens; report text is other
+# people's words, so such cells get a leading apostrophe (OWASP's advice for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CsvWriter:
@@ -33,12 +36,19 @@ class CsvWriter:
 
     def write(self, outcome: Outcome, comparison: Comparison | None = None) -> None:
         if isinstance(outcome, FileError):
-            self._writer.writerow({"file": outcome.file, "status": ERROR_STATUS, "status_label": ERROR_LABEL,
-                                   "error": outcome.error})
+            self._write({"file": outcome.file, "status": ERROR_STATUS, "status_label": ERROR_LABEL,
+                         "error": outcome.error})
             return
         report = _report_cells(outcome, comparison)
         for item in outcome.results:
-            self._writer.writerow(report | _rule_cells(item, comparison))
+            self._write(report | _rule_cells(item, comparison))
+
+    def _write(self, row: dict[str, object]) -> None:
+        self._writer.writerow({key: _inert(value) for key, value in row.items()})
+
+
+def _inert(value: object) -> object:
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def _report_cells(result: AuditResult, comparison: Comparison | None) -> dict[str, object]:
