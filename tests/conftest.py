@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -68,6 +68,20 @@ def evaluate() -> Callable[..., bool]:
         document = report if isinstance(report, Document) else document_from(report, **overrides)
         return evaluate_condition(condition, document, params=params, lexicon=lexicon, scope=scope)
     return run
+
+
+@pytest.fixture()
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich folds cells to the terminal width; wide enough, a file name stays on one line."""
+    monkeypatch.setenv("COLUMNS", "300")
+
+
+@pytest.fixture(scope="module")
+def in_repository() -> Iterator[None]:
+    """Sample paths given relative, as a user in the repository would type them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(REPO)
+        yield
 
 
 @pytest.fixture(scope="session")

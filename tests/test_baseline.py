@@ -14,22 +14,18 @@ from checker.batch import score_file
 from checker.cli import main
 from checker.commands import EXIT_OK, EXIT_USAGE
 from checker.models import Status
-from checker.ruleset import load_ruleset
 from test_batch import BAIHU, SAMPLES, YUNXI
 from test_exports import schema_validator
 
 COURT = "court-appearance-rate"
 WORSE = [("出庭应诉率100%", "出庭应诉率92%")]  # yunxi: court appearance pass -> fail, 100 -> 94
 
-
-@pytest.fixture(autouse=True)
-def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "300")
+pytestmark = pytest.mark.usefixtures("wide_terminal")
 
 
-@pytest.fixture(scope="module")
-def ruleset():
-    return load_ruleset()
+@pytest.fixture()
+def ruleset(national):
+    return national
 
 
 def copy_sample(folder: Path, name: str, sample: str, replacements=()) -> Path:

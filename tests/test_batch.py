@@ -77,16 +77,12 @@ def write(path: Path, data: bytes) -> None:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_corpus(tmp_path_factory.mktemp("batch"))
 
-
-@pytest.fixture(autouse=True)
-def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rich folds cells to the terminal width; wide enough, a file name stays on one line."""
-    monkeypatch.setenv("COLUMNS", "300")
+pytestmark = pytest.mark.usefixtures("wide_terminal")
 
 
-@pytest.fixture(scope="module")
-def ruleset():
-    return load_ruleset()
+@pytest.fixture()
+def ruleset(national):
+    return national
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -7,7 +7,6 @@ import json
 import shutil
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from importlib.metadata import version
 from urllib.parse import unquote
 
@@ -22,11 +21,7 @@ from checker.pipeline import audit_path
 from checker.ruleset import RuleSet
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _in_repository() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(REPO)
-        yield
+pytestmark = pytest.mark.usefixtures("in_repository")
 
 
 @pytest.fixture(scope="module")

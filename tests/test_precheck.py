@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,12 +34,7 @@ SHORT = frozenset({Status.PARTIAL, Status.FAIL})
 COMPACT_LINE = re.compile(r"^.+:\d+: \[[a-z-]+\] ")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _in_repository() -> Iterator[None]:
-    """Sample paths are given relative, as a user in the repository would type them."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(REPO)
-        yield
+pytestmark = pytest.mark.usefixtures("in_repository")
 
 
 @pytest.fixture(scope="module")
