@@ -57,6 +57,7 @@ RANGE_OR_TITLE = re.compile(r"《[^》]*》|\([^)]*\d{4}\s*[—\-~至到]\s*\d{4
 # A paragraph that opens with one of these is a plan, whatever section it stands in.
 PLAN_OPENING = re.compile(r"^(下一步|下一阶段|下阶段|今后|明年|新的一年|展望|针对(上述|以上|存在的|这些)问题)")
 
+BREADCRUMB_MARK = re.compile(r"[>»›→]")
 REPORT_TITLE = re.compile(r"报告|总结|法治政府建设.{0,6}情况$")
 
 # How a paragraph with no heading of its own admits problems.
@@ -220,7 +221,7 @@ def _page_fields(lines: list[str]) -> dict[str, str]:
 
 def _title_line(lines: list[str], chrome: set[int]) -> int | None:
     for index, line in enumerate(lines[:20]):
-        if index in chrome or not 8 <= len(line) <= 90 or ">" in line or line.endswith(("。", ":")):
+        if index in chrome or not 8 <= len(line) <= 90 or BREADCRUMB_MARK.search(line) or line.endswith(("。", ":")):
             continue
         if REPORT_TITLE.search(line) and not HEADING_MARKERS[0].match(line):
             return index

@@ -155,6 +155,13 @@ def test_sub_headings_take_the_part_of_their_section(make_document) -> None:
     assert parts_of_line(document, "开展执法检查") == {"all", "work"}
 
 
+@pytest.mark.parametrize("breadcrumb", ["首页 > 政务公开 > 法治政府建设年度报告", "首页 » 政务公开 » 法治政府建设年度报告"])
+def test_a_breadcrumb_is_not_the_title(make_document, breadcrumb: str) -> None:
+    document = make_document(f"{breadcrumb}\n临溪县2023年法治政府建设情况报告\n一、主要工作\n开展执法检查20次。\n")
+    assert document.meta.title == "临溪县2023年法治政府建设情况报告"
+    assert "all" not in parts_of_line(document, "首页")
+
+
 def test_combined_part_splits_at_its_plan_sub_heading(make_document) -> None:
     document = make_document(
         "一、主要工作\n开展执法检查20次。\n二、存在问题和下一步打算\n(一)存在的问题\n执法力量薄弱。\n"
