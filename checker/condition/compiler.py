@@ -139,7 +139,7 @@ class _Compiler:
         spec = FUNCTIONS.get(node.function)
         if spec is None:
             raise ConditionError(f"未知函数 {node.function}（可用：{'、'.join(sorted(FUNCTIONS))}）", node.pos)
-        if node.function in ("within", "outside"):
+        if spec.implementation is None:
             return self._scoped(node)
         args = self._arguments(node, spec.args)
         implementation = spec.implementation

@@ -72,7 +72,8 @@ class Function:
     returns: str
     doc: str
     example: str
-    implementation: Callable[..., Any]
+    implementation: Callable[..., Any] | None
+    """None for the special forms the compiler builds itself."""
 
 
 FUNCTIONS: dict[str, Function] = {}
@@ -248,15 +249,12 @@ def _date(ctx: Context, year: float | None, month: float | None, day: float | No
     return date(int(year), int(month), int(day))
 
 
-# `within` and `outside` take an unevaluated expression, so the compiler builds them itself;
-# they are declared here so the documentation and the argument checks have one source.
-@function("within", SCOPE, ANY, returns="same", example='within(plans, has("三项制度"))')
-def _within(ctx: Context, scope: str, value: Any) -> Any:
-    """在指定范围内求值（嵌套时取交集）。Evaluates the expression inside that scope only."""
-    return value
-
-
-@function("outside", SCOPE, ANY, returns="same", example='within(work, outside(opening, has("习近平法治思想")))')
-def _outside(ctx: Context, scope: str, value: Any) -> Any:
-    """在当前范围去掉指定范围后求值。Evaluates the expression with that scope taken out."""
-    return value
+# `within` and `outside` take an unevaluated expression, so the compiler builds them itself
+# (they have no implementation here); they are declared so the documentation and the argument
+# checks have one source.
+FUNCTIONS["within"] = Function(
+    "within", (SCOPE, ANY), "same", "在指定范围内求值（嵌套时取交集）。Evaluates the expression inside that scope only.",
+    'within(plans, has("三项制度"))', None)
+FUNCTIONS["outside"] = Function(
+    "outside", (SCOPE, ANY), "same", "在当前范围去掉指定范围后求值。Evaluates the expression with that scope taken out.",
+    'within(work, outside(opening, has("习近平法治思想")))', None)
