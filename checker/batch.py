@@ -16,6 +16,7 @@ import traceback
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -37,6 +38,9 @@ POOL_THRESHOLD = 32
 `_start_method`) costs more than scoring a few dozen text reports (~5 ms each)."""
 CHUNKS_IN_FLIGHT = 4
 """Tasks queued per worker: enough that none waits for the parent, few enough to keep memory flat."""
+
+
+WORKER_LOST = "检查进程意外退出（内存不足？），此文件未检查 / worker process died"
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,7 @@ def scoring(files: Sequence[str], ruleset: RuleSet, overrides: Overrides | None,
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(_start_method()),
                                initializer=_start_worker, initargs=(ruleset.path, overrides))
     try:
-        pending = deque(pool.submit(_score_chunk, chunk)
+        pending = deque((chunk, pool.submit(_score_chunk, chunk))
                         for chunk in itertools.islice(chunks, workers * CHUNKS_IN_FLIGHT))
         yield _in_order(pool, pending, chunks)
     except BaseException:
@@ -162,15 +166,23 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _in_order(pool: ProcessPoolExecutor, pending: deque[Future[list[Outcome]]],
+def _in_order(pool: ProcessPoolExecutor, pending: deque[tuple[Sequence[str], Future[list[Outcome]]]],
               chunks: Iterator[Sequence[str]]) -> Iterator[Outcome]:
     # A bounded window of tasks, refilled as the oldest completes: memory stays flat on 100,000
     # files, and results come back in input order whatever finishes first.
     while pending:
-        outcomes = pending.popleft().result()
+        chunk, task = pending.popleft()
+        try:
+            outcomes = task.result()
+        except BrokenProcessPool:
+            # A worker killed outright (out of memory, a crash in C code) breaks the whole pool:
+            # what it had not scored becomes error rows, so the batch still ends with a report.
+            unscored = itertools.chain([chunk], (waiting for waiting, _ in pending), chunks)
+            yield from (FileError(path, WORKER_LOST) for files in unscored for path in files)
+            return
         following = next(chunks, None)
         if following is not None:
-            pending.append(pool.submit(_score_chunk, following))
+            pending.append((following, pool.submit(_score_chunk, following)))
         yield from outcomes
 
 

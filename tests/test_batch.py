@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.batch import FileError, Tally, find_inputs, rank, score_file, scoring
+from checker.batch import FileError, Tally, _score_chunk, find_inputs, rank, score_file, scoring
 from checker.cli import main
 from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
 from checker.models import Status
@@ -311,3 +311,24 @@ def test_end_to_end_stdout_carries_only_the_format(corpus: Path) -> None:
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["file"] for line in lines] == find_inputs([str(corpus / "2024")]).files
     assert "共 7 份报告" in done.stderr
+
+
+def _crash_on_yunxi(paths):
+    """Stands in for checker.batch._score_chunk in forked workers (module level, so it pickles)."""
+    if any(path.endswith("yunxi.txt") for path in paths):
+        os._exit(1)  # what the kernel's OOM killer does to a worker
+    return _score_chunk(paths)
+
+
+def test_a_worker_that_dies_turns_what_it_had_not_scored_into_error_rows(corpus: Path, monkeypatch, capsys) -> None:
+    import checker.batch as batch_module
+
+    if batch_module._start_method() != "fork":
+        pytest.skip("the stand-in for a crashing worker reaches the workers only through fork")
+    monkeypatch.setattr(batch_module, "_score_chunk", _crash_on_yunxi)
+    code, result = batch_json(capsys, "--jobs", "2", str(corpus))
+    assert code == EXIT_UNREADABLE
+    lost = [item for item in result["errors"] if item["error"] == batch_module.WORKER_LOST]
+    assert lost and any(item["file"].endswith("yunxi.txt") for item in lost)
+    files = find_inputs([str(corpus)], ()).files
+    assert len(result["reports"]) + len(result["errors"]) >= len(files)
