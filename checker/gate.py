@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from checker.models import AuditResult, RuleResult, Status
 from checker.readers import ReadError
+from checker.scoring import applicable_weight
 
 DEFAULT_FAIL_UNDER = 60.0  # the floor of the 合格 grade
 SHORT_OF_PASSING = frozenset({Status.PARTIAL, Status.FAIL})
@@ -37,8 +38,11 @@ class Fix:
 
     @property
     def summary(self) -> str:
-        blocking = "（必备项）" if self.rule.blocking else ""
-        return f"+{self.points:g} 分  [{self.rule.id}] {self.rule.title}{blocking}：{self.rule.hint or ''}"
+        return f"+{self.points:g} 分  [{self.rule.id}] {self.rule.title}{blocking_mark(self.rule)}：{self.rule.hint or ''}"
+
+
+def blocking_mark(rule: RuleResult) -> str:
+    return "（必备项）" if rule.blocking else ""
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ def judge(result: AuditResult, policy: GatePolicy) -> Verdict:
 def rank_fixes(results: list[RuleResult]) -> tuple[Fix, ...]:
     """Order the work by what it is worth: a partial recovers half its weight, a fail all of it,
     as a share of the weight that applies. Ties put blocking rules first, then rule order."""
-    applicable = sum(rule.weight for rule in results if rule.status is not Status.NOT_APPLICABLE)
+    applicable = applicable_weight(results)
     fixes = [Fix(rule, round(100 * rule.weight * (1 - rule.status.credit) / applicable, 1))
              for rule in results if rule.status in SHORT_OF_PASSING]
     return tuple(sorted(fixes, key=lambda fix: (-fix.points, not fix.rule.blocking)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,9 @@ class Intervals:
         index = bisect_right(self._starts, position) - 1
         return index >= 0 and position < self.spans[index][1]
 
-    @property
+    @cached_property
     def _starts(self) -> list[int]:
-        starts = self.__dict__.get("_cached_starts")
-        if starts is None:
-            starts = [start for start, _ in self.spans]
-            object.__setattr__(self, "_cached_starts", starts)
-        return starts
+        return [start for start, _ in self.spans]
 
     def __and__(self, other: Intervals) -> Intervals:
         result, i, j = [], 0, 0

@@ -13,12 +13,16 @@ def rule_score(status: Status, weight: float) -> float:
     return round(weight * status.credit, 2)
 
 
+def applicable_weight(results: Sequence[RuleResult]) -> float:
+    """The score's denominator: a rule that does not apply is left out."""
+    return sum(result.weight for result in results if result.status is not Status.NOT_APPLICABLE)
+
+
 def total_score(results: Sequence[RuleResult]) -> float:
-    applicable = [result for result in results if result.status is not Status.NOT_APPLICABLE]
-    possible = sum(result.weight for result in applicable)
+    possible = applicable_weight(results)
     if not possible:
         return 0.0
-    return round(100 * sum(result.weight * result.status.credit for result in applicable) / possible, 1)
+    return round(100 * sum(result.weight * result.status.credit for result in results) / possible, 1)
 
 
 def grade(score: float) -> str:

@@ -166,7 +166,3 @@ def _report_to_stderr(args: argparse.Namespace, tally: Tally) -> None:
     stderr.print(summary_text(summary))
     if args.by_rule and args.format in STREAMED:
         stderr.print(by_rule_table(summary))
-
-
-# ---------------------------------------------------------------- output files
-

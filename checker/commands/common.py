@@ -114,6 +114,8 @@ def write_output(text: str, destination: str | None, inputs: Sequence[str] = ())
     check_output(destination, inputs)
     text = text if text.endswith("\n") else text + "\n"
     if destination is None or destination == "-":
+        # Through sys.stdout itself, not its byte buffer (open_output's way, which a streamed CSV
+        # needs for its BOM), so a caller that redirected stdout to a StringIO still gets the text.
         sys.stdout.write(text)
         sys.stdout.flush()
         return

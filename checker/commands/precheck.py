@@ -11,7 +11,8 @@ from rich.text import Text
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import add_report_options, error, output_console, overrides_from, ruleset_from, write_output
 from checker.document import Overrides
-from checker.gate import DEFAULT_FAIL_UNDER, SHORT_OF_PASSING, Checked, GatePolicy, Outcome, Verdict, headline, judge
+from checker.gate import (DEFAULT_FAIL_UNDER, SHORT_OF_PASSING, Checked, GatePolicy, Outcome, Verdict, blocking_mark,
+                          headline, judge)
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.json_format import report_dict
 from checker.output.junit_format import junit_report
@@ -137,8 +138,7 @@ def _print_text(outcome: Outcome, args: argparse.Namespace) -> None:
 def _compact_line(result: AuditResult, rule: RuleResult) -> str:
     """`file:line: [rule-id] message`, the shape editors' and CI log parsers already match."""
     line = rule.evidence[0].line if rule.evidence else FILE_LEVEL_LINE
-    blocking = "（必备项）" if rule.blocking else ""
-    return f"{result.file}:{line}: [{rule.id}] {rule.status.label}{blocking}：{rule.message}"
+    return f"{result.file}:{line}: [{rule.id}] {rule.status.label}{blocking_mark(rule)}：{rule.message}"
 
 
 def _print_fixes(verdict: Verdict, console: Console, compact: bool) -> None:
