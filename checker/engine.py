@@ -90,12 +90,12 @@ def _quote(document: Document, positions: list[int]) -> list[Evidence]:
         if start in seen:
             continue
         seen.add(start)
-        sentence = document.text[start:end].strip()
+        sentence = document.quote(start, end).strip()
         if len(sentence) > QUOTE_LENGTH:
             offset = max(0, min(position - start - QUOTE_LENGTH // 3, len(sentence) - QUOTE_LENGTH))
             sentence = ("…" if offset else "") + sentence[offset:offset + QUOTE_LENGTH] + "…"
         quotes.append(Evidence(
-            line=document.line_of(position) + 1,
+            line=document.file_line(position),
             text=sentence,
             section=document.section_of(position),
             page=document.page_of(position),

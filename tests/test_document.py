@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from checker.document.outline import LEAD_LEVEL
+
 REPORT = """首页 > 政务公开 > 法治政府建设
 【字体：大 中 小】
 临溪县司法局2024年法治政府建设工作报告
@@ -68,8 +70,8 @@ def test_headings_by_level(report) -> None:
         (1, "一、主要举措和成效"),
         (2, "(一)健全依法决策机制。"),
         (3, "1.加强学习培训。"),
-        (5, "组织会前学法12次"),
-        (5, "举办法治专题讲座3场"),
+        (LEAD_LEVEL, "组织会前学法12次"),
+        (LEAD_LEVEL, "举办法治专题讲座3场"),
         (4, "(1)细化执法程序。"),
         (1, "二、主要负责人履行推进法治建设第一责任人职责情况"),
         (1, "三、存在问题和下一步打算"),
@@ -88,7 +90,7 @@ def test_heading_positions_point_at_their_text(report) -> None:
 ])
 def test_not_a_heading(make_document, line: str) -> None:
     document = make_document(f"正文。\n{line}\n")
-    assert [heading for heading in document.headings if heading.level < 5] == []
+    assert [heading for heading in document.headings if not heading.is_lead] == []
 
 
 # ---------------------------------------------------------------- parts of the report
@@ -98,12 +100,12 @@ def test_not_a_heading(make_document, line: str) -> None:
     pytest.param("2024年", {"all", "work", "opening"}, id="opening-paragraph"),
     pytest.param("一、主要举措", {"all", "work", "headings"}, id="work-heading"),
     pytest.param("1.加强学习", {"all", "work", "headings"}, id="work-numbered-paragraph"),
-    pytest.param("下一步", {"all", "plans"}, id="next-step-paragraph-in-work-section"),
+    pytest.param("下一步", {"all", "plans", "promises"}, id="next-step-paragraph-in-work-section"),
     pytest.param("二、主要负责人", {"all", "work", "first_responsibility", "headings"}, id="first-responsibility-heading"),
     pytest.param("局长主持", {"all", "work", "first_responsibility"}, id="first-responsibility-paragraph"),
-    pytest.param("三、存在问题", {"all", "shortcomings", "headings"}, id="combined-heading"),
-    pytest.param("究其原因", {"all", "shortcomings"}, id="combined-section-before-plans"),
-    pytest.param("明年", {"all", "plans"}, id="combined-section-first-plan-paragraph"),
+    pytest.param("三、存在问题", {"all", "shortcomings", "admissions", "headings"}, id="combined-heading"),
+    pytest.param("究其原因", {"all", "shortcomings", "admissions"}, id="combined-section-before-plans"),
+    pytest.param("明年", {"all", "plans", "promises"}, id="combined-section-first-plan-paragraph"),
     pytest.param("加强队伍建设", {"all", "plans"}, id="combined-section-after-first-plan-paragraph"),
 ])
 def test_parts_of_the_report(report, startswith: str, parts: set[str]) -> None:
@@ -136,7 +138,7 @@ def test_separate_shortcomings_and_plans_sections(make_document) -> None:
     document = make_document(
         "一、2024年工作情况\n开展执法检查20次。\n二、存在的不足\n执法力量薄弱。\n三、2025年工作安排\n加强队伍建设。\n"
     )
-    assert parts_of_line(document, "执法力量") == {"all", "shortcomings"}
+    assert parts_of_line(document, "执法力量") == {"all", "shortcomings", "admissions"}
     assert parts_of_line(document, "加强队伍") == {"all", "plans"}
     kinds = {heading.text: kinds for heading, kinds in document.section_kinds}
     assert kinds["二、存在的不足"] == {"shortcomings"}

@@ -36,6 +36,16 @@ class Source:
     """A publication date the container states apart from the text (<meta name="PubDate">)."""
     line_pages: tuple[int, ...] | None = None
     """PDF only: the 1-based page number of each line of `text`."""
+    line_styles: tuple[str, ...] | None = None
+    """Per line of `text`, what the container shows of it: "" for body text, "h1".."h6" for a
+    heading (Word heading style / outline level, HTML <h1>-<h6>, a PDF line in a larger font,
+    ranked by size), "b" for a paragraph that is bold throughout, "c" for a centred one, "bc" for
+    both. None when the container shows nothing (plain text)."""
+
+    def __post_init__(self) -> None:
+        lines = self.text.count("\n") + 1 if self.text else 0
+        if self.line_styles is not None and len(self.line_styles) != lines:
+            raise ValueError(f"{self.path}: {len(self.line_styles)} line styles for {lines} lines")
 
 
 # One module per container, imported only when a file of its kind turns up: PDF and Word

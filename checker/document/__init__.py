@@ -1,0 +1,185 @@
+"""A report as the rules see it, built once from a Source in the order a reader reads:
+
+text      normalised lines in simplified characters, long joined lines cut again (text.py)
+chrome    the page around the report, as spans (chrome.py)
+metadata  title, issuer, kind, year, publication date (metadata.py)
+outline   headings of every family and container style (outline.py)
+sections  work, shortcomings, plans, first responsibility, opening (sections.py)
+statements what each clause does: promise, admission, negation, directive (statements.py)
+
+Positions are character offsets into `Document.text` (the lines joined by "\\n"); every line
+knows the line of the user's file it came from, so evidence points at the file.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+
+from checker.document.chrome import ChromeFinder
+from checker.document.metadata import IssuerWords, Overrides, ReportMeta, page_fields, read_metadata, title_line
+from checker.document.numbers import first_named_year, quantity_pattern
+from checker.document.outline import Heading, find_headings
+from checker.document.sections import SectionWords, find_sections
+from checker.document.statements import STATEMENT_KINDS, StatementCues, read_statements
+from checker.document.text import prepare_lines
+from checker.readers import Source
+from checker.scopes import Intervals
+from checker.vocabulary import Vocabulary, default_vocabulary
+
+__all__ = ["Document", "Heading", "Overrides", "ReportMeta", "build_document", "first_named_year"]
+
+NOT_ACHIEVED = STATEMENT_KINDS
+
+
+@dataclass
+class Document:
+    source: Source
+    text: str
+    lines: list[str]
+    line_starts: list[int]
+    headings: list[Heading]
+    scopes: dict[str, Intervals]
+    sentence_starts: list[int]
+    quantities: list[int]
+    meta: ReportMeta
+    line_numbers: list[int] = field(repr=False)
+    """For each line, the 1-based line of the user's file it came from."""
+    originals: list[str] | None = field(repr=False)
+    """The lines as written, where they were converted from traditional characters."""
+    line_sections: list[str | None] = field(repr=False)
+    section_kinds: list[tuple[Heading, frozenset[str]]] = field(repr=False)
+    """Every heading with the kinds of the section it opens (an outer plans or shortcomings
+    heading decides for the headings under it)."""
+
+    # ------------------------------------------------------------ position helpers
+    def line_of(self, position: int) -> int:
+        """0-based index of the line holding `position`."""
+        return bisect_right(self.line_starts, position) - 1
+
+    def file_line(self, position: int) -> int:
+        """1-based line of the user's file holding `position`."""
+        return self.line_numbers[self.line_of(position)]
+
+    def sentence_span(self, position: int) -> tuple[int, int]:
+        index = bisect_right(self.sentence_starts, position) - 1
+        start = self.sentence_starts[index]
+        end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else len(self.text)
+        return start, end
+
+    def sentence_index(self, position: int) -> int:
+        return bisect_right(self.sentence_starts, position) - 1
+
+    def quote(self, start: int, end: int) -> str:
+        """The text between two positions as the report wrote it (its own script)."""
+        if self.originals is None:
+            return self.text[start:end]
+        first, last = self.line_of(start), self.line_of(max(start, end - 1))
+        parts = []
+        for index in range(first, last + 1):
+            line_start = self.line_starts[index]
+            original = self.originals[index]
+            if len(original) != len(self.lines[index]):
+                original = self.lines[index]
+            parts.append(original[max(0, start - line_start):max(0, end - line_start)])
+        return "\n".join(parts)
+
+    def section_of(self, position: int) -> str | None:
+        return self.line_sections[self.line_of(position)]
+
+    def statement_of(self, position: int) -> str:
+        """What the clause at `position` does: achievement unless it promises, admits, negates or directs."""
+        return next((kind for kind in NOT_ACHIEVED if position in self.scopes[kind]), "achievements")
+
+    def page_of(self, position: int) -> int | None:
+        pages = self.source.line_pages
+        line = self.file_line(position) - 1
+        return pages[line] if pages and line < len(pages) else None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Everything compiled from a vocabulary, made once per process and vocabulary."""
+
+    chrome: ChromeFinder
+    issuers: IssuerWords
+    sections: SectionWords
+    statements: StatementCues
+    quantity: object
+
+
+@cache
+def _reading(vocabulary: Vocabulary) -> Reading:
+    return Reading(ChromeFinder(vocabulary), IssuerWords(vocabulary), SectionWords(vocabulary),
+                   StatementCues(vocabulary), quantity_pattern(vocabulary))
+
+
+def build_document(source: Source, overrides: Overrides | None = None, vocabulary: Vocabulary | None = None) -> Document:
+    reading = _reading(vocabulary or default_vocabulary())
+    prepared = prepare_lines(source.text, source.line_styles)
+    lines = prepared.lines
+    text = "\n".join(lines)
+    line_starts = _line_starts(lines)
+    chrome_spans, chrome_lines = _chrome(lines, line_starts, reading.chrome)
+    title_index = title_line(lines, chrome_lines)
+    meta = read_metadata(source, lines, page_fields(lines, reading.chrome), title_index, overrides or Overrides(),
+                         reading.issuers)
+    skip = chrome_lines | ({title_index} if title_index is not None else set())
+    headings = find_headings(lines, line_starts, prepared.styles, skip)
+    sections = find_sections(lines, line_starts, chrome_lines, title_index, headings, meta.year, reading.sections)
+    statements = read_statements(text, reading.statements)
+    scopes = _scopes(sections.scopes, statements.scopes, chrome_spans, headings)
+    return Document(
+        source=source,
+        text=text,
+        lines=lines,
+        line_starts=line_starts,
+        headings=headings,
+        scopes=scopes,
+        sentence_starts=statements.sentence_starts,
+        quantities=[match.start() for match in reading.quantity.finditer(text)],
+        meta=meta,
+        line_numbers=prepared.numbers,
+        originals=prepared.originals,
+        line_sections=sections.line_sections,
+        section_kinds=sections.section_kinds,
+    )
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return starts
+
+
+def _chrome(lines: list[str], line_starts: list[int], finder: ChromeFinder) -> tuple[Intervals, set[int]]:
+    """Chrome spans over the whole text, and the lines that are nothing else."""
+    spans, whole = [], set()
+    for index, line in enumerate(lines):
+        found = finder.spans(line)
+        if not found:
+            continue
+        covered = sum(end - start for start, end in found)
+        if covered >= len(line.strip()):
+            whole.add(index)
+        spans.extend((line_starts[index] + start, line_starts[index] + end) for start, end in found)
+    return Intervals.of(spans), whole
+
+
+def _scopes(sections: dict[str, Intervals], statements: dict[str, Intervals], chrome: Intervals,
+            headings: list[Heading]) -> dict[str, Intervals]:
+    """Section scopes without the chrome; `work` only where a clause reports an achievement;
+    `plans` with every promise, wherever it stands."""
+    scopes = {name: spans - chrome for name, spans in sections.items()}
+    scopes["all"] = scopes.pop("content")
+    for kind, spans in statements.items():
+        scopes[kind] = spans & scopes["all"]
+    not_achieved = Intervals.of([span for kind in NOT_ACHIEVED for span in scopes[kind].spans])
+    scopes["work"] = scopes["work"] - not_achieved
+    scopes["opening"] = scopes["opening"] - not_achieved
+    scopes["plans"] = Intervals.of([*scopes["plans"].spans, *scopes["promises"].spans])
+    scopes["admissions"] = Intervals.of([*scopes["admissions"].spans, *scopes["shortcomings"].spans])
+    scopes["headings"] = Intervals.of([(h.start, h.end) for h in headings]) & scopes["all"]
+    return scopes

@@ -1,0 +1,90 @@
+"""The web page around a report, found as spans of a line, never as whole lines by a keyword.
+
+A saved page puts the breadcrumb, the font-size bar and the footer on lines of their own, or all
+on the one line that also holds the report. So chrome is what a pattern covers: a breadcrumb
+from its start through its crumbs, a footer from 版权所有 to the end of its line, a run of
+toolbar words; "推进无障碍环境建设" or "分享经验" in a sentence stays report text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from checker.vocabulary import Vocabulary
+
+CRUMB = r"(?:\s*[>»›→/]\s*[^\s>»›→/|]{1,40})"
+SEPARATORS = r"[\s|｜/\\·•:：,，\[\]【】()（）]*"
+
+
+@dataclass(frozen=True)
+class ChromeFinder:
+    vocabulary: Vocabulary
+
+    @cached_property
+    def _breadcrumb(self) -> re.Pattern[str]:
+        # A crumb trail after 您当前的位置 may start with any crumb; after 首页 it needs a "> …".
+        start = self.vocabulary.alternation("breadcrumb_starts")
+        return re.compile(rf"^\s*{start}\s*(?:[^\s>»›→/|]{{1,20}})?{CRUMB}*")
+
+    @cached_property
+    def _toolbar_run(self) -> re.Pattern[str]:
+        strong = self.vocabulary.alternation("toolbar_strong")
+        weak = self.vocabulary.alternation("toolbar_weak")
+        token = f"(?:{strong}|{weak})"
+        return re.compile(rf"{SEPARATORS}{token}(?:{SEPARATORS}{token})*{SEPARATORS}")
+
+    @cached_property
+    def _strong(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("toolbar_strong")
+
+    @cached_property
+    def _footer(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("footer_starts", "{}.*$")
+
+    @cached_property
+    def _whole_line(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("chrome_lines", r"^\s*{}\s*$")
+
+    @cached_property
+    def fields(self) -> re.Pattern[str]:
+        """One "key: value" field of a page's information table (索引号, 发布机构, 发布日期 …)."""
+        names = self.vocabulary.alternation("field_names")
+        return re.compile(rf"({names})\s*:\s*\|?\s*([^|]*?)\s*(?=\||\s{{2,}}|$|\s(?:{names})\s*:|(?:{names})\s*:)")
+
+    def spans(self, line: str) -> list[tuple[int, int]]:
+        """The chrome spans of one line, in order; the whole line when it is all furniture."""
+        if not line:
+            return []
+        if self._whole_line.match(line) or self.is_field_line(line):
+            return [(0, len(line))]
+        spans = []
+        if (crumbs := self._breadcrumb.match(line)) and crumbs.end() > 0 and re.search(r"[>»›→/]|位置", crumbs.group()):
+            spans.append((0, crumbs.end()))
+        if footer := self._footer.search(line):
+            spans.append((footer.start(), len(line)))
+        for run in self._toolbar_run.finditer(line):
+            whole = run.start() == 0 and run.end() == len(line)
+            if whole or self._strong.search(run.group()):
+                spans.append(run.span())
+        return _merged(spans, len(line))
+
+    def is_field_line(self, line: str) -> bool:
+        """A line made of page-information fields only (日期: 2021-03-17, 索引号: | … |)."""
+        if len(line) > 120:
+            return False
+        found = list(self.fields.finditer(line))
+        if not found or found[0].start() > 2:
+            return False
+        covered = sum(match.end() - match.start() for match in found)
+        return covered >= len(line.strip()) * 0.6
+
+
+def _merged(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged if end > start and end <= length]

@@ -1,0 +1,101 @@
+"""The outline of a report as a reader sees it.
+
+A heading is a numbered line of any family (第一部分, 一、, 【…】, （一）, 1., （1）, ①), a line the
+container shows as a heading (Word heading style or rendered automatic numbering, HTML <h2>, a
+bold or centred short line, a PDF line in a larger font), a short unnumbered line that stands
+above body text, or a 一是… lead. Levels come from the family, ranked as official documents
+nest them, and then made dense: a report whose top level is （一） has its （一） at level 1.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.document.numbers import DATE
+
+CN = "零〇一二三四五六七八九十"
+# Numbering families, each with its conventional rank (outermost first).
+FAMILIES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
+    ("part", 0.0, re.compile(rf"^第[{CN}]{{1,3}}(?:部分|章|篇)")),
+    ("cn", 1.0, re.compile(rf"^[{CN}]{{1,3}}\s*(?:、|\.(?!\d))")),
+    ("bracket", 1.5, re.compile(r"^【[^】]{2,30}】")),
+    ("cn-paren", 2.0, re.compile(rf"^\([{CN}]{{1,3}}\)")),
+    ("arabic", 3.0, re.compile(r"^\d{1,2}\s*[、.](?![\d%])")),
+    ("arabic-paren", 4.0, re.compile(r"^\(\d{1,2}\)")),
+    ("circled", 5.0, re.compile(r"^[\u2460-\u2473\u2776-\u277f]")),
+)
+STYLE_RANKS = {f"h{n}": float(n) for n in range(1, 7)}
+EMPHASIS_RANK = 1.7
+PLAIN_RANK = 1.8
+LEAD_LEVEL = 99
+# 一是… 二是…: the lead clause of each point reads as a sub-heading.
+POINT_LEAD = re.compile(rf"(?:^|(?<=[。;:,]))\s*[{CN}]{{1,2}}是\s*([^。;,:]{{2,40}})")
+LEAD_END = re.compile(r"(?<=[。;])")
+CLOSING_PUNCTUATION = "。;:!?,、"
+PLAIN_HEADING_MAX = 30
+BODY_AFTER_PLAIN = 30
+
+
+@dataclass(frozen=True)
+class Heading:
+    line: int
+    """0-based line index."""
+    level: int
+    """1 for the outermost family the report uses, 2 for the next …; LEAD_LEVEL for a 一是 lead."""
+    text: str
+    start: int
+    end: int
+    family: str
+
+    @property
+    def is_lead(self) -> bool:
+        return self.level == LEAD_LEVEL
+
+
+def find_headings(lines: list[str], line_starts: list[int], styles: list[str], skip: set[int]) -> list[Heading]:
+    """`skip`: lines that are chrome or title, never headings."""
+    found: list[tuple[int, float, str, str]] = []  # line, rank, family, text
+    leads: list[Heading] = []
+    for index, line in enumerate(lines):
+        if index in skip or not line:
+            continue
+        family, rank = _family(line, styles[index], lines, index)
+        if family:
+            text = _heading_text(line, family)
+            found.append((index, rank, family, text))
+        for match in POINT_LEAD.finditer(line):
+            start = line_starts[index] + match.start(1)
+            leads.append(Heading(index, LEAD_LEVEL, match.group(1), start, start + len(match.group(1)), "lead"))
+    ranks = {rank: level for level, rank in enumerate(sorted({rank for _, rank, _, _ in found}), start=1)}
+    headings = [Heading(index, ranks[rank], text, line_starts[index], line_starts[index] + len(text), family)
+                for index, rank, family, text in found]
+    return sorted(headings + leads, key=lambda heading: heading.start)
+
+
+def _family(line: str, style: str, lines: list[str], index: int) -> tuple[str | None, float]:
+    for name, rank, pattern in FAMILIES:
+        if pattern.match(line):
+            return name, rank
+    if style in STYLE_RANKS:
+        return style, STYLE_RANKS[style]
+    if style and len(line) <= PLAIN_HEADING_MAX * 1.5 and not line.endswith(tuple(CLOSING_PUNCTUATION)):
+        return "emphasis", EMPHASIS_RANK
+    if _stands_above_body(line, lines, index):
+        return "plain", PLAIN_RANK
+    return None, 0.0
+
+
+def _stands_above_body(line: str, lines: list[str], index: int) -> bool:
+    """A short line without closing punctuation, with a paragraph of body text after it."""
+    if not 4 <= len(line) <= PLAIN_HEADING_MAX or line.endswith(tuple(CLOSING_PUNCTUATION)):
+        return False
+    if DATE.search(line) or line.endswith("日") or not re.search(r"[\u4e00-\u9fff]{3}", line):
+        return False
+    following = next((later for later in lines[index + 1:index + 3] if later), "")
+    return len(following) >= BODY_AFTER_PLAIN and len(following) > 2 * len(line)
+
+
+def _heading_text(line: str, family: str) -> str:
+    if family == "bracket":
+        return line[:line.index("】") + 1]
+    return LEAD_END.split(line, maxsplit=1)[0]

@@ -1,0 +1,144 @@
+"""The parts of a report: the year's work, its shortcomings, its plans, the principal leader's
+duty and the opening, found from the outline and from how paragraphs open.
+
+A line takes the kind of the outermost enclosing heading that names shortcomings or plans; a
+section headed as both (存在问题和下一步打算) is split where its plans start. Without a heading,
+a paragraph that opens by admitting problems (对照上级要求，我们的工作还存在…) starts a
+shortcomings passage, and one that opens with 下一步 / 明年 is a plan. A work heading that sets
+out to mend a weakness (补齐执法短板) is work.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from checker.document.numbers import first_named_year
+from checker.document.outline import Heading
+from checker.scopes import Intervals
+from checker.vocabulary import Vocabulary
+
+HEADING_CLASSIFY_LENGTH = 40
+ADMISSION_REACH = 100
+SECTION_KINDS = ("content", "opening", "work", "shortcomings", "plans", "first_responsibility")
+
+
+@dataclass(frozen=True)
+class SectionWords:
+    vocabulary: Vocabulary
+
+    def _pattern(self, name: str, template: str = "{}") -> re.Pattern[str]:
+        return self.vocabulary.pattern(name, template)
+
+    @cached_property
+    def remedy_then_problem(self) -> re.Pattern[str]:
+        problems = self.vocabulary.alternation("shortcomings_part")
+        return re.compile(self.vocabulary.alternation("remedy_verbs") + rf"[^,;。]{{0,12}}{problems}")
+
+    def names_shortcomings(self, text: str, top_level: bool) -> bool:
+        words = self._pattern("shortcomings_part" if top_level else "shortcomings_heading")
+        if not words.search(text):
+            return False
+        # 补齐执法短板 / 解决群众反映的突出问题: the problem word is the object of a remedy.
+        return not (self.remedy_then_problem.search(text) and not self._pattern("shortcomings_heading").search(
+            self.remedy_then_problem.sub("", text)))
+
+    def names_plans(self, text: str) -> bool:
+        return bool(self._pattern("plans_heading_strong").search(text) or (
+            self._pattern("plans_heading_weak").search(text) and not self._pattern("work_heading").search(text)))
+
+    def names_first_responsibility(self, text: str) -> bool:
+        return bool(self._pattern("first_responsibility_heading").search(text))
+
+    def opens_admission(self, line: str) -> bool:
+        head = line[:ADMISSION_REACH]
+        return bool(self._pattern("admission_openings").search(head) and (
+            self._pattern("shortcomings_part").search(head) or self._pattern("admission_cues").search(head)))
+
+    def opens_plan(self, line: str, report_year: int | None) -> bool:
+        if self._pattern("plan_openings", "^{}").match(line):
+            return True
+        match = re.match(r"^((?:19|20)\d{2})\s*年\s*,?\s*(?:[\u4e00-\u9fff]{1,4})?\s*(?:将|要|拟|计划)", line)
+        return bool(match) and report_year is not None and int(match.group(1)) > report_year
+
+    def heading_kinds(self, text: str, level: int, report_year: int | None) -> frozenset[str]:
+        kinds = set()
+        if self.names_shortcomings(text, top_level=level == 1):
+            kinds.add("shortcomings")
+        heading_year = first_named_year(text)
+        future = report_year is not None and heading_year is not None and heading_year > report_year
+        if self.names_plans(text) or future:
+            kinds.add("plans")
+        if not kinds and self.names_first_responsibility(text):
+            kinds.add("first_responsibility")
+        return frozenset(kinds)
+
+
+@dataclass(frozen=True)
+class Sections:
+    scopes: dict[str, Intervals]
+    line_sections: list[str | None]
+    """The top-level heading each line stands under."""
+    section_kinds: list[tuple[Heading, frozenset[str]]]
+    """Every heading (not 一是 leads) with the kinds of the section it opens."""
+
+
+def find_sections(lines: list[str], line_starts: list[int], skip: set[int], title_line: int | None,
+                  headings: list[Heading], report_year: int | None, words: SectionWords) -> Sections:
+    """`skip`: lines wholly page chrome."""
+    block_headings = {h.line: h for h in headings if not h.is_lead}
+    first_heading_line = min(block_headings, default=len(lines))
+    stack: list[tuple[Heading, frozenset[str]]] = []
+    kinds_per_line: list[frozenset[str]] = []
+    section_names: list[str | None] = []
+    in_plans_part = in_admission = False
+    section_kinds: list[tuple[Heading, frozenset[str]]] = []
+    for index, line in enumerate(lines):
+        if not line and index not in skip and section_names and section_names[-1] is not None:
+            # A blank line belongs to the paragraph before it, so a section is one span, not many.
+            kinds_per_line.append(kinds_per_line[-1])
+            section_names.append(section_names[-1])
+            continue
+        if index in skip or not line or (title_line is not None and index <= title_line):
+            kinds_per_line.append(frozenset({"content"}) if index == title_line else frozenset())
+            section_names.append(None)
+            continue
+        heading = block_headings.get(index)
+        own: frozenset[str] = frozenset()
+        if heading:
+            while stack and stack[-1][0].level >= heading.level:
+                stack.pop()
+            own = words.heading_kinds(heading.text[:HEADING_CLASSIFY_LENGTH], heading.level, report_year)
+            stack.append((heading, own))
+            in_admission = False
+        decisive = next(((h, k) for h, k in stack if k & {"shortcomings", "plans"}), None)
+        opens_plan = not heading and words.opens_plan(line, report_year)
+        if decisive is None:
+            in_admission = not heading and not opens_plan and (in_admission or words.opens_admission(line))
+            base = frozenset({"shortcomings"}) if in_admission else frozenset({"plans"}) if opens_plan else frozenset()
+        elif decisive[1] == {"shortcomings", "plans"}:
+            # 存在问题和下一步打算: the problems come first; a plan sub-heading or the first plan
+            # paragraph starts the plans.
+            if heading is decisive[0]:
+                in_plans_part = False
+            elif heading:
+                in_plans_part = "plans" in own or (in_plans_part and "shortcomings" not in own)
+            else:
+                in_plans_part = in_plans_part or opens_plan
+            base = frozenset({"plans"}) if in_plans_part else frozenset({"shortcomings"})
+        else:
+            base = frozenset({"plans"}) if opens_plan else decisive[1]
+        if heading:
+            combined = decisive is not None and heading is decisive[0]
+            section_kinds.append((heading, decisive[1] if combined else base or frozenset({"work"}) | own))
+        if not base:
+            base = frozenset({"work"} | ({"opening"} if index < first_heading_line else set()))
+            if any("first_responsibility" in k for _, k in stack):
+                base |= {"first_responsibility"}
+        kinds_per_line.append(base | {"content"})
+        section_names.append(stack[0][0].text if stack else None)
+    scopes = {
+        name: Intervals.from_lines(line_starts, lines, [name in kinds for kinds in kinds_per_line])
+        for name in SECTION_KINDS
+    }
+    return Sections(scopes, section_names, section_kinds)

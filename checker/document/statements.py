@@ -1,0 +1,92 @@
+"""What each sentence and clause of a report does.
+
+A report's sentences do different things: most report what was done, but some promise
+(下一步…将…, 确保…达到100%), admit a shortfall (出庭应诉率有待提高), negate (尚未建立), or tell
+others to act (督促各乡镇落实…). Only the first are achievements. Every cue list runs once over
+the whole text; its matches are mapped to clauses, so the cost does not grow with the rules.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from checker.scopes import Intervals
+from checker.vocabulary import Vocabulary
+
+CN = "零〇一二三四五六七八九十"
+SENTENCE_BREAK = re.compile(rf"[。!?;\n]|(?=[{CN}]{{1,2}}是)")
+CLAUSE_BREAK = re.compile(r"[,:]")
+# What may stand before a sentence's first word: numbering, a 一是 lead, a year.
+LEAD_IN = rf"(?:[(]?[{CN}\d]{{1,3}}[)、.]|[{CN}]{{1,2}}是|(?:19|20)\d{{2}}年[度]?)?\s*,?\s*"
+STATEMENT_KINDS = ("promises", "admissions", "negations", "directives")
+
+
+@dataclass(frozen=True)
+class StatementCues:
+    vocabulary: Vocabulary
+
+    @cached_property
+    def promise_openings(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("promise_openings", rf"(?:^|(?<=[。!?;\n]))\s*{LEAD_IN}{{}}")
+
+    @cached_property
+    def promise_cues(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("promise_cues")
+
+    @cached_property
+    def admission_cues(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("admission_cues")
+
+    @cached_property
+    def negation_cues(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("negation_cues")
+
+    @cached_property
+    def directive_openings(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("directive_openings", rf"(?:^|(?<=[。!?;\n,:]))\s*{LEAD_IN}{{}}")
+
+
+@dataclass(frozen=True)
+class Statements:
+    sentence_starts: list[int]
+    scopes: dict[str, Intervals]
+    """promises, admissions, negations, directives: the clauses that do each."""
+
+    def kind_at(self, position: int) -> str | None:
+        return next((kind for kind in STATEMENT_KINDS if position in self.scopes[kind]), None)
+
+
+def read_statements(text: str, cues: StatementCues) -> Statements:
+    sentence_starts = _starts(text, SENTENCE_BREAK)
+    clause_starts = sorted(set(sentence_starts) | {m.end() for m in CLAUSE_BREAK.finditer(text)})
+
+    def clause(position: int) -> tuple[int, int]:
+        index = bisect_right(clause_starts, position) - 1
+        end = clause_starts[index + 1] if index + 1 < len(clause_starts) else len(text)
+        return clause_starts[index], end
+
+    def rest_of_sentence(position: int) -> tuple[int, int]:
+        index = bisect_right(sentence_starts, position) - 1
+        end = sentence_starts[index + 1] if index + 1 < len(sentence_starts) else len(text)
+        return clause(position)[0], end
+
+    promises = [rest_of_sentence(m.end() - 1) for m in cues.promise_openings.finditer(text)]
+    promises += [rest_of_sentence(m.start()) for m in cues.promise_cues.finditer(text)]
+    scopes = {
+        "promises": Intervals.of(promises),
+        "admissions": Intervals.of([clause(m.start()) for m in cues.admission_cues.finditer(text)]),
+        "negations": Intervals.of([clause(m.start()) for m in cues.negation_cues.finditer(text)]),
+        "directives": Intervals.of([clause(m.end() - 1) for m in cues.directive_openings.finditer(text)]),
+    }
+    return Statements(sentence_starts, scopes)
+
+
+def _starts(text: str, breaks: re.Pattern[str]) -> list[int]:
+    starts = [0]
+    for match in breaks.finditer(text):
+        position = match.end() if match.group() else match.start()
+        if position > starts[-1]:
+            starts.append(position)
+    return starts

@@ -1,0 +1,106 @@
+"""The text every later step reads: normalised, in simplified characters, cut into the lines a
+reader sees.
+
+Three things a user's file does that a reader does not notice and a regex does:
+- full-width forms (，：（１）) — NFKC makes them ASCII, so one pattern serves both;
+- traditional characters — converted to simplified for matching, while the original lines are
+  kept so that evidence quotes what the report says;
+- lost line breaks — a page saved as one long line, its paragraphs joined by spaces, is cut
+  again at its inline headings and paragraph joins, so that headings, page chrome and sections
+  are seen as in the page. Each cut line remembers the line of the file it came from.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+CN_DIGITS = "零〇一二三四五六七八九十"
+
+# Markdown drafts: "## 一、…" and "**…**" are headings and emphasis, not report text.
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
+
+CIRCLED = re.compile("([\u2460-\u2473\u2776-\u277f])")
+
+# A line this long with paragraph joins in it is a page whose line breaks were lost.
+JOINED_LINE_LENGTH = 200
+MIN_JOINS = 3
+_CJK = "\u3400-\u9fff"
+# Where a lost line break stood: a space after a sentence end or between two Chinese characters
+# (Chinese text has no spaces; "抽查主体 12 个" keeps its spaces, digits are not cut from words).
+PARAGRAPH_JOIN = re.compile(rf"(?<=[。!?;:”」』)）{_CJK}])[ \t\u3000]+(?=[{_CJK}“「(（【]|\d{{4}}\s*年)")
+# A numbered heading standing inside a line after a sentence end: "…成效明显。二、存在的问题".
+INLINE_HEADING = re.compile(
+    rf"(?<=[。!?;])\s*(?=(?:[{CN_DIGITS}]{{1,3}}、|\([{CN_DIGITS}]{{1,3}}\)|第[{CN_DIGITS}]{{1,3}}部分|【[^】]{{2,30}}】))"
+)
+
+
+@dataclass(frozen=True)
+class Lines:
+    lines: list[str]
+    """Normalised, simplified lines: what every rule reads."""
+    originals: list[str] | None
+    """The same lines as written, where conversion changed the script (else None)."""
+    numbers: list[int]
+    """For each line, the 1-based line of the file it came from."""
+    styles: list[str]
+    """For each line, what the container showed of it ("", "h2", "b", "c" …)."""
+
+
+def prepare_lines(text: str, styles: tuple[str, ...] | None = None) -> Lines:
+    raw = text.split("\n")
+    line_styles = list(styles) if styles and len(styles) == len(raw) else [""] * len(raw)
+    lines, originals, numbers, kept_styles = [], [], [], []
+    converted_any = False
+    for number, (line, style) in enumerate(zip(raw, line_styles), start=1):
+        if MARKDOWN_HEADING.match(line) and not style:
+            style = "h" + str(min(len(line) - len(line.lstrip("#")), 6))
+        original = MARKDOWN_EMPHASIS.sub("", MARKDOWN_HEADING.sub("", normalise(line))).strip()
+        simplified = to_simplified(original)
+        converted_any = converted_any or simplified != original
+        for start, end in _cuts(simplified):
+            lines.append(simplified[start:end].strip())
+            # Conversion keeps lengths (one character for one); where a phrase changed length,
+            # the converted text is quoted instead.
+            piece = original[start:end] if len(original) == len(simplified) else simplified[start:end]
+            originals.append(piece.strip())
+            numbers.append(number)
+            kept_styles.append(style if start == 0 else "")
+    return Lines(lines, originals if converted_any else None, numbers, kept_styles)
+
+
+def normalise(line: str) -> str:
+    """NFKC, except that circled numbers (①, ❶) stay: NFKC would make ① a bare "1", and a
+    reader sees a numbered point."""
+    if not CIRCLED.search(line):
+        return unicodedata.normalize("NFKC", line)
+    return "".join(part if CIRCLED.fullmatch(part) else unicodedata.normalize("NFKC", part) for part in CIRCLED.split(line))
+
+
+def _cuts(line: str) -> list[tuple[int, int]]:
+    """Where a long line of joined paragraphs is cut into the lines a reader sees."""
+    if len(line) < JOINED_LINE_LENGTH:
+        return [(0, len(line))]
+    joins = [match.start() for match in PARAGRAPH_JOIN.finditer(line)]
+    points = set(match.start() for match in INLINE_HEADING.finditer(line))
+    if len(joins) >= MIN_JOINS:
+        points.update(joins)
+    points.discard(0)
+    bounds = [0, *sorted(points), len(line)]
+    return [(start, end) for start, end in zip(bounds, bounds[1:]) if line[start:end].strip()] or [(0, len(line))]
+
+
+@cache
+def _converter():
+    try:
+        import opencc
+    except ImportError:  # the dependency is declared; a broken install should still read simplified text
+        return None
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    converter = _converter()
+    return converter.convert(text) if converter and text else text

@@ -1,0 +1,55 @@
+"""The words fzcheck reads reports with (rules/vocabulary.yaml), compiled once per process.
+
+Readers and the document model take them from here; a rule set may extend any list, so a
+province's own section words or issuer endings need no code change.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from checker.resources import resource_dir
+
+VOCABULARY_FILE = "vocabulary.yaml"
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """Compared and hashed by identity: compiled readings are cached per vocabulary object."""
+
+    words: dict[str, tuple[str, ...]]
+    _compiled: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def alternation(self, name: str) -> str:
+        """The list as one regular-expression group, longest fragments first."""
+        return "(?:" + "|".join(sorted(self.words[name], key=len, reverse=True)) + ")"
+
+    def pattern(self, name: str, template: str = "{}") -> re.Pattern[str]:
+        """`template` with the list's alternation in place of {} (e.g. "^{}"), compiled once."""
+        key = (name, template)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = re.compile(template.replace("{}", self.alternation(name)))
+        return compiled
+
+    def extended(self, additions: dict[str, list[str]]) -> Vocabulary:
+        """A copy with more fragments in some lists; unknown list names raise KeyError."""
+        unknown = sorted(set(additions) - set(self.words))
+        if unknown:
+            raise KeyError(unknown[0])
+        merged = {name: words + tuple(additions.get(name, ())) for name, words in self.words.items()}
+        return Vocabulary(merged)
+
+
+@cache
+def default_vocabulary() -> Vocabulary:
+    return load_vocabulary(resource_dir("rules") / VOCABULARY_FILE)
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return Vocabulary({name: tuple(str(word) for word in words) for name, words in data.items()})
