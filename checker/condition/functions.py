@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from checker.document import Document, first_named_year
+from checker.document.numbers import cn_decimal, cn_number
 from checker.scopes import Intervals
 
 # Argument kinds
@@ -27,9 +28,13 @@ ANY = "any"          # a value of any type
 SCOPE_NAMES = {
     "all": "标题和正文（不含网页栏目、页眉页脚）",
     "opening": "开头段（第一个编号标题之前）",
-    "work": "工作部分：除“存在的不足”和“下一步安排”以外的正文（含开头段）",
+    "work": "工作部分中陈述已完成工作的分句：除“存在的不足”和“下一步安排”以外的正文（含开头段），不含承诺、自认不足、否定和要求他人的分句",
     "shortcomings": "存在的问题和不足部分",
-    "plans": "下一年度工作安排部分（含以“下一步”“明年”开头的段落）",
+    "plans": "下一年度工作安排部分，以及任何位置的承诺（“下一步”“将…”“确保…达到”）",
+    "promises": "承诺、打算的分句（下一步…将…、力争、确保…达到）",
+    "admissions": "自认不足的分句（有待提高、还不到位、仍有差距），以及“存在的不足”部分",
+    "negations": "否定的分句（尚未建立、未开展）",
+    "directives": "要求他人做的分句（督促各乡镇…、指导各部门…）",
     "first_responsibility": "主要负责人履行第一责任人职责部分",
     "headings": "各级标题，以及“一是…二是…”的要点句",
 }
@@ -44,10 +49,20 @@ VARIABLES = {
     "issuer": ("text", "报告主体"),
 }
 
-# A percentage stated after a term, in the same clause: 达98.13%, 为百分之百, 实现全覆盖.
-RATE_WINDOW = 24
-PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之百|全覆盖")
-CLAUSE_END = re.compile(r"[,;。:!?\n]")
+# A percentage stated after a term: 达98.13%, 为百分之百, 百分之九十七点二, 实现全覆盖; the clause
+# right after the term may be a short link (出庭应诉率，达到100%), and a 分别为 list gives each
+# term its own figure (出庭率、纠错率分别为100%和3.1%).
+RATE_WINDOW = 48
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之百|全覆盖|百分之([零〇一二三四五六七八九十百点]+)")
+SENTENCE_END = re.compile(r"[;。!?\n]")
+CLAUSE_END = re.compile(r"[,:]")
+LINK_CLAUSE = 8
+RESPECTIVELY = re.compile(r"分别(?:为|是|达到?|实现)")
+LIST_ITEM_BEFORE = re.compile(r"率\s*(?:、|和|及|与)")
+ANOTHER_RATE = re.compile(r"[\u4e00-\u9fff]{2,}率")
+# A count after a term: 应出庭12件, 负责人出庭十二件.
+COUNT_AFTER = re.compile(r"[^,;。\d一二三四五六七八九十]{0,10}?(\d+|[一二三四五六七八九十两百]+)\s*(?:余)?\s*(?:件|起|宗|次|个|人次)")
+PASSAGE_SENTENCES = 2
 
 
 @dataclass
@@ -158,6 +173,24 @@ def _count_together(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str, .
     return count
 
 
+@function("count_in_passage", GROUPS, returns="number",
+          example='count_in_passage(["重大行政决策"], ["公众参与"], ["专家论证"], ["风险评估"]) >= 2')
+def _count_in_passage(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str, ...]) -> int:
+    """第一组词语所在句及其后一句中，后面各组分别有几组出现（取最多的一处）。How many of the later
+    groups appear in the sentence of a term of the first group or the sentence right after it
+    (the best such passage)."""
+    document = ctx.document
+    found_in = [{document.sentence_index(p): p for p in reversed(ctx.positions(group))} for group in groups]
+    best: list[int] = []
+    for sentence in sorted({document.sentence_index(p) for p in ctx.positions(anchor)}):
+        passage = range(sentence, sentence + PASSAGE_SENTENCES)
+        shared = [next(found[i] for i in passage if i in found) for found in found_in if any(i in found for i in passage)]
+        if len(shared) > len(best):
+            best = shared
+    ctx.evidence.extend(best)
+    return len(best)
+
+
 @function("near", GROUP, GROUP, NUMBER, returns="bool", example='near("重大行政决策", "合法性审查", 30)')
 def _near(ctx: Context, first: tuple[str, ...], second: tuple[str, ...], distance: float) -> bool:
     """两组词语相距不超过 N 个字。True when terms of the two groups stand within N characters."""
@@ -188,13 +221,71 @@ def _rate(ctx: Context, terms: tuple[str, ...]) -> float | None:
 
 def _percentage_after(text: str, start: int) -> float | None:
     window = text[start:start + RATE_WINDOW]
-    if end := CLAUSE_END.search(window):
+    if end := SENTENCE_END.search(window):
         window = window[:end.start()]
-    stated = list(PERCENT.finditer(window))
-    if not stated:
+    if listed := RESPECTIVELY.search(window):
+        stated = list(PERCENT.finditer(window, listed.end()))
+        if stated:
+            index = len(LIST_ITEM_BEFORE.findall(_clause_before(text, start)))
+            return _percent_value(stated[min(index, len(stated) - 1)])
+    clauses = CLAUSE_END.split(window)
+    for number, clause in enumerate(clauses[:2]):
+        if number and ANOTHER_RATE.search(clause.split("%")[0]):
+            return None  # the next clause states another rate
+        stated = list(PERCENT.finditer(clause))
+        if stated:
+            return _percent_value(stated[-1])  # 由85%提高到100%: the figure reached is the last one
+        if len(clause) > LINK_CLAUSE:
+            return None
+    return None
+
+
+def _clause_before(text: str, end: int) -> str:
+    """The text from the start of the clause holding `end` up to it."""
+    start = max(text.rfind(mark, 0, end) for mark in ",;。:\n")
+    return text[start + 1:end]
+
+
+def _percent_value(match: re.Match[str]) -> float:
+    if match.group(1):
+        return float(match.group(1))
+    if match.group(2):
+        return cn_decimal(match.group(2))
+    return 100.0
+
+
+@function("count_rate", GROUP, GROUP, returns="number",
+          example='count_rate(["应出庭"], ["负责人出庭"]) >= 100')
+def _count_rate(ctx: Context, due: tuple[str, ...], done: tuple[str, ...]) -> float | None:
+    """同一句中两个数之比（百分比）：第一组词语后的数为应有数，第二组词语后的数为实有数；多处取最低。
+    The percentage two counts in one sentence make: the count after a term of the first group is
+    what was due, the count after a term of the second what was done; the lowest if several."""
+    document, text = ctx.document, ctx.document.text
+    done_counts: dict[int, list[tuple[int, int]]] = {}
+    for position in ctx.positions(done):
+        if counted := _count_after(text, position, done):
+            done_counts.setdefault(document.sentence_index(position), []).append((position, counted[0]))
+    rates = []
+    for position in ctx.positions(due):
+        counted = _count_after(text, position, due)
+        if not counted or not counted[0]:
+            continue
+        due_count, due_end = counted
+        later = [count for other, count in done_counts.get(document.sentence_index(position), []) if other >= due_end]
+        if later:
+            rates.append(100.0 * later[0] / due_count)
+            ctx.evidence.append(position)
+    return min(rates) if rates else None
+
+
+def _count_after(text: str, position: int, terms: tuple[str, ...]) -> tuple[int, int] | None:
+    """The count stated right after the term at `position`, and where that statement ends."""
+    term = next((term for term in terms if text.startswith(term, position)), "")
+    match = COUNT_AFTER.match(text, position + len(term))
+    if not match:
         return None
-    last = stated[-1]  # 由85%提高到100%: the figure reached is the last one
-    return float(last.group(1)) if last.group(1) else 100.0
+    digits = match.group(1)
+    return (int(digits) if digits.isdigit() else cn_number(digits)), match.end()
 
 
 @function("quantities", returns="number", example="quantities() >= 5")

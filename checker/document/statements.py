@@ -87,6 +87,10 @@ def _starts(text: str, breaks: re.Pattern[str]) -> list[int]:
     starts = [0]
     for match in breaks.finditer(text):
         position = match.end() if match.group() else match.start()
-        if position > starts[-1]:
+        if position <= starts[-1]:
+            continue
+        if text[starts[-1]:position].isspace():
+            starts[-1] = position  # a bare line break between two sentences is not a sentence
+        else:
             starts.append(position)
     return starts
