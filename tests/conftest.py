@@ -1,5 +1,7 @@
 """Shared fixtures: documents built from short texts, conditions evaluated on them, the bundled
-rule set, and the command line run as a user runs it.
+rule set, the command line run as a user runs it, and what the plumbing tests run on: the fixture
+rule set tests/fixtures/rulesets/plumbing.yaml, the fixture reports written for it and the batch
+corpus built from them.
 
 Report texts in the tests are written for the tests (never copied from the corpus); each is as
 short as the behaviour it pins down allows.
@@ -9,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +28,9 @@ from checker.ruleset import RuleSet, load_ruleset
 
 REPO = Path(__file__).resolve().parents[1]
 RULESET_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rulesets"
+REPORT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reports"
+PLUMBING_RULES = RULESET_FIXTURES / "plumbing.yaml"
+"""The rule set of the plumbing tests: six rules that do not change when the national set does."""
 
 
 def document_from(text: str, *, year: int | None = None, published: date | None = None,
@@ -110,3 +115,101 @@ def run_fzcheck(*args: str, stdin: str | None = None, cwd: Path = REPO) -> subpr
 @pytest.fixture(scope="session")
 def fzcheck() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_fzcheck
+
+
+# ---------------------------------------------------------------- the plumbing tests' fixtures
+# Tests of what surrounds the rules (baseline, gate, JUnit/SARIF, exports, batch, the command
+# line) run on the fixture rule set and the fixture reports, so that improving a national rule
+# breaks only the tests about that rule. Pass `--rules PLUMBING_RULES` (absolute: some tests
+# change the working folder) or use the `plumbing` fixture.
+
+STRONG = "strong.txt"
+"""Every rule passes: 100, 优秀."""
+WEAK = "weak.txt"
+"""Late (2025-04-20), no shortcomings (a blocking rule fails), court rate 90%, 普法 only: 30."""
+NOT_A_REPORT = "not_a_report.txt"
+"""A 政府工作报告: document-type (blocking) fails; the rest of its results mean nothing."""
+PARTIALS = "partials.txt"
+"""A department's report with no date: two partials, one not applicable, no fails: 75."""
+
+P, H, F, NA = "pass", "partial", "fail", "not_applicable"
+PLUMBING_VERDICTS: dict[str, dict[str, str]] = {
+    STRONG: {"shortcomings-section": P, "reconsideration": P, "popularization-duty": P, "court-rate": P,
+             "on-time": P, "document-type": P},
+    WEAK: {"shortcomings-section": F, "reconsideration": P, "popularization-duty": H, "court-rate": F,
+           "on-time": F, "document-type": P},
+    NOT_A_REPORT: {"document-type": F},
+    PARTIALS: {"shortcomings-section": P, "reconsideration": P, "popularization-duty": H, "court-rate": H,
+               "on-time": NA, "document-type": P},
+}
+"""What each fixture report gets from the plumbing rule set (weights 5, 3, 4, 5, 2, 1: 20 in all)."""
+PLUMBING_SCORES = {STRONG: 100.0, WEAK: 30.0, NOT_A_REPORT: 10.0, PARTIALS: 75.0}
+"""weak (3 + 4/2 + 1) / 20; not_a_report: only on-time passes, 2 / 20; partials (5 + 3 + 2 + 2.5 + 1) / 18."""
+
+
+def fixture_report(name: str, replacements: Sequence[tuple[str, str]] = ()) -> str:
+    """A fixture report's text with some words changed; each replacement must change the text."""
+    text = (REPORT_FIXTURES / name).read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, f"{old!r} not in {name}"
+        text = text.replace(old, new)
+    return text
+
+
+def write_report(path: Path, name: str, replacements: Sequence[tuple[str, str]] = ()) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(fixture_report(name, replacements), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def plumbing() -> RuleSet:
+    return load_ruleset(PLUMBING_RULES)
+
+
+# The batch corpus: the fixture reports with a name, a date or a rate changed, so scores differ,
+# plus the files a real shared folder holds (a broken PDF, an image, a hidden file, a Word lock
+# file, a link back to the top folder). Path in the corpus -> (fixture report, replacements).
+VARIANTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "2024/strong.txt": (STRONG, []),                                                          # 100
+    "2024/strong_low_rate.txt": (STRONG, [("青禾县", "青石县"), ("出庭应诉率100%", "出庭应诉率92%")]),  # 75
+    "2024/strong_no_reconsideration.txt": (STRONG, [("青禾县", "松林县"), ("行政复议", "行政调解")]),  # 85
+    "2024/weak.txt": (WEAK, []),                                                              # 30
+    "2024/weak_on_time.txt": (WEAK, [("2025-04-20", "2025-03-20"), ("松岭区", "白沙区")]),       # 40
+    "2024/weak_full_rate.txt": (WEAK, [("出庭应诉率为90%", "出庭应诉率为100%"), ("松岭区", "金沙区")]),  # 55
+    "2024/work_report.txt": (NOT_A_REPORT, []),                                               # 10
+    "2023/partials.txt": (PARTIALS, []),                                                      # 75
+    "2023/partials_copy.txt": (PARTIALS, [("青禾县", "青湖县")]),                               # 75
+    "2023/partials_no_popularization.txt": (PARTIALS, [("青禾县", "东山县"), ("普法", "宣传")]),   # 63.9
+    "2023/strong_2023.txt": (STRONG, [("2024", "2023"), ("2025", "2024")]),                  # 100
+    "2023/nested/weak_2023.txt": (WEAK, [("2024", "2023"), ("2025", "2024")]),               # 30
+    "2022/partials_2022.md": (PARTIALS, [("2024", "2022"), ("2025", "2023")]),               # 75
+    "2022/strong_2022.txt": (STRONG, [("青禾县", "青石县"), ("2024", "2022"), ("2025", "2023")]),  # 100
+}
+BROKEN = "2022/broken.pdf"
+SCAN = "2023/scan.png"  # a report as a photo: listed, so it is an error row and not silently missing
+UNREADABLE = (BROKEN, SCAN)
+"""In walk order."""
+SKIPPED = (".hidden.txt", ".cache/old.txt", "notes.docx.bak", "budget.xlsx", "2023/~$partials.docx")
+
+
+def build_corpus(root: Path) -> Path:
+    reports = root / "reports"
+    for name, (report, replacements) in VARIANTS.items():
+        write_report(reports / name, report, replacements)
+    _write(reports / BROKEN, b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    _write(reports / SCAN, b"\x89PNG\r\n\x1a\n" + bytes(64))
+    for name in SKIPPED:
+        _write(reports / name, (REPORT_FIXTURES / STRONG).read_bytes())
+    (reports / "2023" / "loop").symlink_to(reports, target_is_directory=True)
+    return reports
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_corpus(tmp_path_factory.mktemp("batch"))

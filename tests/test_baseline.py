@@ -1,4 +1,7 @@
-"""--baseline on audit and batch: loading earlier output, matching reports, deltas and changes."""
+"""--baseline on audit and batch: loading earlier output, matching reports, deltas and changes.
+
+Reports are the fixture reports scored with the fixture rule set (tests/conftest.py), so the
+deltas are the fixture set's: court-rate weighs 5 of 20, and failing it costs 25 points."""
 from __future__ import annotations
 
 import csv
@@ -14,43 +17,34 @@ from checker.batch import score_file
 from checker.cli import main
 from checker.commands import EXIT_OK, EXIT_USAGE
 from checker.models import Status
-from test_batch import BAIHU, SAMPLES, YUNXI
+from conftest import PARTIALS, PLUMBING_RULES, REPORT_FIXTURES, STRONG, WEAK, write_report
 from test_exports import schema_validator
 
-COURT = "court-appearance-rate"
-WORSE = [("出庭应诉率100%", "出庭应诉率92%")]  # yunxi: court appearance pass -> fail, 100 -> 94
+COURT = "court-rate"
+WORSE = [("出庭应诉率100%", "出庭应诉率92%")]  # strong: court-rate pass -> fail, 100 -> 75
+RULES = ("--rules", str(PLUMBING_RULES))
 
 pytestmark = pytest.mark.usefixtures("wide_terminal")
 
 
 @pytest.fixture()
-def ruleset(national):
-    return national
-
-
-def copy_sample(folder: Path, name: str, sample: str, replacements=()) -> Path:
-    text = (SAMPLES / sample).read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text
-        text = text.replace(old, new)
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+def ruleset(plumbing):
+    return plumbing
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    """`fzcheck ARGV` with the fixture rule set."""
+    code = main([*argv, *RULES])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
 
 def audit_json_file(report: Path, destination: Path) -> Path:
-    assert main(["audit", "--format", "json", "--output", str(destination), str(report)]) == EXIT_OK
+    assert main(["audit", "--format", "json", "--output", str(destination), str(report), *RULES]) == EXIT_OK
     return destination
 
 
-def baseline_report(file: str, issuer: str | None = "云溪县人民政府", kind: str | None = "government",
+def baseline_report(file: str, issuer: str | None = "青禾县人民政府", kind: str | None = "government",
                     year: int | None = 2024) -> BaselineReport:
     return BaselineReport(file, issuer, kind, year, 80.0, {COURT: Status.PASS})
 
@@ -58,9 +52,10 @@ def baseline_report(file: str, issuer: str | None = "云溪县人民政府", kin
 # ---------------------------------------------------------------- matching
 
 def test_matching_prefers_path_then_name_then_issuer_and_kind(ruleset) -> None:
-    result = score_file(str(SAMPLES / YUNXI), ruleset)
+    result = score_file(str(REPORT_FIXTURES / STRONG), ruleset)
+    assert (result.report.issuer, result.report.kind, result.report.year) == ("青禾县人民政府", "government", 2024)
     same_path = baseline_report(result.file, issuer="别处")
-    same_name = baseline_report(f"old/{YUNXI}", issuer="别处")
+    same_name = baseline_report(f"old/{STRONG}", issuer="别处")
     older = baseline_report("y2022.txt", year=2022)
     latest = baseline_report("y2023.txt", year=2023)
     other_kind = baseline_report("dept.txt", kind="department", year=2030)
@@ -71,23 +66,23 @@ def test_matching_prefers_path_then_name_then_issuer_and_kind(ruleset) -> None:
 
 
 def test_a_name_shared_by_two_baseline_reports_falls_back_to_the_issuer(ruleset) -> None:
-    result = score_file(str(SAMPLES / YUNXI), ruleset)
-    twins = [baseline_report(f"a/{YUNXI}", issuer="甲"), baseline_report(f"b/{YUNXI}", issuer="乙")]
+    result = score_file(str(REPORT_FIXTURES / STRONG), ruleset)
+    twins = [baseline_report(f"a/{STRONG}", issuer="甲"), baseline_report(f"b/{STRONG}", issuer="乙")]
     by_issuer = baseline_report("c.txt")
     assert Baseline([*twins, by_issuer]).match(result) is by_issuer
 
 
 def test_compare_gives_delta_and_changed_items_only(ruleset, tmp_path: Path) -> None:
-    before = score_file(str(SAMPLES / YUNXI), ruleset)
-    after = score_file(str(copy_sample(tmp_path, YUNXI, YUNXI, WORSE)), ruleset)
+    before = score_file(str(REPORT_FIXTURES / STRONG), ruleset)
+    after = score_file(str(write_report(tmp_path / STRONG, STRONG, WORSE)), ruleset)
     earlier = BaselineReport(before.file, None, None, None, before.score,
-                             {item.id: item.status for item in before.results if item.id != "part-measures"})
+                             {item.id: item.status for item in before.results if item.id != "shortcomings-section"})
     comparison = Baseline([earlier]).compare(after)
     assert comparison is not None
-    assert (comparison.score, comparison.delta) == (100.0, -6.0)
+    assert (comparison.score, comparison.delta) == (100.0, -25.0)
     assert {change.id: (change.before, change.after) for change in comparison.changes} == {
         COURT: (Status.PASS, Status.FAIL),
-        "part-measures": (None, Status.PASS),  # a rule the baseline did not have
+        "shortcomings-section": (None, Status.PASS),  # a rule the baseline did not have
     }
 
 
@@ -102,12 +97,13 @@ def test_change_direction(before, after, direction) -> None:
 # ---------------------------------------------------------------- loading
 
 def test_loads_audit_batch_and_jsonl_output(tmp_path: Path, capsys) -> None:
-    audit = audit_json_file(SAMPLES / YUNXI, tmp_path / "audit.json")
-    assert [report.file for report in load_baseline(str(audit)).reports] == [str(SAMPLES / YUNXI)]
+    audit = audit_json_file(REPORT_FIXTURES / STRONG, tmp_path / "audit.json")
+    assert [report.file for report in load_baseline(str(audit)).reports] == [str(REPORT_FIXTURES / STRONG)]
+    assert load_baseline(str(audit)).reports[0].score == 100.0
     for format in ("json", "jsonl"):
         target = tmp_path / f"batch.{format}"
-        main(["batch", "-q", "--format", format, "--output", str(target), str(SAMPLES / YUNXI),
-              str(SAMPLES / BAIHU), str(tmp_path / "missing.txt")])
+        main(["batch", "-q", "--format", format, "--output", str(target), str(REPORT_FIXTURES / STRONG),
+              str(REPORT_FIXTURES / WEAK), str(tmp_path / "missing.txt"), *RULES])
         capsys.readouterr()
         assert len(load_baseline(str(target)).reports) == 2
 
@@ -131,7 +127,7 @@ def test_a_bad_baseline_is_one_clean_line(tmp_path: Path, content: str | None, m
 
 @pytest.mark.parametrize("command", ["audit", "batch"])
 def test_a_bad_baseline_is_a_usage_error_before_any_work(tmp_path: Path, command: str, capsys) -> None:
-    code, out, err = run(capsys, command, "--baseline", str(tmp_path / "nope.json"), str(SAMPLES / YUNXI))
+    code, out, err = run(capsys, command, "--baseline", str(tmp_path / "nope.json"), str(REPORT_FIXTURES / STRONG))
     assert code == EXIT_USAGE and out == ""
     assert "无法读取基线文件" in err and len(err.strip().splitlines()) == 1
 
@@ -139,26 +135,26 @@ def test_a_bad_baseline_is_a_usage_error_before_any_work(tmp_path: Path, command
 # ---------------------------------------------------------------- in the outputs
 
 def test_audit_table_shows_the_score_change_and_the_moved_item(tmp_path: Path, capsys) -> None:
-    baseline = audit_json_file(copy_sample(tmp_path / "old", "report.txt", YUNXI), tmp_path / "b.json")
-    current = copy_sample(tmp_path / "new", "report.txt", YUNXI, WORSE)
+    baseline = audit_json_file(write_report(tmp_path / "old" / "report.txt", STRONG), tmp_path / "b.json")
+    current = write_report(tmp_path / "new" / "report.txt", STRONG, WORSE)
     code, out, _ = run(capsys, "audit", "--baseline", str(baseline), str(current))
     assert code == EXIT_OK
-    assert "较基线 -6 分" in out
+    assert "较基线 -25 分" in out
     assert "↓ 达标→未达标" in out and COURT in out
 
 
 def test_audit_json_carries_the_baseline_key(tmp_path: Path, capsys) -> None:
-    baseline = audit_json_file(copy_sample(tmp_path / "old", "report.txt", YUNXI, WORSE), tmp_path / "b.json")
-    code, out, _ = run(capsys, "audit", "--format", "json", "--baseline", str(baseline), str(SAMPLES / YUNXI))
+    baseline = audit_json_file(write_report(tmp_path / "old" / "report.txt", STRONG, WORSE), tmp_path / "b.json")
+    code, out, _ = run(capsys, "audit", "--format", "json", "--baseline", str(baseline), str(REPORT_FIXTURES / STRONG))
     document = json.loads(out)
     schema_validator("report").validate(document)
-    assert document["baseline"] == {"file": str(tmp_path / "old" / "report.txt"), "score": 94.0, "delta": 6.0,
+    assert document["baseline"] == {"file": str(tmp_path / "old" / "report.txt"), "score": 75.0, "delta": 25.0,
                                     "changes": [{"id": COURT, "from": "fail", "to": "pass"}]}
 
 
 def test_audit_without_a_match_says_so(tmp_path: Path, capsys) -> None:
-    baseline = audit_json_file(SAMPLES / BAIHU, tmp_path / "b.json")
-    code, out, _ = run(capsys, "audit", "--baseline", str(baseline), str(SAMPLES / YUNXI))
+    baseline = audit_json_file(REPORT_FIXTURES / WEAK, tmp_path / "b.json")  # another issuer, another name
+    code, out, _ = run(capsys, "audit", "--baseline", str(baseline), str(REPORT_FIXTURES / STRONG))
     assert code == EXIT_OK and "基线中没有与本报告对应的记录" in out
 
 
@@ -166,13 +162,13 @@ def test_audit_without_a_match_says_so(tmp_path: Path, capsys) -> None:
 def two_runs(tmp_path: Path) -> tuple[Path, Path]:
     """Last year's folder and this year's: one report got worse, one is new."""
     old, new = tmp_path / "2024", tmp_path / "2025"
-    copy_sample(old, "yunxi.txt", YUNXI)
-    copy_sample(old, "baihu.txt", BAIHU)
-    copy_sample(new, "yunxi.txt", YUNXI, WORSE)
-    shutil.copy(SAMPLES / BAIHU, new / "baihu_renamed.txt")
-    copy_sample(new, "linchuan.txt", "linchuan_market_bureau_2023.txt")
+    write_report(old / "strong.txt", STRONG)
+    write_report(old / "weak.txt", WEAK)
+    write_report(new / "strong.txt", STRONG, WORSE)
+    shutil.copy(REPORT_FIXTURES / WEAK, new / "weak_renamed.txt")
+    write_report(new / "partials.txt", PARTIALS)  # a department: no report of its issuer and kind last year
     baseline = tmp_path / "baseline.json"
-    main(["batch", "-q", "--format", "json", "--output", str(baseline), str(old)])
+    main(["batch", "-q", "--format", "json", "--output", str(baseline), str(old), *RULES])
     return baseline, new
 
 
@@ -183,30 +179,31 @@ def test_batch_json_matches_by_name_and_by_issuer(two_runs, capsys) -> None:
     document = json.loads(out)
     schema_validator("batch").validate(document)
     changes = {Path(report["file"]).name: report.get("baseline") for report in document["reports"]}
-    assert changes["yunxi.txt"]["delta"] == -6.0
-    assert changes["baihu_renamed.txt"]["file"].endswith("baihu.txt")  # matched by issuer and kind
-    assert changes["baihu_renamed.txt"]["changes"] == []
-    assert changes["linchuan.txt"] is None
-    assert document["summary"]["baseline"] == {"compared": 2, "mean_delta": -3.0}
+    assert changes["strong.txt"]["delta"] == -25.0
+    assert changes["strong.txt"]["changes"] == [{"id": COURT, "from": "pass", "to": "fail"}]
+    assert changes["weak_renamed.txt"]["file"].endswith("weak.txt")  # matched by issuer and kind
+    assert changes["weak_renamed.txt"]["changes"] == []
+    assert changes["partials.txt"] is None
+    assert document["summary"]["baseline"] == {"compared": 2, "mean_delta": -12.5}
 
 
 def test_batch_table_has_a_change_column(two_runs, capsys) -> None:
     baseline, new = two_runs
     code, out, _ = run(capsys, "batch", "-q", "--baseline", str(baseline), str(new))
     assert code == EXIT_OK
-    assert "变化" in out and "-6 分" in out and "±0 分" in out and "无基线" in out
+    assert "变化" in out and "-25 分" in out and "±0 分" in out and "无基线" in out
     assert f"↓ 达标→未达标 {COURT}" in out
-    assert "与基线比对 2 份，平均 -3 分" in out
+    assert "与基线比对 2 份，平均 -12.5 分" in out
 
 
 def test_batch_csv_and_html_show_the_change(two_runs, capsysbinary) -> None:
     baseline, new = two_runs
-    main(["batch", "-q", "--format", "csv", "--baseline", str(baseline), str(new)])
+    main(["batch", "-q", "--format", "csv", "--baseline", str(baseline), str(new), *RULES])
     rows = list(csv.DictReader(io.StringIO(capsysbinary.readouterr().out.decode("utf-8-sig"), newline="")))
-    court = next(row for row in rows if row["file"].endswith("yunxi.txt") and row["rule_id"] == COURT)
+    court = next(row for row in rows if row["file"].endswith("strong.txt") and row["rule_id"] == COURT)
     assert (court["baseline_score"], court["score_delta"], court["baseline_status"], court["change"]) == (
-        "100.0", "-6.0", "pass", "↓ 达标→未达标")
-    assert {row["score_delta"] for row in rows if row["file"].endswith("linchuan.txt")} == {""}
-    main(["batch", "-q", "--format", "html", "--baseline", str(baseline), str(new)])
+        "100.0", "-25.0", "pass", "↓ 达标→未达标")
+    assert {row["score_delta"] for row in rows if row["file"].endswith("partials.txt")} == {""}
+    main(["batch", "-q", "--format", "html", "--baseline", str(baseline), str(new), *RULES])
     html = capsysbinary.readouterr().out.decode("utf-8")
-    assert "较基线" in html and "较基线 -6 分" in html and "↓ 达标→未达标" in html
+    assert "较基线" in html and "较基线 -25 分" in html and "↓ 达标→未达标" in html

@@ -1,8 +1,9 @@
 """fzcheck batch: walking, parallel scoring, ranking, error rows, exit codes, --by-rule.
 
-The corpus is built from the samples at test time: real reports with a year, a name or a rate
-changed, so scores differ, plus the files a real shared folder holds (a broken PDF, an image, a
-hidden file, a Word lock file, a link back to the top folder).
+The corpus (tests/conftest.py) is built from the fixture reports at test time, with a name, a
+date or a rate changed so scores differ, plus the files a real shared folder holds. Reports are
+scored with the fixture rule set, so the expected scores are the fixture set's, not the
+national set's.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import BROKEN, PLUMBING_RULES, PLUMBING_SCORES, REPORT_FIXTURES, STRONG, UNREADABLE, VARIANTS, WEAK
+from conftest import build_corpus  # noqa: F401 - test_html_screenshot.py imports it from here
 
 from checker.batch import FileError, Tally, _score_chunk, find_inputs, rank, score_file, scoring
 from checker.cli import main
@@ -22,71 +25,18 @@ from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
 from checker.models import Status
 from checker.ruleset import load_ruleset
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-YUNXI = "yunxi_county_2024.txt"
-LINCHUAN = "linchuan_market_bureau_2023.txt"
-BAIHU = "baihu_district_2024_weak.txt"
-WORK_REPORT = "yunxi_county_government_work_report_2025.txt"
-
-# path in the corpus -> (sample, replacements). Each replacement must change the text.
-VARIANTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "2024/yunxi.txt": (YUNXI, []),
-    "2024/qingshi.txt": (YUNXI, [("云溪县", "青石县"), ("出庭应诉率100%", "出庭应诉率92%")]),
-    "2024/songlin.txt": (YUNXI, [("云溪县", "松林县"), ("法律顾问", "专家团队")]),
-    "2024/baihu.txt": (BAIHU, []),
-    "2024/baihu_on_time.txt": (BAIHU, [("2025-04-18", "2025-03-18"), ("白鹭湾区", "白沙湾区")]),
-    "2024/baihu_full_rate.txt": (BAIHU, [("出庭应诉率为95%", "出庭应诉率为100%"), ("白鹭湾区", "金沙湾区")]),
-    "2024/work_report.txt": (WORK_REPORT, []),
-    "2023/linchuan.txt": (LINCHUAN, []),
-    "2023/linchuan_copy.txt": (LINCHUAN, [("临川区", "临海区")]),
-    "2023/dongshan.txt": (LINCHUAN, [("临川区", "东山区"), ("局党组书记、局长", "局领导")]),
-    "2023/yunxi_2023.txt": (YUNXI, [("2024", "2023"), ("2025", "2024")]),
-    "2023/nested/baihu_2023.txt": (BAIHU, [("2024", "2023"), ("2025", "2024")]),
-    "2022/linchuan_2022.md": (LINCHUAN, [("2023", "2022"), ("2024", "2023")]),
-    "2022/qingshi_2022.txt": (YUNXI, [("云溪县", "青石县"), ("2024", "2022"), ("2025", "2023")]),
-}
-BROKEN = "2022/broken.pdf"
-SCAN = "2023/scan.png"  # a report as a photo: listed, so it is an error row and not silently missing
-UNREADABLE = (BROKEN, SCAN)
-"""In walk order."""
-SKIPPED = (".hidden.txt", ".cache/old.txt", "notes.docx.bak", "budget.xlsx", "2023/~$linchuan.docx")
-
-
-def build_corpus(root: Path) -> Path:
-    reports = root / "reports"
-    for name, (sample, replacements) in VARIANTS.items():
-        text = (SAMPLES / sample).read_text(encoding="utf-8")
-        for old, new in replacements:
-            assert old in text, f"{name}: {old!r} not in {sample}"
-            text = text.replace(old, new)
-        write(reports / name, text.encode("utf-8"))
-    write(reports / BROKEN, b"%PDF-1.7\n" + bytes(range(256)) * 8)
-    write(reports / SCAN, b"\x89PNG\r\n\x1a\n" + bytes(64))
-    for name in SKIPPED:
-        write(reports / name, (SAMPLES / YUNXI).read_bytes())
-    (reports / "2023" / "loop").symlink_to(reports, target_is_directory=True)
-    return reports
-
-
-def write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_corpus(tmp_path_factory.mktemp("batch"))
+RULES = ("--rules", str(PLUMBING_RULES))
 
 pytestmark = pytest.mark.usefixtures("wide_terminal")
 
 
 @pytest.fixture()
-def ruleset(national):
-    return national
+def ruleset(plumbing):
+    return plumbing
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["batch", "--quiet", *argv])
+    code = main(["batch", "--quiet", *RULES, *argv])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -107,14 +57,14 @@ def test_walk_finds_supported_files_in_sorted_order_and_skips_the_rest(corpus: P
 
 def test_walk_order_is_depth_first_and_sorted(corpus: Path) -> None:
     relative = [Path(path).relative_to(corpus).as_posix() for path in find_inputs([str(corpus)]).files]
-    assert relative[:4] == ["2022/broken.pdf", "2022/linchuan_2022.md", "2022/qingshi_2022.txt", "2023/dongshan.txt"]
-    assert relative.index("2023/yunxi_2023.txt") < relative.index("2023/nested/baihu_2023.txt")
+    assert relative[:4] == ["2022/broken.pdf", "2022/partials_2022.md", "2022/strong_2022.txt", "2023/partials.txt"]
+    assert relative.index("2023/strong_2023.txt") < relative.index("2023/nested/weak_2023.txt")
 
 
 def test_glob_matches_name_or_relative_path(corpus: Path) -> None:
-    by_name = find_inputs([str(corpus)], ["*baihu*"]).files
+    by_name = find_inputs([str(corpus)], ["*weak*"]).files
     assert sorted(Path(path).name for path in by_name) == [
-        "baihu.txt", "baihu_2023.txt", "baihu_full_rate.txt", "baihu_on_time.txt"]
+        "weak.txt", "weak_2023.txt", "weak_full_rate.txt", "weak_on_time.txt"]
     by_path = find_inputs([str(corpus)], ["2023/*.txt"]).files
     assert {Path(path).relative_to(corpus).as_posix() for path in by_path} == {
         name for name in VARIANTS if name.startswith("2023/")}
@@ -122,7 +72,7 @@ def test_glob_matches_name_or_relative_path(corpus: Path) -> None:
 
 def test_a_file_reached_twice_counts_once_and_named_files_are_kept(corpus: Path) -> None:
     hidden = corpus / ".hidden.txt"
-    inputs = find_inputs([str(corpus), str(corpus / "2024" / "yunxi.txt"), str(hidden)])
+    inputs = find_inputs([str(corpus), str(corpus / "2024" / "strong.txt"), str(hidden)])
     assert len(inputs.files) == len(VARIANTS) + len(UNREADABLE) + 1
     assert inputs.files[-1] == str(hidden)
 
@@ -157,9 +107,11 @@ def test_json_reports_are_ranked_by_score_then_path(corpus: Path, capsys) -> Non
     assert keys == sorted(keys)
     assert len(document["reports"]) == len(VARIANTS)
     scores = {Path(report["file"]).relative_to(corpus).as_posix(): report["score"] for report in document["reports"]}
-    assert scores["2024/yunxi.txt"] == 100.0
-    assert scores["2024/qingshi.txt"] < scores["2024/yunxi.txt"]  # court appearance 92%
-    assert scores["2024/baihu_on_time.txt"] > scores["2024/baihu.txt"]  # published before 1 April
+    assert scores["2024/strong.txt"] == PLUMBING_SCORES[STRONG] == 100.0
+    assert scores["2024/strong_low_rate.txt"] == 75.0  # court-rate (weight 5 of 20) fails at 92%
+    assert scores["2024/weak.txt"] == PLUMBING_SCORES[WEAK] == 30.0
+    assert scores["2024/weak_on_time.txt"] == 40.0  # on-time (weight 2) passes: published before 1 April
+    assert scores["2023/partials_no_popularization.txt"] == 63.9  # on-time does not apply: out of 18
 
 
 def test_leaving_early_stops_the_workers(corpus: Path, ruleset) -> None:
@@ -174,9 +126,9 @@ def test_leaving_early_stops_the_workers(corpus: Path, ruleset) -> None:
 
 
 def test_equal_scores_share_a_rank(ruleset) -> None:
-    first = score_file(str(SAMPLES / YUNXI), ruleset)
+    first = score_file(str(REPORT_FIXTURES / STRONG), ruleset)
     second = first.model_copy(update={"file": "z.txt"})
-    third = score_file(str(SAMPLES / BAIHU), ruleset)
+    third = score_file(str(REPORT_FIXTURES / WEAK), ruleset)
     ranked = rank([(third, None), (second, None), (first, None)])
     assert [(item.rank, item.result.file) for item in ranked] == [(1, first.file), (1, "z.txt"), (3, third.file)]
 
@@ -202,7 +154,7 @@ def test_table_shows_the_error_row_and_the_summary_line(corpus: Path, capsys) ->
 
 def test_table_shows_file_names_as_written(tmp_path: Path, capsys) -> None:
     name = tmp_path / "报告[red]终稿.txt"  # rich markup, if it were taken as such
-    name.write_bytes((SAMPLES / YUNXI).read_bytes())
+    name.write_bytes((REPORT_FIXTURES / STRONG).read_bytes())
     _, out, _ = run_cli(capsys, str(name))
     assert str(name) in out
 
@@ -210,11 +162,11 @@ def test_table_shows_file_names_as_written(tmp_path: Path, capsys) -> None:
 def test_every_file_read_exits_zero(corpus: Path, capsys) -> None:
     code, out, _ = run_cli(capsys, str(corpus / "2024"), "--jobs", "2")
     assert code == EXIT_OK
-    assert out.index("yunxi.txt") < out.index("baihu.txt")
+    assert out.index("strong.txt") < out.index("weak.txt")  # 100 before 30
 
 
 def test_a_missing_path_is_an_error_row(corpus: Path, capsys) -> None:
-    code, document = batch_json(capsys, str(corpus / "2024" / "yunxi.txt"), str(corpus / "nowhere"))
+    code, document = batch_json(capsys, str(corpus / "2024" / "strong.txt"), str(corpus / "nowhere"))
     assert code == EXIT_UNREADABLE
     assert document["errors"][0]["file"] == str(corpus / "nowhere")
     assert len(document["reports"]) == 1
@@ -237,7 +189,7 @@ def test_no_path_at_all_is_a_usage_error(capsys) -> None:
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
 def test_jobs_must_be_a_positive_number(jobs: str, capsys) -> None:
     with pytest.raises(SystemExit) as stop:
-        main(["batch", "--jobs", jobs, str(SAMPLES)])
+        main(["batch", "--jobs", jobs, str(REPORT_FIXTURES)])
     assert stop.value.code == EXIT_USAGE
     assert "应为正整数" in capsys.readouterr().err
 
@@ -254,7 +206,7 @@ def test_an_unexpected_exception_is_an_error_row_with_its_type(ruleset, monkeypa
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr("checker.batch.audit_path", explode)
-    outcome = score_file(str(SAMPLES / YUNXI), ruleset)
+    outcome = score_file(str(REPORT_FIXTURES / STRONG), ruleset)
     assert isinstance(outcome, FileError)
     assert "ZeroDivisionError" in outcome.error
     assert outcome.traceback and "explode" in outcome.traceback
@@ -262,7 +214,7 @@ def test_an_unexpected_exception_is_an_error_row_with_its_type(ruleset, monkeypa
 
 def test_a_bug_is_shown_with_its_traceback(corpus: Path, capsys, monkeypatch) -> None:
     monkeypatch.setattr("checker.batch.audit_path", lambda *_: 1 / 0)
-    code, out, err = run_cli(capsys, str(corpus / "2024" / "yunxi.txt"))
+    code, out, err = run_cli(capsys, str(corpus / "2024" / "strong.txt"))
     assert code == EXIT_UNREADABLE
     assert "ZeroDivisionError" in out
     assert "Traceback" in err
@@ -273,11 +225,15 @@ def test_a_bug_is_shown_with_its_traceback(corpus: Path, capsys, monkeypatch) ->
 def test_by_rule_counts_add_up_to_the_reports(corpus: Path, capsys) -> None:
     _, document = batch_json(capsys, str(corpus))
     by_rule = document["summary"]["by_rule"]
-    assert len(by_rule) == len(load_ruleset().rules)
+    assert sorted(rule["id"] for rule in by_rule) == sorted(rule.spec.id for rule in load_ruleset(PLUMBING_RULES).rules)
     for rule in by_rule:
         assert sum(rule[status.value] for status in Status) == len(VARIANTS)
     misses = [(-rule["fail"], -rule["partial"]) for rule in by_rule]
     assert misses == sorted(misses)
+    # court-rate: 100% in the four strong variants and weak_full_rate, no rate in the four partials
+    # variants; 92% or 90% in the others, and no 出庭应诉 at all in the work report.
+    court = next(rule for rule in by_rule if rule["id"] == "court-rate")
+    assert (court["pass"], court["partial"], court["fail"], court["not_applicable"]) == (5, 4, 5, 0)
 
 
 def test_by_rule_table_lists_the_most_missed_rule_first(corpus: Path, capsys) -> None:
@@ -291,12 +247,12 @@ def test_by_rule_table_lists_the_most_missed_rule_first(corpus: Path, capsys) ->
 
 def test_tally_grades_and_mean(ruleset) -> None:
     tally = Tally()
-    for name in (YUNXI, BAIHU):
-        tally.add(score_file(str(SAMPLES / name), ruleset))
+    for name in (STRONG, WEAK):
+        tally.add(score_file(str(REPORT_FIXTURES / name), ruleset))
     tally.add(FileError("x.pdf", "坏文件"))
     summary = tally.summary()
     assert (summary.files, summary.reports, summary.errors) == (3, 2, 1)
-    assert summary.mean_score == round((100 + 37.5) / 2, 1)
+    assert summary.mean_score == (100 + 30) / 2
     assert summary.grades == {"优秀": 1, "良好": 0, "合格": 0, "不合格": 1}
 
 
@@ -305,7 +261,7 @@ def test_tally_grades_and_mean(ruleset) -> None:
 def test_end_to_end_stdout_carries_only_the_format(corpus: Path) -> None:
     fzcheck = Path(sys.executable).parent / "fzcheck"
     command = [str(fzcheck)] if fzcheck.exists() else [sys.executable, "-m", "checker"]
-    done = subprocess.run([*command, "batch", str(corpus / "2024"), "--format", "jsonl", "--jobs", "2"],
+    done = subprocess.run([*command, "batch", str(corpus / "2024"), "--format", "jsonl", "--jobs", "2", *RULES],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == EXIT_OK, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
@@ -313,9 +269,9 @@ def test_end_to_end_stdout_carries_only_the_format(corpus: Path) -> None:
     assert "共 7 份报告" in done.stderr
 
 
-def _crash_on_yunxi(paths):
+def _crash_on_strong(paths):
     """Stands in for checker.batch._score_chunk in forked workers (module level, so it pickles)."""
-    if any(path.endswith("yunxi.txt") for path in paths):
+    if any(path.endswith("/strong.txt") for path in paths):
         os._exit(1)  # what the kernel's OOM killer does to a worker
     return _score_chunk(paths)
 
@@ -325,10 +281,10 @@ def test_a_worker_that_dies_turns_what_it_had_not_scored_into_error_rows(corpus:
 
     if batch_module._start_method() != "fork":
         pytest.skip("the stand-in for a crashing worker reaches the workers only through fork")
-    monkeypatch.setattr(batch_module, "_score_chunk", _crash_on_yunxi)
+    monkeypatch.setattr(batch_module, "_score_chunk", _crash_on_strong)
     code, result = batch_json(capsys, "--jobs", "2", str(corpus))
     assert code == EXIT_UNREADABLE
     lost = [item for item in result["errors"] if item["error"] == batch_module.WORKER_LOST]
-    assert lost and any(item["file"].endswith("yunxi.txt") for item in lost)
+    assert lost and any(item["file"].endswith("/strong.txt") for item in lost)
     files = find_inputs([str(corpus)], ()).files
     assert len(result["reports"]) + len(result["errors"]) >= len(files)

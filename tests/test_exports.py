@@ -1,4 +1,7 @@
-"""The machine and document formats of batch (and audit JSON): schema, CSV, JSONL, HTML, --output."""
+"""The machine and document formats of batch (and audit JSON): schema, CSV, JSONL, HTML, --output.
+
+Batches run on the corpus of tests/conftest.py with the fixture rule set, so counts and scores
+are the fixture set's."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +13,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
-from test_batch import SAMPLES, UNREADABLE, VARIANTS, YUNXI, corpus  # noqa: F401 - corpus is a fixture
+from conftest import PLUMBING_RULES, PLUMBING_SCORES, REPORT_FIXTURES, STRONG, UNREADABLE, VARIANTS
 
 import checker
 from checker.batch import FileError, find_inputs
@@ -20,7 +23,9 @@ from checker.output.csv_format import COLUMNS, CsvWriter
 from checker.ruleset import load_ruleset
 
 SCHEMAS = Path(checker.__file__).resolve().parent / "schemas"
-RULES = len(load_ruleset().rules)
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+RULES = len(load_ruleset(PLUMBING_RULES).rules)
+WITH_RULES = ("--rules", str(PLUMBING_RULES))
 BOM = b"\xef\xbb\xbf"
 
 
@@ -33,23 +38,34 @@ def schema_validator(name: str) -> Draft202012Validator:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    """`fzcheck ARGV` with the fixture rule set."""
+    code = main([*argv, *WITH_RULES])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
 
 def run_bytes(capsysbinary: pytest.CaptureFixture[bytes], *argv: str) -> tuple[int, bytes]:
-    code = main(list(argv))
+    code = main([*argv, *WITH_RULES])
     return code, capsysbinary.readouterr().out
 
 
 # ---------------------------------------------------------------- JSON and its schema
 
-@pytest.mark.parametrize("sample", sorted(path.name for path in SAMPLES.glob("*.txt")))
-def test_audit_json_matches_the_schema(sample: str, capsys) -> None:
-    code, out, _ = run(capsys, "audit", "--format", "json", str(SAMPLES / sample))
+@pytest.mark.parametrize("report", sorted(path.name for path in REPORT_FIXTURES.glob("*.txt")))
+def test_audit_json_matches_the_schema(report: str, capsys) -> None:
+    code, out, _ = run(capsys, "audit", "--format", "json", str(REPORT_FIXTURES / report))
     assert code == EXIT_OK
-    schema_validator("report").validate(json.loads(out))
+    document = json.loads(out)
+    schema_validator("report").validate(document)
+    assert document["ruleset"]["id"] == "plumbing" and len(document["results"]) == RULES
+
+
+@pytest.mark.parametrize("sample", sorted(path.name for path in SAMPLES.glob("*.txt")))
+def test_audit_json_of_the_samples_with_the_bundled_rules_matches_the_schema(sample: str, capsys) -> None:
+    """The default rule set's output too: whatever its rules say, the document keeps its shape."""
+    code = main(["audit", "--format", "json", str(SAMPLES / sample)])
+    assert code == EXIT_OK
+    schema_validator("report").validate(json.loads(capsys.readouterr().out))
 
 
 def test_batch_json_matches_the_schema(corpus: Path, capsys) -> None:
@@ -70,7 +86,7 @@ def test_empty_batch_is_still_one_valid_document(tmp_path: Path, capsys) -> None
 
 
 def test_schema_rejects_a_report_with_an_unknown_key(capsys) -> None:
-    _, out, _ = run(capsys, "audit", "--format", "json", str(SAMPLES / YUNXI))
+    _, out, _ = run(capsys, "audit", "--format", "json", str(REPORT_FIXTURES / STRONG))
     report = json.loads(out) | {"surprise": 1}
     assert not schema_validator("report").is_valid(report)
 
@@ -103,14 +119,16 @@ def test_csv_starts_with_a_bom_and_round_trips(corpus: Path, capsysbinary) -> No
     reports = [row for row in rows if row["status"] != "error"]
     assert len(reports) == len(VARIANTS) * RULES
     assert [row["file"] for row in rows if row["status"] == "error"] == [str(corpus / name) for name in UNREADABLE]
-    yunxi = [row for row in reports if row["file"].endswith("2024/yunxi.txt")]
-    assert {row["score"] for row in yunxi} == {"100.0"}
-    assert yunxi[0]["status_label"] == "达标" and yunxi[0]["evidence_line"].isdigit()
+    strong = [row for row in reports if row["file"].endswith("2024/strong.txt")]
+    assert [row["rule_id"] for row in strong] == [rule.spec.id for rule in load_ruleset(PLUMBING_RULES).rules]
+    assert {row["score"] for row in strong} == {f"{PLUMBING_SCORES[STRONG]:.1f}"} == {"100.0"}
+    # shortcomings-section quotes its heading, 二、存在的问题 on line 11 of the report.
+    assert (strong[0]["status_label"], strong[0]["evidence_line"]) == ("达标", "11")
 
 
 def test_csv_keeps_commas_quotes_and_newlines_in_cells(tmp_path: Path, capsysbinary) -> None:
     odd = tmp_path / 'a,"b"\nc.txt'
-    odd.write_bytes((SAMPLES / YUNXI).read_bytes())
+    odd.write_bytes((REPORT_FIXTURES / STRONG).read_bytes())
     _, data = run_bytes(capsysbinary, "batch", "-q", "--format", "csv", str(tmp_path))
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert {row["file"] for row in rows} == {str(odd)}
@@ -137,7 +155,9 @@ def test_html_escapes_what_reports_contain(tmp_path: Path, capsys) -> None:
     reports = tmp_path / "in"
     reports.mkdir()
     (reports / "<b>&x.txt").write_text(
-        (SAMPLES / YUNXI).read_text(encoding="utf-8").replace("云溪县", "<script>alert(1)</script>县"), encoding="utf-8")
+        # In the sentence the reconsideration rule quotes as its evidence.
+        (REPORT_FIXTURES / STRONG).read_text(encoding="utf-8").replace("行政复议", "<script>alert(1)</script>行政复议"),
+        encoding="utf-8")
     _, out, _ = run(capsys, "batch", "-q", "--format", "html", str(reports))
     assert "<script>alert" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert "<b>&x" not in out and "&lt;b&gt;&amp;x.txt" in out
@@ -147,7 +167,7 @@ def test_html_escapes_what_reports_contain(tmp_path: Path, capsys) -> None:
 
 @pytest.mark.parametrize("format", ["table", "json", "jsonl", "csv", "html"])
 def test_output_never_overwrites_an_input(corpus: Path, format: str, capsys) -> None:
-    victim = corpus / "2024" / "yunxi.txt"
+    victim = corpus / "2024" / "strong.txt"
     before = victim.read_bytes()
     code, out, err = run(capsys, "batch", "-q", "--format", format, "--output", str(victim), str(corpus / "2024"))
     assert code == EXIT_USAGE

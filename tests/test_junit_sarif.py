@@ -1,5 +1,7 @@
 """The CI formats of precheck: JUnit XML parses and counts like a test report, SARIF is 2.1.0
-that code-scanning services accept. Expectations come from the audit and the gate verdict."""
+that code-scanning services accept. Expectations come from the audit and the gate verdict of the
+fixture reports under the fixture rule set (see test_precheck.py), and the rule descriptors from
+that rule set."""
 from __future__ import annotations
 
 import io
@@ -11,7 +13,7 @@ from importlib.metadata import version
 from urllib.parse import unquote
 
 import pytest
-from test_precheck import PARTIALS_ONLY, REPO, SAMPLE_FILES, SHORT, STRONG, WEAK, with_statuses
+from test_precheck import MISSING, PARTIALS_ONLY, REPO, REPORT_FILES, RULES, SHORT, STRONG, WEAK, with_statuses
 
 from checker.cli import main
 from checker.gate import Checked, GatePolicy, Outcome, judge
@@ -25,12 +27,13 @@ pytestmark = pytest.mark.usefixtures("in_repository")
 
 
 @pytest.fixture(scope="module")
-def audits(national: RuleSet) -> dict[str, AuditResult]:
-    return {path: audit_path(path, national) for path in SAMPLE_FILES}
+def audits(plumbing: RuleSet) -> dict[str, AuditResult]:
+    return {path: audit_path(path, plumbing) for path in REPORT_FILES}
 
 
 def precheck(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    code = main(["precheck", *args])
+    """`fzcheck precheck ARGS` with the fixture rule set."""
+    code = main(["precheck", *RULES, *args])
     return code, capsys.readouterr().out
 
 
@@ -49,16 +52,24 @@ def test_junit_from_the_command_line_is_xml_with_a_declaration(capsys):
     assert ET.fromstring(out.encode("utf-8")).tag == "testsuites"
 
 
-def test_junit_has_one_suite_per_report_and_one_case_per_rule_plus_the_gate(junit, national):
+def test_junit_has_one_suite_per_report_and_one_case_per_rule_plus_the_gate(junit, plumbing):
     suites = junit.findall("testsuite")
-    assert [suite.get("name") for suite in suites] == list(SAMPLE_FILES)
+    assert [suite.get("name") for suite in suites] == list(REPORT_FILES)
     for suite in suites:
         names = [case.get("name") for case in suite.findall("testcase")]
-        assert names[:-1] == [f"{rule.spec.id} {rule.spec.title}" for rule in national.rules]
+        assert names[:-1] == [f"{rule.spec.id} {rule.spec.title}" for rule in plumbing.rules]
         assert names[-1] == GATE_CASE
 
 
-@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=["strong", "weak", "not-a-report", "partials-only"])
+def test_junit_weak_report_fails_its_fails_and_the_gate(junit):
+    suite = next(suite for suite in junit.findall("testsuite") if suite.get("name") == WEAK)
+    failed = [case.get("name").split(" ")[0] for case in suite.findall("testcase") if case.find("failure") is not None]
+    # popularization-duty is only partial and not blocking: it does not fail the gate.
+    assert failed == ["shortcomings-section", "court-rate", "on-time", GATE_CASE]
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("7", "4", "0")
+
+
+@pytest.mark.parametrize("sample", REPORT_FILES, ids=["strong", "weak", "not-a-report", "partials-only"])
 def test_junit_failures_are_fails_gate_failing_partials_and_the_gate(junit, audits, sample):
     result = audits[sample]
     verdict = judge(result, GatePolicy())
@@ -107,18 +118,24 @@ def test_junit_gate_failure_message_is_the_verdict(junit, audits):
 
 
 def test_junit_not_applicable_is_skipped(audits):
-    result = with_statuses(audits[STRONG], {"court-appearance-rate": Status.NOT_APPLICABLE})
+    result = with_statuses(audits[STRONG], {"court-rate": Status.NOT_APPLICABLE})
     suite = ET.fromstring(junit_report(Outcome((Checked(result, judge(result, GatePolicy())),)))).find("testsuite")
     skipped = [case.get("name") for case in suite.findall("testcase") if case.find("skipped") is not None]
-    assert skipped == ["court-appearance-rate 行政机关负责人出庭应诉率100%"]
+    assert skipped == ["court-rate 负责人出庭应诉率"]
     assert suite.get("skipped") == "1"
 
 
+def test_junit_a_report_without_a_date_skips_the_deadline(junit):
+    suite = next(suite for suite in junit.findall("testsuite") if suite.get("name") == PARTIALS_ONLY)
+    skipped = [case.get("name") for case in suite.findall("testcase") if case.find("skipped") is not None]
+    assert skipped == ["on-time 次年3月31日前公开"] and suite.get("skipped") == "1"
+
+
 def test_junit_unreadable_input_is_an_error_suite(capsys):
-    code, out = precheck(capsys, STRONG, "samples/missing.txt", "--format", "junit")
+    code, out = precheck(capsys, STRONG, MISSING, "--format", "junit")
     assert code == 3
     suite = ET.fromstring(out.encode("utf-8")).findall("testsuite")[-1]
-    assert suite.get("name") == "samples/missing.txt" and suite.get("errors") == "1"
+    assert suite.get("name") == MISSING and suite.get("errors") == "1"
     assert suite.find("testcase/error") is not None
 
 
@@ -134,17 +151,17 @@ def weak_sarif(capsys) -> dict:
     return sarif_of(capsys, WEAK, STRONG)
 
 
-def test_sarif_header(weak_sarif, national):
+def test_sarif_header(weak_sarif, plumbing):
     assert weak_sarif["version"] == "2.1.0"
     assert len(weak_sarif["runs"]) == 1
     driver = weak_sarif["runs"][0]["tool"]["driver"]
     assert driver["name"] == "fzcheck" and driver["version"] == version("fzcheck")
-    assert [rule["id"] for rule in driver["rules"]] == [rule.spec.id for rule in national.rules]
+    assert [rule["id"] for rule in driver["rules"]] == [rule.spec.id for rule in plumbing.rules]
 
 
-def test_sarif_driver_rules_come_from_the_rule_set(weak_sarif, national):
+def test_sarif_driver_rules_come_from_the_rule_set(weak_sarif, plumbing):
     descriptors = {rule["id"]: rule for rule in weak_sarif["runs"][0]["tool"]["driver"]["rules"]}
-    for rule in national.rules:
+    for rule in plumbing.rules:
         descriptor = descriptors[rule.spec.id]
         assert descriptor["shortDescription"]["text"] == rule.spec.title
         assert descriptor["fullDescription"]["text"] == rule.spec.basis
@@ -162,10 +179,18 @@ def test_sarif_results_are_the_rules_short_of_passing(weak_sarif, audits):
         assert result["ruleId"] in rule_ids
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
         assert result["message"]["text"]
+    # The weak report's four shortfalls; the strong report has none.
+    assert [(result["ruleId"], result["level"]) for result in run["results"]] == [
+        ("shortcomings-section", "error"), ("popularization-duty", "warning"), ("court-rate", "error"),
+        ("on-time", "error")]
 
 
 def test_sarif_regions_start_at_the_first_evidence_line(weak_sarif, audits):
     rules = {rule.id: rule for rule in audits[WEAK].results}
+    lines = {result["ruleId"]: result["locations"][0]["physicalLocation"].get("region", {}).get("startLine")
+             for result in weak_sarif["runs"][0]["results"]}
+    # 普法 and the 90% rate are quoted from lines 8 and 9; a missing section or date has no line.
+    assert lines == {"shortcomings-section": None, "popularization-duty": 8, "court-rate": 9, "on-time": None}
     for result in weak_sarif["runs"][0]["results"]:
         location = result["locations"][0]["physicalLocation"]
         assert location["artifactLocation"]["uri"] == WEAK
@@ -196,11 +221,11 @@ def test_sarif_file_outside_the_working_folder_is_a_file_uri(capsys, monkeypatch
 
 
 def test_sarif_unreadable_input_is_a_tool_notification(capsys):
-    run = sarif_of(capsys, STRONG, "samples/missing.txt")["runs"][0]
+    run = sarif_of(capsys, STRONG, MISSING)["runs"][0]
     invocation = run["invocations"][0]
     assert invocation["executionSuccessful"] is False
     (notification,) = invocation["toolExecutionNotifications"]
-    assert notification["level"] == "error" and "samples/missing.txt" in notification["message"]["text"]
+    assert notification["level"] == "error" and MISSING in notification["message"]["text"]
 
 
 def test_sarif_written_to_a_file(capsys, tmp_path):
@@ -294,7 +319,7 @@ SARIF_SUBSET = {
 
 def test_sarif_matches_the_schema_subset(capsys):
     jsonschema = pytest.importorskip("jsonschema")
-    document = sarif_of(capsys, WEAK, STRONG, PARTIALS_ONLY, "samples/missing.txt")
+    document = sarif_of(capsys, WEAK, STRONG, PARTIALS_ONLY, MISSING)
     jsonschema.Draft202012Validator.check_schema(SARIF_SUBSET)
     jsonschema.validate(document, SARIF_SUBSET, cls=jsonschema.Draft202012Validator)
 

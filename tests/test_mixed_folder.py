@@ -1,7 +1,8 @@
 """A folder as an officer really receives it: the same reports as UTF-8, GBK and UTF-16 text,
 Word, PDF and saved web pages, plus a scan and an image. One batch run scores every copy of a
 report alike, takes the web pages' dates from their <meta> tags, and reports the scan and the
-image as unreadable without stopping."""
+image as unreadable without stopping. The reports are scored with the fixture rule set: what is
+tested is the batch over mixed containers, not what the national rules make of the samples."""
 from __future__ import annotations
 
 import json
@@ -11,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
+from conftest import PLUMBING_RULES
 from fixture_builders import build_scanned_pdf, find_cjk_font
 from test_format_equivalence import REPORTS, _as_docx, _as_encoding, _as_html, _as_pdf
 
 UNREADABLE = 3
+RULES = ("--rules", str(PLUMBING_RULES))
 
 
 @pytest.fixture()
@@ -34,7 +37,7 @@ def mixed_folder(tmp_path: Path) -> Path:
 
 
 def test_one_batch_scores_every_copy_alike(mixed_folder: Path, capsys) -> None:
-    code = main(["batch", str(mixed_folder), "--format", "json", "--jobs", "2", "--quiet"])
+    code = main(["batch", str(mixed_folder), "--format", "json", "--jobs", "2", "--quiet", *RULES])
     output = json.loads(capsys.readouterr().out)
 
     assert code == UNREADABLE
@@ -53,6 +56,6 @@ def test_one_batch_scores_every_copy_alike(mixed_folder: Path, capsys) -> None:
 
 
 def test_web_pages_dates_come_from_meta(mixed_folder: Path, capsys) -> None:
-    main(["batch", str(mixed_folder), "--glob", "*.html", "--format", "json", "--jobs", "1", "--quiet"])
+    main(["batch", str(mixed_folder), "--glob", "*.html", "--format", "json", "--jobs", "1", "--quiet", *RULES])
     reports = json.loads(capsys.readouterr().out)["reports"]
     assert reports and all(report["report"]["published_source"] == "meta" for report in reports)

@@ -1,8 +1,11 @@
 """fzcheck precheck: the gate's semantics, the exit codes, the text and compact output, and the
 pre-commit hook manifest.
 
-Expected verdicts are derived from the rule set's blocking flags and each sample's audited
-statuses, so the tests pin the gate's rules rather than today's scores of the samples.
+The reports are the fixture reports (tests/fixtures/reports/) audited with the fixture rule set
+(tests/fixtures/rulesets/plumbing.yaml), so the tests do not move when a national rule does.
+Most expected verdicts are derived from the rule set's blocking flags and each report's audited
+statuses, so the tests pin the gate's rules; a few pin the fixture set's exact numbers, so that a
+gate that computes the wrong thing consistently still fails them.
 """
 from __future__ import annotations
 
@@ -22,56 +25,70 @@ from checker.models import AuditResult, Status
 from checker.pipeline import audit_path
 from checker.ruleset import RuleSet
 from checker.scoring import total_score
+from conftest import PLUMBING_RULES, PLUMBING_VERDICTS, REPO, REPORT_FIXTURES
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "samples"
-STRONG = "samples/yunxi_county_2024.txt"
-WEAK = "samples/baihu_district_2024_weak.txt"
-NOT_A_REPORT = "samples/yunxi_county_government_work_report_2025.txt"
-PARTIALS_ONLY = "samples/linchuan_market_bureau_2023.txt"
-SAMPLE_FILES = (STRONG, WEAK, NOT_A_REPORT, PARTIALS_ONLY)
+# Paths as typed from the repository folder (the tests run there), as a user would give them.
+FIXTURES = REPORT_FIXTURES.relative_to(REPO).as_posix()
+STRONG = f"{FIXTURES}/strong.txt"
+WEAK = f"{FIXTURES}/weak.txt"
+NOT_A_REPORT = f"{FIXTURES}/not_a_report.txt"
+PARTIALS_ONLY = f"{FIXTURES}/partials.txt"
+MISSING = f"{FIXTURES}/missing.txt"
+REPORT_FILES = (STRONG, WEAK, NOT_A_REPORT, PARTIALS_ONLY)
 SHORT = frozenset({Status.PARTIAL, Status.FAIL})
 COMPACT_LINE = re.compile(r"^.+:\d+: \[[a-z-]+\] ")
+RULES = ("--rules", str(PLUMBING_RULES))
 
 
 pytestmark = pytest.mark.usefixtures("in_repository")
 
 
 @pytest.fixture(scope="module")
-def audits(national: RuleSet) -> dict[str, AuditResult]:
-    return {path: audit_path(path, national) for path in SAMPLE_FILES}
+def audits(plumbing: RuleSet) -> dict[str, AuditResult]:
+    return {path: audit_path(path, plumbing) for path in REPORT_FILES}
 
 
 def fzcheck(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["precheck", *args])
+    """`fzcheck precheck ARGS` with the fixture rule set (a --rules in ARGS comes later and wins)."""
+    code = main(["precheck", *RULES, *args])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
 
-def blocking_shortfalls(result: AuditResult) -> list[str]:
-    return [rule.id for rule in result.results if rule.blocking and rule.status in SHORT]
+def blocking_shortfalls(result: AuditResult) -> tuple[str, ...]:
+    return tuple(rule.id for rule in result.results if rule.blocking and rule.status in SHORT)
 
 
 def with_statuses(result: AuditResult, changes: dict[str, Status]) -> AuditResult:
-    """The same audit with some statuses changed and the score recomputed, for cases no sample has."""
+    """The same audit with some statuses changed and the score recomputed, for cases no fixture report has."""
     rules = [rule.model_copy(update={"status": changes.get(rule.id, rule.status)}) for rule in result.results]
     return result.model_copy(update={"results": rules, "score": total_score(rules)})
 
 
 # ---------------------------------------------------------------- the gate
 
-@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=["strong", "weak", "not-a-report", "partials-only"])
+@pytest.mark.parametrize("sample", REPORT_FILES, ids=["strong", "weak", "not-a-report", "partials-only"])
 def test_default_gate_is_score_and_blocking_rules(audits, sample):
     result = audits[sample]
     verdict = judge(result, GatePolicy())
     assert verdict.passed == (result.score >= 60 and not blocking_shortfalls(result))
-    assert list(verdict.failing) == blocking_shortfalls(result)
+    assert verdict.failing == blocking_shortfalls(result)
 
 
-def test_samples_fall_where_the_samples_readme_says(audits):
+@pytest.mark.parametrize("report", REPORT_FILES, ids=["strong", "weak", "not-a-report", "partials-only"])
+def test_fixture_reports_get_the_statuses_they_are_written_for(audits, report):
+    """What the other tests of this file and of test_junit_sarif.py rely on (tests/conftest.py)."""
+    statuses = {rule.id: rule.status.value for rule in audits[report].results}
+    expected = PLUMBING_VERDICTS[report.rsplit("/", 1)[1]]
+    assert {rule_id: statuses[rule_id] for rule_id in expected} == expected
+
+
+def test_fixture_reports_fall_where_they_are_written_to(audits):
     assert judge(audits[STRONG], GatePolicy()).passed
+    assert judge(audits[PARTIALS_ONLY], GatePolicy()).passed
     weak = judge(audits[WEAK], GatePolicy())
-    assert not weak.passed and audits[WEAK].score < 60 and blocking_shortfalls(audits[WEAK])
+    assert not weak.passed and audits[WEAK].score < 60
+    assert weak.failing == blocking_shortfalls(audits[WEAK]) == ("shortcomings-section",)
     assert "document-type" in judge(audits[NOT_A_REPORT], GatePolicy()).failing
 
 
@@ -79,12 +96,12 @@ def test_failure_reasons_name_the_score_and_the_blocking_rules(audits):
     result = audits[WEAK]
     verdict = judge(result, GatePolicy())
     assert verdict.reasons == (f"得分 {result.score:.1f} 低于 60", "必备项未达标：" + "、".join(blocking_shortfalls(result)))
-    assert verdict.summary == "FAIL: " + "；".join(verdict.reasons)
+    assert verdict.summary == "FAIL: " + "；".join(verdict.reasons) == "FAIL: 得分 30.0 低于 60；必备项未达标：shortcomings-section"
 
 
 def test_pass_reasons_say_what_held(audits):
     verdict = judge(audits[STRONG], GatePolicy())
-    assert verdict.summary == f"PASS: 得分 {audits[STRONG].score:.1f} ≥ 60，必备项全部达标"
+    assert verdict.summary == f"PASS: 得分 {audits[STRONG].score:.1f} ≥ 60，必备项全部达标" == "PASS: 得分 100.0 ≥ 60，必备项全部达标"
 
 
 @pytest.mark.parametrize("status, passed", [
@@ -93,7 +110,7 @@ def test_pass_reasons_say_what_held(audits):
     (Status.NOT_APPLICABLE, True),    # not applicable never fails the gate
 ], ids=["blocking-partial", "blocking-fail", "blocking-not-applicable"])
 def test_blocking_rule_status(audits, status, passed):
-    result = with_statuses(audits[STRONG], {"part-next-year": status})
+    result = with_statuses(audits[STRONG], {"shortcomings-section": status})
     assert result.score >= 60
     assert judge(result, GatePolicy()).passed is passed
 
@@ -108,10 +125,10 @@ def test_blocking_rule_status(audits, status, passed):
 ], ids=["partial-default", "partial-on-partial", "partial-on-fail", "fail-on-fail", "fail-on-partial",
         "not-applicable-on-partial"])
 def test_fail_on(audits, status, fail_on, passed):
-    result = with_statuses(audits[STRONG], {"court-appearance-rate": status})
+    result = with_statuses(audits[STRONG], {"court-rate": status})
     verdict = judge(result, GatePolicy(fail_on=fail_on))
     assert verdict.passed is passed
-    assert ("court-appearance-rate" in verdict.failing) is not passed
+    assert ("court-rate" in verdict.failing) is not passed
 
 
 def test_score_equal_to_threshold_passes(audits):
@@ -138,14 +155,22 @@ def test_fixes_are_ranked_by_the_points_they_recover(audits, sample):
     assert sum(fix.points for fix in fixes) == pytest.approx(100 - result.score, abs=0.05 * len(fixes) + 0.05)
 
 
+def test_weak_fixes_in_order(audits):
+    """Weights 5 (blocking) and 5 failed, 4 half done, 2 failed, of 20: a tie goes to the blocking
+    rule, then to rule order."""
+    fixes = judge(audits[WEAK], GatePolicy()).fixes
+    assert [(fix.rule.id, fix.points) for fix in fixes] == [
+        ("shortcomings-section", 25.0), ("court-rate", 25.0), ("popularization-duty", 10.0), ("on-time", 10.0)]
+
+
 def test_fix_points_leave_out_rules_that_do_not_apply(audits):
-    base = with_statuses(audits[STRONG], {"court-appearance-rate": Status.FAIL})
-    narrowed = with_statuses(base, {"quantified-results": Status.NOT_APPLICABLE})
-    weight = next(rule.weight for rule in base.results if rule.id == "court-appearance-rate")
+    base = with_statuses(audits[STRONG], {"court-rate": Status.FAIL})
+    narrowed = with_statuses(base, {"reconsideration": Status.NOT_APPLICABLE})
+    weight = next(rule.weight for rule in base.results if rule.id == "court-rate")
     total = sum(rule.weight for rule in base.results)
-    left_out = next(rule.weight for rule in base.results if rule.id == "quantified-results")
-    assert judge(base, GatePolicy()).fixes[0].points == round(100 * weight / total, 1)
-    assert judge(narrowed, GatePolicy()).fixes[0].points == round(100 * weight / (total - left_out), 1)
+    left_out = next(rule.weight for rule in base.results if rule.id == "reconsideration")
+    assert judge(base, GatePolicy()).fixes[0].points == round(100 * weight / total, 1) == 25.0
+    assert judge(narrowed, GatePolicy()).fixes[0].points == round(100 * weight / (total - left_out), 1) == 29.4
 
 
 def test_strong_report_has_nothing_to_fix(audits):
@@ -159,10 +184,12 @@ def test_strong_report_has_nothing_to_fix(audits):
     ([WEAK], 1),
     ([NOT_A_REPORT], 1),
     ([STRONG, WEAK], 1),
-    (["samples/missing.txt"], 3),
-    ([WEAK, "samples/missing.txt"], 3),     # unreadable wins over failed
-    ([STRONG, "samples/missing.txt"], 3),
-], ids=["strong", "weak", "not-a-report", "one-of-two-fails", "missing", "missing-and-failed", "missing-and-passed"])
+    ([PARTIALS_ONLY], 0),
+    ([MISSING], 3),
+    ([WEAK, MISSING], 3),     # unreadable wins over failed
+    ([STRONG, MISSING], 3),
+], ids=["strong", "weak", "not-a-report", "one-of-two-fails", "partials-only", "missing", "missing-and-failed",
+        "missing-and-passed"])
 def test_exit_codes(capsys, files, code):
     assert fzcheck(capsys, *files)[0] == code
 
@@ -193,7 +220,7 @@ def test_bad_arguments_exit_2(capsys, args):
 
 def test_output_may_not_overwrite_an_input(capsys, tmp_path):
     draft = tmp_path / "draft.txt"
-    shutil.copy(SAMPLES / "yunxi_county_2024.txt", draft)
+    shutil.copy(REPO / STRONG, draft)
     before = draft.read_bytes()
     assert fzcheck(capsys, str(draft), "--format", "json", "--output", str(draft))[0] == 2
     assert draft.read_bytes() == before
@@ -203,6 +230,7 @@ def test_output_may_not_overwrite_an_input(capsys, tmp_path):
 
 def test_fail_under_both_ways(capsys, audits):
     score = audits[PARTIALS_ONLY].score
+    assert score == 75.0
     assert fzcheck(capsys, PARTIALS_ONLY, "--fail-under", f"{score:g}")[0] == 0
     assert fzcheck(capsys, PARTIALS_ONLY, "--fail-under", f"{score + 0.5:g}")[0] == 1
     # Lowering the bar does not let a report through without its required parts.
@@ -280,13 +308,13 @@ def test_last_format_option_wins(capsys):
 # ---------------------------------------------------------------- JSON
 
 def test_json_carries_reports_verdicts_and_errors(capsys, audits):
-    code, out, _ = fzcheck(capsys, STRONG, WEAK, "samples/missing.txt", "--format", "json")
+    code, out, _ = fzcheck(capsys, STRONG, WEAK, MISSING, "--format", "json")
     data = json.loads(out)
     assert code == 3
     assert [report["file"] for report in data["reports"]] == [STRONG, WEAK]
     assert [(item["file"], item["passed"]) for item in data["verdicts"]] == [(STRONG, True), (WEAK, False)]
     assert data["verdicts"][1]["reasons"] == list(judge(audits[WEAK], GatePolicy()).reasons)
-    assert [error["file"] for error in data["errors"]] == ["samples/missing.txt"]
+    assert [error["file"] for error in data["errors"]] == [MISSING]
     assert data["passed"] is False
 
 
