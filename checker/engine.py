@@ -99,6 +99,7 @@ def _quote(document: Document, positions: list[int]) -> list[Evidence]:
             text=sentence,
             section=document.section_of(position),
             page=document.page_of(position),
+            statement=document.statement_of(position),
         ))
         if len(quotes) == MAX_EVIDENCE:
             break

@@ -118,6 +118,8 @@ class Evidence(_Frozen):
     text: str
     section: str | None = None
     page: int | None = None
+    statement: Literal["achievement", "promise", "admission", "negation", "directive", "heading"] | None = None
+    """What the quoted clause does, as the document model read it: the reason it counted or not."""
 
 
 class RuleResult(_Frozen):

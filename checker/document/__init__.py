@@ -30,6 +30,7 @@ from checker.vocabulary import Vocabulary, default_vocabulary
 __all__ = ["Document", "Heading", "Overrides", "ReportMeta", "build_document", "first_named_year"]
 
 NOT_ACHIEVED = STATEMENT_KINDS
+STATEMENT_NAMES = {"promises": "promise", "admissions": "admission", "negations": "negation", "directives": "directive"}
 
 
 @dataclass
@@ -88,8 +89,11 @@ class Document:
         return self.line_sections[self.line_of(position)]
 
     def statement_of(self, position: int) -> str:
-        """What the clause at `position` does: achievement unless it promises, admits, negates or directs."""
-        return next((kind for kind in NOT_ACHIEVED if position in self.scopes[kind]), "achievements")
+        """What the text at `position` does: a heading, or a clause that promises, admits (also
+        anything in the shortcomings part), negates, directs others, or reports an achievement."""
+        if position in self.scopes["headings"]:
+            return "heading"
+        return next((STATEMENT_NAMES[kind] for kind in NOT_ACHIEVED if position in self.scopes[kind]), "achievement")
 
     def page_of(self, position: int) -> int | None:
         pages = self.source.line_pages

@@ -24,9 +24,16 @@ def status_text(status: Status) -> Text:
     return Text(status.label, style=STATUS_STYLES[status])
 
 
+STATEMENT_LABELS = {"achievement": "成效", "promise": "承诺", "admission": "不足", "negation": "否定",
+                    "directive": "要求他人", "heading": "标题"}
+
+
 def quote(evidence: Evidence) -> str:
+    """第3行〔承诺〕：… — where the quotation stands and what the statement does, which is why
+    it counted or not."""
     where = f"第{evidence.page}页 " if evidence.page else ""
-    return f"{where}第{evidence.line}行：{evidence.text}"
+    label = f"〔{STATEMENT_LABELS[evidence.statement]}〕" if evidence.statement else ""
+    return f"{where}第{evidence.line}行{label}：{evidence.text}"
 
 
 def render_audit(result: AuditResult, console: Console) -> None:
