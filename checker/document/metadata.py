@@ -19,7 +19,9 @@ BREADCRUMB_MARK = re.compile(r"[>»›→]")
 REPORT_TITLE = re.compile(r"报告|总结|法治政府建设.{0,12}(?:情况|工作)$|依法行政.{0,8}(?:情况|工作)$|法治建设.{0,8}(?:情况|工作)$")
 TOP_NUMBERING = re.compile(r"^[零〇一二三四五六七八九十]{1,3}\s*[、.]")
 HEADING_YEAR_REACH = 40
+BODY_PARAGRAPH = 30
 FIELD_LINES = 40
+FIELD_REACH = 160
 # A timestamp standing with the page's fields: 2022-03-28 15:06, 2022年03月28日 15时06分.
 TIMESTAMP = re.compile(r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*\d{1,2}\s*[:时]\s*\d{2}")
 
@@ -86,7 +88,11 @@ class IssuerWords:
 
 
 def title_line(lines: list[str], skip: set[int]) -> int | None:
+    """The title stands above the body: the search ends at the first paragraph of body text, so a
+    heading such as "主要负责人履行推进法治建设第一责任人职责情况" is never taken for it."""
     for index, line in enumerate(lines[:20]):
+        if index not in skip and len(line) > BODY_PARAGRAPH and line.endswith(("。", ";")):
+            return None
         if index in skip or not 8 <= len(line) <= 90 or BREADCRUMB_MARK.search(line) or line.endswith(("。", ":")):
             continue
         if REPORT_TITLE.search(line) and not TOP_NUMBERING.match(line):
@@ -98,8 +104,7 @@ def page_fields(lines: list[str], chrome: ChromeFinder) -> dict[str, str]:
     """The page-information fields at the top and the foot of a page (first value of each)."""
     fields: dict[str, str] = {}
     for line in lines[:FIELD_LINES] + lines[-FIELD_LINES // 4:]:
-        if len(line) > 160:
-            continue
+        line = line[:FIELD_REACH]  # a field line may run on into body text on a joined page
         for match in chrome.fields.finditer(line):
             fields.setdefault(match.group(1), match.group(2).strip(" |"))
         if "时间戳" not in fields and (stamp := TIMESTAMP.search(line)):

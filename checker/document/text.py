@@ -29,9 +29,13 @@ JOINED_LINE_LENGTH = 200
 MIN_JOINS = 3
 _CJK = "\u3400-\u9fff"
 # Where a lost line break stood: a space after a sentence end or between two Chinese characters
-# (Chinese text has no spaces; "抽查主体 12 个" keeps its spaces, digits are not cut from words).
-PARAGRAPH_JOIN = re.compile(rf"(?<=[。!?;:”」』)）{_CJK}])[ \t\u3000]+(?=[{_CJK}“「(（【]|\d{{4}}\s*年)")
+# (Chinese text has no spaces; "抽查主体 12 个" keeps its spaces, digits are not cut from words),
+# or after the time of a page's date field (发布日期:2021-02-26 11:10 正文…).
+PARAGRAPH_JOIN = re.compile(
+    rf"(?:(?<=[。!?;:”」』)）{_CJK}])|(?<=\d:\d\d))[ \t\u3000]+(?=[{_CJK}“「(（【]|\d{{4}}\s*年)")
 # A numbered heading standing inside a line after a sentence end: "…成效明显。二、存在的问题".
+# A page field inside a joined line: " 发布机构: …", "| 发布日期: …".
+INLINE_FIELD = re.compile(rf"(?<=\s)(?=[{_CJK}]{{2,6}}\s*:)")
 INLINE_HEADING = re.compile(
     rf"(?<=[。!?;])\s*(?=(?:[{CN_DIGITS}]{{1,3}}、|\([{CN_DIGITS}]{{1,3}}\)|第[{CN_DIGITS}]{{1,3}}部分|【[^】]{{2,30}}】))"
 )
@@ -87,6 +91,7 @@ def _cuts(line: str) -> list[tuple[int, int]]:
     points = set(match.start() for match in INLINE_HEADING.finditer(line))
     if len(joins) >= MIN_JOINS:
         points.update(joins)
+        points.update(match.start() for match in INLINE_FIELD.finditer(line))
     points.discard(0)
     bounds = [0, *sorted(points), len(line)]
     return [(start, end) for start, end in zip(bounds, bounds[1:]) if line[start:end].strip()] or [(0, len(line))]
