@@ -18,6 +18,7 @@ REPORT = """临溪县人民政府2024年法治政府建设情况报告
 （一）深入学习习近平法治思想。组织专题学习6次。
 （二）规范行政执法。全面推行行政执法“三项制度”，公示执法信息1200条。
 （三）依法化解矛盾纠纷。人民调解组织调解矛盾纠纷860件。
+（四）加强行政执法监督。开展行政执法案卷评查，将进一步规范执法程序。行政机关负责人出庭应诉率有待提高。部分乡镇尚未建立执法协调机制。督促各乡镇落实执法责任制。
 二、主要负责人履行推进法治建设第一责任人职责情况
 县长主持召开常务会议专题研究法治政府建设4次。
 三、存在的不足和原因
@@ -57,6 +58,16 @@ CASES = [
     ("near", 'near("重大行政决策", "合法性审查", 10)', "重大行政决策全部经过合法性审查。", True),
     ("near-too-far", 'near("重大行政决策", "合法性审查", 5)', "重大行政决策全部经过合法性审查。", False),
     ("near-across-sentences", 'near("出庭应诉", "有待", 12)', "坚持出庭应诉。有待加强。", True),
+    ("count-in-passage-same-sentence", 'count_in_passage(["重大行政决策"], ["公众参与"], ["专家论证"], ["风险评估"]) == 2',
+     "重大行政决策均经公众参与和专家论证。", True),
+    ("count-in-passage-next-sentence", 'count_in_passage(["重大行政决策"], ["公众参与"], ["专家论证"], ["风险评估"]) == 3',
+     "完善重大行政决策程序,广泛开展公众参与。每项决策均组织专家论证和风险评估。", True),
+    ("count-in-passage-not-two-sentences-on", 'count_in_passage(["重大行政决策"], ["公众参与"], ["专家论证"], ["风险评估"]) == 1',
+     "完善重大行政决策程序,广泛开展公众参与。全年召开会议3次。组织专家论证和风险评估。", True),
+    ("count-in-passage-best-passage", 'count_in_passage(["重大行政决策"], ["公众参与"], ["专家论证"]) == 2',
+     "重大行政决策开展公众参与。全年召开会议3次。重大行政决策组织专家论证。再次公众参与。", True),
+    ("count-in-passage-no-anchor", 'count_in_passage(["重大行政决策"], ["公众参与"], ["专家论证"]) == 0',
+     "开展公众参与和专家论证。", True),
     # ------------------------------------------------------------ rate
     ("rate-decimal", 'rate("出庭应诉率") == 98.13', "全市出庭应诉率达98.13%。", True),
     ("rate-below-threshold", 'rate("出庭应诉率") >= 100', "全市出庭应诉率达98.13%。", False),
@@ -73,6 +84,22 @@ CASES = [
     ("rate-unknown-satisfies-no-comparison", 'rate("出庭应诉率") >= 100 or rate("出庭应诉率") < 100',
      "负责人带头出庭应诉。", False),
     ("rate-unknown-not-equal", 'rate("出庭应诉率") != 100', "负责人带头出庭应诉。", False),
+    ("rate-after-a-link-clause", 'rate("出庭应诉率") == 100', "全县行政机关负责人出庭应诉率,达到100%。", True),
+    ("rate-after-a-colon", 'rate("出庭应诉率") == 100', "行政机关负责人出庭应诉率:100%。", True),
+    ("rate-not-after-a-long-clause", 'known(rate("出庭应诉率"))', "出庭应诉率在全市年度考核中名列前茅,达到100%。", False),
+    ("rate-next-clause-with-another-rate", 'known(rate("出庭应诉率"))', "负责人出庭应诉率,行政复议纠错率为3.1%。", False),
+    ("rate-not-past-the-sentence", 'known(rate("出庭应诉率"))', "出庭应诉率稳步提升。全年调解成功率97%。", False),
+    ("rate-respectively-first", 'rate("出庭率") == 100', "行政诉讼出庭率、纠错率分别为100%和3.1%。", True),
+    ("rate-respectively-second", 'rate("纠错率") == 3.1', "行政诉讼出庭率、纠错率分别为100%和3.1%。", True),
+    ("rate-chinese-numerals", 'rate("出庭应诉率") == 97.2', "出庭应诉率达百分之九十七点二。", True),
+    # ------------------------------------------------------------ count_rate
+    ("count-rate-equal-counts", 'count_rate(["应出庭"], ["负责人出庭"]) == 100', "全年应出庭12件、负责人出庭12件。", True),
+    ("count-rate-chinese-numerals", 'count_rate(["应出庭"], ["负责人出庭"]) == 100', "应出庭案件十二件,负责人出庭十二件。", True),
+    ("count-rate-below", 'count_rate(["应出庭"], ["负责人出庭"]) > 86.6 and count_rate(["应出庭"], ["负责人出庭"]) < 86.7',
+     "全年应出庭案件15件,负责人出庭13件。", True),
+    ("count-rate-different-sentences", 'known(count_rate(["应出庭"], ["负责人出庭"]))',
+     "全年应出庭案件15件。负责人出庭13件。", False),
+    ("count-rate-no-counts", 'known(count_rate(["应出庭"], ["负责人出庭"]))', "应出庭案件均由负责人出庭。", False),
     # ------------------------------------------------------------ quantities
     ("quantities", "quantities() == 3", "办理案件23件,培训干部300人次,出庭应诉率95%。", True),
     ("quantities-years-and-dates-are-not-facts", "quantities() == 0", "2024年3月1日起施行。", True),
@@ -130,6 +157,21 @@ REPORT_CASES = [
     ("title-year", "title_year == 2024 and body_year == 2024 and year == 2024", True),
     ("kind-from-issuer", 'kind == "government"', True),
     ("issuer", 'issuer == "临溪县人民政府"', True),
+    # ------------------------------------------------------------ what a clause does
+    ("achievement-clause-is-work", 'within(work, has("案卷评查"))', True),
+    ("promise-in-a-work-paragraph-is-a-promise", 'within(promises, has("规范执法程序"))', True),
+    ("promise-in-a-work-paragraph-is-in-plans", 'within(plans, has("规范执法程序"))', True),
+    ("promise-in-a-work-paragraph-is-not-work", 'within(work, has("规范执法程序"))', False),
+    ("achievement-is-not-a-promise", 'within(promises, has("案卷评查"))', False),
+    ("plans-section-is-in-plans-not-in-work", 'within(plans, has("法律顾问")) and not within(work, has("法律顾问"))', True),
+    ("admission-clause-is-an-admission", 'within(admissions, has("出庭应诉率"))', True),
+    ("admission-clause-is-not-work", 'within(work, has("出庭应诉"))', False),
+    ("shortcomings-section-is-in-admissions", 'within(admissions, has("究其原因"))', True),
+    ("negation-clause", 'within(negations, has("协调机制"))', True),
+    ("negation-clause-is-not-work", 'within(work, has("协调机制"))', False),
+    ("directive-clause", 'within(directives, has("执法责任制"))', True),
+    ("directive-clause-is-not-work", 'within(work, has("执法责任制"))', False),
+    ("statement-scopes-are-apart", 'within(directives, has("出庭应诉")) or within(admissions, has("执法责任制"))', False),
 ]
 
 

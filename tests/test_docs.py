@@ -1,7 +1,8 @@
 """The documentation comes from, or is checked against, what the code does:
 
 - docs/dsl.md: every ```condition example parses and compiles; every function, scope and report
-  variable is documented (and nothing that does not exist); the precedence table follows the
+  variable is documented (and nothing that does not exist); the statement scopes and the cue lists
+  they are read with are the ones the code has; the precedence table follows the
   grammar; rule snippets agree with rules/national.yaml; the local rule set example is the one
   tests/fixtures/rulesets/local_example.yaml loads.
 - grammars/condition.lark: the examples in its header comment parse and compile.
@@ -17,14 +18,16 @@ import pytest
 import yaml
 
 from checker.condition.compiler import compile_condition
-from checker.condition.functions import FUNCTIONS, RATE_WINDOW, SCOPE_NAMES, VARIABLES
+from checker.condition.functions import FUNCTIONS, LINK_CLAUSE, RATE_WINDOW, SCOPE_NAMES, VARIABLES
 from checker.condition.parser import CHARACTER_HINTS, ERROR_CATALOG, ConditionSyntaxError, parse_condition
+from checker.document.statements import STATEMENT_KINDS
 
 REPO = Path(__file__).resolve().parents[1]
 DSL = REPO / "docs" / "dsl.md"
 RULES_DOC = REPO / "docs" / "rules.md"
 GRAMMAR = REPO / "grammars" / "condition.lark"
 NATIONAL = REPO / "rules" / "national.yaml"
+VOCABULARY = REPO / "rules" / "vocabulary.yaml"
 LOCAL_EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "rulesets" / "local_example.yaml"
 
 # What the examples may name: the national lexicon and the parameters national rules declare.
@@ -94,6 +97,18 @@ def test_every_name_is_documented(heading: str, names: dict) -> None:
     assert sorted(documented) == sorted(names)
 
 
+def test_statements_are_documented() -> None:
+    scopes = section(dsl_text(), "Scopes")
+    assert "\n### Statements\n" in scopes, "no '### Statements' part in the Scopes section of docs/dsl.md"
+    statements = scopes[scopes.index("\n### Statements\n"):]
+    for kind in STATEMENT_KINDS:
+        assert f"`{kind}`" in statements, kind
+    vocabulary = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+    cue_lists = re.findall(r"`([a-z_]+_(?:openings|cues))`", statements)
+    assert cue_lists, "the Statements part names no cue list of rules/vocabulary.yaml"
+    assert [name for name in cue_lists if name not in vocabulary] == []
+
+
 def test_variable_types_are_documented() -> None:
     labels = {"number": "number", "date": "date", "text": "text"}
     rows = dict(re.findall(r"^\| `([a-z_]+)` \| (\w+) \|", section(dsl_text(), "Report variables"), flags=re.MULTILINE))
@@ -142,6 +157,7 @@ def test_rate_window_is_the_documented_one() -> None:
     text = dsl_text()
     rate = text[text.index("### `rate("):text.index("### `quantities(")]
     assert f"at most {RATE_WINDOW} characters" in rate
+    assert f"short link of at most {LINK_CLAUSE} characters" in rate
 
 
 def test_rule_snippets_agree_with_the_national_rules() -> None:

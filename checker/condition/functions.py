@@ -142,7 +142,7 @@ def _matches(ctx: Context, pattern: re.Pattern[str]) -> bool:
 
 # ---------------------------------------------------------------- terms together
 
-@function("together", GROUPS, returns="bool", example='together(["出庭应诉"], @shortfall)')
+@function("together", GROUPS, returns="bool", example='together(["矛盾纠纷"], ["调解", "化解", "调处"])')
 def _together(ctx: Context, *groups: tuple[str, ...]) -> bool:
     """每组至少一个词语出现在同一句中。True when one sentence holds a term of every group."""
     document = ctx.document
