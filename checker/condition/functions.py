@@ -63,6 +63,8 @@ ANOTHER_RATE = re.compile(r"[\u4e00-\u9fff]{2,}率")
 # A count after a term: 应出庭12件, 负责人出庭十二件.
 COUNT_AFTER = re.compile(r"[^,;。\d一二三四五六七八九十]{0,10}?(\d+|[一二三四五六七八九十两百]+)\s*(?:余)?\s*(?:件|起|宗|次|个|人次)")
 PASSAGE_SENTENCES = 2
+# A paragraph that opens with the year its plans are for: "2021年，我局将重点…".
+YEAR_OPENING = re.compile(r"((?:19|20)\d{2})\s*年\s*,?\s*[^,。;]{0,8}?(?:将|要|拟|计划|重点)")
 
 
 @dataclass
@@ -298,22 +300,34 @@ def _quantities(ctx: Context) -> int:
 
 @function("heading_year", returns="number", example="within(plans, heading_year()) > year")
 def _heading_year(ctx: Context) -> int | None:
-    """当前范围内第一个标题所写的年份；没有则为空。The first year a heading in the scope names."""
-    for heading in ctx.document.headings:
-        if heading.start in ctx.scope and (year := first_named_year(heading.text)):
-            ctx.evidence.append(heading.start)
-            return year
-    return None
+    """当前范围内第一个标题所写的年份，或段落开头所写的年份（“2021年，将重点…”）；没有则为空。
+    The first year a heading in the scope names, or a paragraph opens with (2021年，将重点…)."""
+    document = ctx.document
+    found = [(heading.start, year) for heading in document.headings
+             if heading.start in ctx.scope and (year := first_named_year(heading.text))]
+    found += [(start, int(match.group(1))) for start, line in zip(document.line_starts, document.lines)
+              if start in ctx.scope and (match := YEAR_OPENING.match(line))]
+    if not found:
+        return None
+    position, year = min(found)
+    ctx.evidence.append(position)
+    return year
 
 
 # ---------------------------------------------------------------- structure
 
 @function("has_section", SCOPE, returns="bool", example="has_section(shortcomings)")
 def _has_section(ctx: Context, kind: str) -> bool:
-    """报告有该部分的编号标题。True when a numbered heading opens a section of that kind."""
+    """报告有该部分：有标题的一节，或专门的一段（以“对照上级要求，我们的工作还存在…”开头的不足）。
+    True when a heading opens a section of that kind, or a dedicated paragraph does (an unheaded
+    paragraph that opens by admitting shortcomings)."""
     for heading, kinds in ctx.document.section_kinds:
         if kind in kinds:
             ctx.evidence.append(heading.start)
+            return True
+    for start, passage_kind in ctx.document.passages:
+        if passage_kind == kind:
+            ctx.evidence.append(start)
             return True
     return False
 

@@ -52,6 +52,8 @@ class Document:
     section_kinds: list[tuple[Heading, frozenset[str]]] = field(repr=False)
     """Every heading with the kinds of the section it opens (an outer plans or shortcomings
     heading decides for the headings under it)."""
+    passages: list[tuple[int, str]] = field(repr=False)
+    """Where an unheaded passage of a kind starts (对照上级要求，我们的工作还存在…)."""
 
     # ------------------------------------------------------------ position helpers
     def line_of(self, position: int) -> int:
@@ -147,6 +149,7 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
         originals=prepared.originals,
         line_sections=sections.line_sections,
         section_kinds=sections.section_kinds,
+        passages=sections.passages,
     )
 
 

@@ -155,9 +155,11 @@ def _body_year(lines: list[str], title_index: int | None, words: IssuerWords) ->
     """The year the body is about: the one its top headings name most, else the opening's first."""
     start = (title_index + 1) if title_index is not None else 0
     plans = words.vocabulary.pattern("plans_heading_strong")
+    weak_plans = words.vocabulary.pattern("plans_heading_weak")
     heading_years = Counter(
         year for line in lines[start:]
         if TOP_NUMBERING.match(line) and not plans.search(line[:HEADING_YEAR_REACH])
+        and not weak_plans.search(line[:HEADING_YEAR_REACH])
         and (year := first_named_year(line[:HEADING_YEAR_REACH]))
     )
     if heading_years:

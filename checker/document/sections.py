@@ -81,6 +81,8 @@ class Sections:
     """The top-level heading each line stands under."""
     section_kinds: list[tuple[Heading, frozenset[str]]]
     """Every heading (not 一是 leads) with the kinds of the section it opens."""
+    passages: list[tuple[int, str]]
+    """Where an unheaded passage of a kind starts (a paragraph that opens by admitting problems)."""
 
 
 def find_sections(lines: list[str], line_starts: list[int], skip: set[int], title_line: int | None,
@@ -93,6 +95,7 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
     section_names: list[str | None] = []
     in_plans_part = in_admission = False
     section_kinds: list[tuple[Heading, frozenset[str]]] = []
+    passages: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
         if not line and index not in skip and section_names and section_names[-1] is not None:
             # A blank line belongs to the paragraph before it, so a section is one span, not many.
@@ -114,7 +117,10 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
         decisive = next(((h, k) for h, k in stack if k & {"shortcomings", "plans"}), None)
         opens_plan = not heading and words.opens_plan(line, report_year)
         if decisive is None:
-            in_admission = not heading and not opens_plan and (in_admission or words.opens_admission(line))
+            opens_passage = not heading and not opens_plan and not in_admission and words.opens_admission(line)
+            in_admission = not heading and not opens_plan and (in_admission or opens_passage)
+            if opens_passage:
+                passages.append((line_starts[index], "shortcomings"))
             base = frozenset({"shortcomings"}) if in_admission else frozenset({"plans"}) if opens_plan else frozenset()
         elif decisive[1] == {"shortcomings", "plans"}:
             # 存在问题和下一步打算: the problems come first; a plan sub-heading or the first plan
@@ -141,4 +147,4 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
         name: Intervals.from_lines(line_starts, lines, [name in kinds for kinds in kinds_per_line])
         for name in SECTION_KINDS
     }
-    return Sections(scopes, section_names, section_kinds)
+    return Sections(scopes, section_names, section_kinds, passages)
