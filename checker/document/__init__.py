@@ -30,6 +30,8 @@ from checker.vocabulary import Vocabulary, default_vocabulary
 __all__ = ["Document", "Heading", "Overrides", "ReportMeta", "build_document", "first_named_year"]
 
 NOT_ACHIEVED = STATEMENT_KINDS
+# Fewer achieved characters than this under a heading, and the heading reports nothing done.
+MIN_ACHIEVED_BODY = 6
 STATEMENT_NAMES = {"promises": "promise", "admissions": "admission", "negations": "negation", "directives": "directive"}
 
 
@@ -129,12 +131,12 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
     chrome_spans, chrome_lines = _chrome(lines, line_starts, reading.chrome)
     title_index = title_line(lines, chrome_lines)
     meta = read_metadata(source, lines, page_fields(lines, reading.chrome), title_index, overrides or Overrides(),
-                         reading.issuers)
-    skip = chrome_lines | ({title_index} if title_index is not None else set())
+                         reading.issuers, chrome_lines)
+    skip = chrome_lines | set(range(title_index + 1 if title_index is not None else 0))
     headings = find_headings(lines, line_starts, prepared.styles, skip)
     sections = find_sections(lines, line_starts, chrome_lines, title_index, headings, meta.year, reading.sections)
     statements = read_statements(text, reading.statements)
-    scopes = _scopes(sections.scopes, statements.scopes, chrome_spans, headings)
+    scopes = _scopes(sections.scopes, statements.scopes, chrome_spans, headings, len(text))
     return Document(
         source=source,
         text=text,
@@ -175,8 +177,26 @@ def _chrome(lines: list[str], line_starts: list[int], finder: ChromeFinder) -> t
     return Intervals.of(spans), whole
 
 
+def _headings_over_nothing_done(headings: list[Heading], work: Intervals, content: Intervals, end: int) -> Intervals:
+    """Headings whose section says things but reports nothing done: "（二）加强法律顾问工作" over
+    尚未聘请… and 督促各所… names a topic, not an achievement. A heading reports what its section
+    reports; a numbered line with nothing under it (1.法律顾问覆盖率100%。) is its own statement."""
+    blocks = [heading for heading in headings if not heading.is_lead]
+    empty = []
+    for index, heading in enumerate(blocks):
+        body = Intervals(((heading.end, next((later.start for later in blocks[index + 1:] if later.level <= heading.level), end)),))
+        said, done = _length(content & body), _length(work & body)
+        if said >= MIN_ACHIEVED_BODY and done < MIN_ACHIEVED_BODY:
+            empty.append((heading.start, heading.end))
+    return Intervals.of(empty)
+
+
+def _length(spans: Intervals) -> int:
+    return sum(stop - start for start, stop in spans.spans)
+
+
 def _scopes(sections: dict[str, Intervals], statements: dict[str, Intervals], chrome: Intervals,
-            headings: list[Heading]) -> dict[str, Intervals]:
+            headings: list[Heading], length: int) -> dict[str, Intervals]:
     """Section scopes without the chrome; `work` only where a clause reports an achievement;
     `plans` with every promise, wherever it stands."""
     scopes = {name: spans - chrome for name, spans in sections.items()}
@@ -184,9 +204,11 @@ def _scopes(sections: dict[str, Intervals], statements: dict[str, Intervals], ch
     for kind, spans in statements.items():
         scopes[kind] = spans & scopes["all"]
     not_achieved = Intervals.of([span for kind in NOT_ACHIEVED for span in scopes[kind].spans])
+    heading_spans = Intervals.of([(h.start, h.end) for h in headings]) & scopes["all"]
     scopes["work"] = scopes["work"] - not_achieved
+    scopes["work"] = scopes["work"] - _headings_over_nothing_done(headings, scopes["work"], scopes["all"] - heading_spans, length)
     scopes["opening"] = scopes["opening"] - not_achieved
     scopes["plans"] = Intervals.of([*scopes["plans"].spans, *scopes["promises"].spans])
     scopes["admissions"] = Intervals.of([*scopes["admissions"].spans, *scopes["shortcomings"].spans])
-    scopes["headings"] = Intervals.of([(h.start, h.end) for h in headings]) & scopes["all"]
+    scopes["headings"] = heading_spans
     return scopes

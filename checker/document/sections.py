@@ -55,6 +55,12 @@ class SectionWords:
         return bool(self._pattern("admission_openings").search(head) and (
             self._pattern("shortcomings_part").search(head) or self._pattern("admission_cues").search(head)))
 
+    def names_concrete_problems(self, body: str) -> bool:
+        """Whether a shortcomings section names any problem beyond stock phrases (还存在一些不足，
+        离群众期待尚有距离，今后将加以改进 names none)."""
+        rest = self._pattern("vague_admissions").sub("", body)
+        return bool(self._pattern("admission_cues").search(rest) or self._pattern("shortcomings_part").search(rest))
+
     def opens_plan(self, line: str, report_year: int | None) -> bool:
         if self._pattern("plan_openings", "^{}").match(line):
             return True
@@ -89,7 +95,10 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
                   headings: list[Heading], report_year: int | None, words: SectionWords) -> Sections:
     """`skip`: lines wholly page chrome."""
     block_headings = {h.line: h for h in headings if not h.is_lead}
-    first_heading_line = min(block_headings, default=len(lines))
+    # The opening runs to the first heading; a report without headings opens with one paragraph.
+    first_body_line = next((i for i, line in enumerate(lines)
+                            if line and i not in skip and (title_line is None or i > title_line)), len(lines))
+    first_heading_line = min(block_headings, default=first_body_line + 1)
     stack: list[tuple[Heading, frozenset[str]]] = []
     kinds_per_line: list[frozenset[str]] = []
     section_names: list[str | None] = []
@@ -147,4 +156,16 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
         name: Intervals.from_lines(line_starts, lines, [name in kinds for kinds in kinds_per_line])
         for name in SECTION_KINDS
     }
+    section_kinds = [(heading, kinds if "shortcomings" not in kinds or words.names_concrete_problems(
+        _section_body(lines, heading, block_headings)) else kinds - {"shortcomings"} | {"shortcomings-unnamed"})
+        for heading, kinds in section_kinds]
     return Sections(scopes, section_names, section_kinds, passages)
+
+
+def _section_body(lines: list[str], heading: Heading, block_headings: dict[int, Heading]) -> str:
+    """The text under a heading up to the next heading of its level or above (its own line after
+    the heading text included)."""
+    end = next((index for index in sorted(block_headings) if index > heading.line
+                and block_headings[index].level <= heading.level), len(lines))
+    first = lines[heading.line][len(heading.text):]
+    return "\n".join([first, *lines[heading.line + 1:end]])

@@ -78,7 +78,8 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
         "promises": Intervals.of(promises),
         "admissions": Intervals.of([clause(m.start()) for m in cues.admission_cues.finditer(text)]),
         "negations": Intervals.of([clause(m.start()) for m in cues.negation_cues.finditer(text)]),
-        "directives": Intervals.of([clause(m.end() - 1) for m in cues.directive_openings.finditer(text)]),
+        # 督促各乡镇落实…，年底报送…: what follows a directive in its sentence is still the others' duty.
+        "directives": Intervals.of([rest_of_sentence(m.end() - 1) for m in cues.directive_openings.finditer(text)]),
     }
     return Statements(sentence_starts, scopes)
 
