@@ -106,6 +106,8 @@ class RuleSetSpec(_Frozen):
     title: str
     extends: str | None = None
     lexicon: dict[str, list[str]] = Field(default_factory=dict)
+    vocabulary: dict[str, list[str]] = Field(default_factory=dict)
+    """Words added to the reading vocabulary's lists (rules/vocabulary.yaml), by list name."""
     overrides: dict[str, RuleOverride] = Field(default_factory=dict)
     disable: list[str] = Field(default_factory=list)
     rules: list[RuleSpec] = Field(default_factory=list)

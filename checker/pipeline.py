@@ -14,4 +14,4 @@ STDIN = "-"
 def audit_path(path: str, ruleset: RuleSet, overrides: Overrides | None = None) -> AuditResult:
     """Raises ReadError when the input cannot be read as a report."""
     source = read_stdin() if path == STDIN else read_source(path)
-    return audit(build_document(source, overrides), ruleset)
+    return audit(build_document(source, overrides, ruleset.vocabulary), ruleset)

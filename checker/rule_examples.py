@@ -38,6 +38,6 @@ def run_examples(ruleset: RuleSet) -> Iterator[ExampleOutcome]:
             source = Source(path=f"<{rule.spec.id} example>", text=example.text, format="txt")
             overrides = Overrides(year=example.year, published=example.published, kind=example.kind,
                                   title=example.title)
-            document = build_document(source, overrides)
+            document = build_document(source, overrides, ruleset.vocabulary)
             actual = evaluate_rule(rule, document, ruleset.scan(document.text)).status
             yield ExampleOutcome(rule.spec.id, numbers[expected], expected, actual, example.text)

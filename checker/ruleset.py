@@ -7,7 +7,7 @@ not type-check.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from checker.condition.compiler import CompiledCondition, ConditionError, compil
 from checker.condition.parser import ConditionSyntaxError, parse_condition
 from checker.models import RuleOverride, RuleSetSpec, RuleSpec
 from checker.resources import resource_dir
+from checker.vocabulary import Vocabulary, default_vocabulary
 
 DEFAULT_RULESET = "national"
 # libyaml when present: the pure-Python loader alone costs a third of a second per process.
@@ -79,6 +80,8 @@ class RuleSet:
     title: str
     rules: list[CompiledRule]
     path: str
+    vocabulary: Vocabulary = field(default_factory=default_vocabulary)
+    """The words reports are read with: the bundled vocabulary with the rule set's additions."""
 
     def __post_init__(self) -> None:
         # One automaton for every term of every rule: a text is scanned once, whatever the rule count.
@@ -110,7 +113,8 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
     path = Path(path) if path else bundled_ruleset_path()
     spec, origin, rules = _load_with_base(path, seen=())
     compiled = [_compile_rule(rule, spec, origin) for rule in rules]
-    return RuleSet(spec.id, spec.version, spec.title, compiled, str(path))
+    vocabulary = default_vocabulary().extended(spec.vocabulary) if spec.vocabulary else default_vocabulary()
+    return RuleSet(spec.id, spec.version, spec.title, compiled, str(path), vocabulary)
 
 
 # ---------------------------------------------------------------- reading YAML with positions
@@ -191,6 +195,7 @@ def _load_with_base(path: Path, seen: tuple[Path, ...]) -> tuple[RuleSetSpec, di
     origin = {rule.id: (positions, path, index) for index, rule in enumerate(spec.rules)}
     rules: list[RuleSpec] = []
     lexicon: dict[str, list[str]] = {}
+    vocabulary: dict[str, list[str]] = {}
     if spec.extends:
         base_path = _resolve_base(spec.extends, path)
         if not base_path.is_file():
@@ -199,6 +204,7 @@ def _load_with_base(path: Path, seen: tuple[Path, ...]) -> tuple[RuleSetSpec, di
             raise RuleSetError(str(path), *positions.at(("extends",)), f"extends 形成循环：{spec.extends}")
         base, base_origin, base_rules = _load_with_base(base_path, seen + (path.resolve(),))
         lexicon.update(base.lexicon)
+        vocabulary = {name: list(words) for name, words in base.vocabulary.items()}
         origin = base_origin | origin
         _check_known(path, positions, "disable", spec.disable, {rule.id for rule in base_rules})
         _check_known(path, positions, "overrides", spec.overrides, {rule.id for rule in base_rules})
@@ -209,13 +215,19 @@ def _load_with_base(path: Path, seen: tuple[Path, ...]) -> tuple[RuleSetSpec, di
             if getattr(spec, key):
                 raise RuleSetError(str(path), *positions.key_at((key,)), f"{key} 只能和 extends 一起使用")
     lexicon.update(spec.lexicon)
+    known_lists = default_vocabulary().words
+    for name, words in spec.vocabulary.items():
+        if name not in known_lists:
+            raise RuleSetError(str(path), *positions.key_at(("vocabulary", name)),
+                               f"vocabulary.{name}: 未知词表（可用：{'、'.join(sorted(known_lists))}）")
+        vocabulary[name] = vocabulary.get(name, []) + list(words)
     seen_ids = {rule.id for rule in rules}
     for index, rule in enumerate(spec.rules):
         if rule.id in seen_ids:
             raise RuleSetError(str(path), *positions.at(("rules", index, "id")), f"规则 id 重复：{rule.id}")
         seen_ids.add(rule.id)
         rules.append(rule)
-    merged = spec.model_copy(update={"lexicon": lexicon})
+    merged = spec.model_copy(update={"lexicon": lexicon, "vocabulary": vocabulary})
     return merged, origin, rules
 
 

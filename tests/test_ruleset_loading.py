@@ -112,7 +112,8 @@ def test_rule_file_that_is_not_a_mapping(tmp_path: Path, content: str) -> None:
 
 def test_every_bad_fixture_is_tested() -> None:
     tested = {param.values[0] for param in BAD_FILES} | {
-        "bad_extends_loop_b.yaml", "bad_extends_missing.yaml", "bad_override_param.yaml", "bad_duplicate_key.yaml"}
+        "bad_extends_loop_b.yaml", "bad_extends_missing.yaml", "bad_override_param.yaml", "bad_duplicate_key.yaml",
+        "bad_vocabulary_unknown.yaml"}
     assert {path.name for path in FIXTURES.glob("bad_*.yaml")} == tested
 
 
@@ -175,3 +176,23 @@ def test_local_threshold_override(national, status_of, rate: str, national_statu
     text = f"全县行政机关负责人出庭应诉率达{rate}。"
     assert status_of(national, "court-appearance-rate", text) is national_status
     assert status_of(local, "court-appearance-rate", text) is local_status
+
+
+# ---------------------------------------------------------------- vocabulary in rule sets
+
+def test_unknown_vocabulary_list_is_an_error_at_its_name() -> None:
+    error = load_error("bad_vocabulary_unknown.yaml")
+    assert (error.line, error.column) == (8, 3)
+    assert "plan_heading_strong" in error.message
+
+
+def test_local_vocabulary_changes_how_reports_are_read() -> None:
+    from checker.document import build_document
+    from checker.readers import Source
+
+    local = load_ruleset(FIXTURES / "local_vocabulary.yaml")
+    source = Source(path="t.txt", text="一、主要工作\n开展执法检查20次。\n二、远景谋划\n深化执法改革，完善监督体系。\n", format="txt")
+    plans_with = build_document(source, vocabulary=local.vocabulary).scopes["plans"]
+    plans_without = build_document(source).scopes["plans"]
+    assert plans_with and not plans_without
+    assert load_ruleset().vocabulary is not local.vocabulary
