@@ -1,0 +1,188 @@
+"""What a document is: a unit's own 法治政府建设年度报告, or one of the documents that share its
+words (a 政府工作报告, a 政府信息公开工作年度报告, a plan, a notice about writing the reports, a
+解读, a news article or paper about a report, another sector's work report).
+
+A judgement from evidence, weighed: the title counts most (its ending noun names the document:
+…的通知, …实施方案, …情况报告); then what the text says of itself (现将…情况报告如下, 各位代表,
+制定本方案, 收到申请数 …) and how it is built (work, shortcomings and plans sections). Each type
+collects points; the one with most wins, the title's type on a tie. So a rule-of-law report that
+quotes 政府工作报告 once is still a rule-of-law report, and a page without a title is judged by
+its text. The words are lists in rules/vocabulary.yaml (doctype_<key>_title / _strong / _weak).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from checker.vocabulary import Vocabulary
+
+REPORT = "法治政府建设年度报告"
+OTHER_REPORT = "其他工作报告"
+UNDECIDED = "未能确定"
+
+# (type, vocabulary key), in the order a title is tried: a news headline about a report before
+# the report, the report (…工作情况及下一步安排) before the plans.
+TYPES = (
+    ("新闻报道", "news"),
+    (REPORT, "report"),
+    ("通知", "notice"),
+    ("政策解读", "reading"),
+    ("研究文章", "research"),
+    ("实施方案", "scheme"),
+    ("规划", "planning"),
+    ("工作要点", "key_points"),
+    ("工作安排", "arrangement"),
+    ("政府工作报告", "government_work"),
+    ("政府信息公开工作年度报告", "disclosure"),
+    (OTHER_REPORT, "other_report"),
+)
+TITLE_POINTS, STRONG_POINTS, WEAK_POINTS = 6, 3, 1
+MAX_CUES = 3
+"""Distinct fragments of one list that count: a long table of 收到申请数 rows is one kind of evidence."""
+MIN_TOPICS = 3
+"""Distinct rule-of-law words a text needs before its report structure counts for the report."""
+QUOTE = 24
+
+# A title's trailing note says nothing of its type: (摘编), (全文), (征求意见稿), (2023年).
+TITLE_NOTE = re.compile(r"\s*[(【\[][^()【】\[\]]{1,12}[)】\]]\s*$")
+HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十]{1,3}\s*\)|第[一二三四五六七八九十]{1,3}部分|【)")
+SHORT_HEADING = 24
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """One list of fragments, each compiled on its own: a literal fragment is then a fast scan,
+    where one alternation of them all would try every fragment at every position."""
+
+    patterns: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def of(cls, words: tuple[str, ...]) -> Fragments:
+        return cls(tuple(re.compile(word, re.M) for word in words))
+
+    def found(self, text: str) -> list[str]:
+        """The first match of each fragment the text holds."""
+        return [match.group() for pattern in self.patterns if (match := pattern.search(text))]
+
+
+@dataclass(frozen=True)
+class Cues:
+    """One type's evidence: a title pattern, and its strong and weak fragments."""
+
+    name: str
+    title: re.Pattern[str] | None
+    strong: Fragments
+    weak: Fragments
+
+
+@dataclass(frozen=True)
+class DoctypeWords:
+    types: tuple[Cues, ...]
+    formula: Fragments
+    topics: Fragments
+    shortcomings: re.Pattern[str]
+    plans: re.Pattern[str]
+    work: re.Pattern[str]
+    remedy: re.Pattern[str]
+
+
+@cache
+def doctype_words(vocabulary: Vocabulary) -> DoctypeWords:
+    def fragments(name: str) -> Fragments:
+        return Fragments.of(vocabulary.words.get(name, ()))
+
+    def title(name: str) -> re.Pattern[str] | None:
+        return vocabulary.pattern(name) if vocabulary.words.get(name) else None
+
+    types = tuple(Cues(name, title(f"doctype_{key}_title"), fragments(f"doctype_{key}_strong"), fragments(f"doctype_{key}_weak"))
+                  for name, key in TYPES)
+    return DoctypeWords(
+        types=types,
+        formula=fragments("doctype_report_formula"),
+        topics=fragments("doctype_topic"),
+        shortcomings=vocabulary.pattern("shortcomings_heading"),
+        plans=vocabulary.pattern("plans_heading_strong"),
+        work=vocabulary.pattern("work_heading"),
+        remedy=vocabulary.pattern("remedy_verbs", "^{}"),
+    )
+
+
+def title_type(title: str, words: DoctypeWords) -> str | None:
+    """The type a title names by its wording, if any."""
+    bare = TITLE_NOTE.sub("", title).strip()
+    return next((cues.name for cues in words.types if cues.title and cues.title.search(bare)), None)
+
+
+def looks_like_title(line: str, words: DoctypeWords) -> bool:
+    return title_type(line, words) is not None
+
+
+def judge_document_type(title: str | None, lines: list[str], words: DoctypeWords) -> tuple[str, str]:
+    """(document type, a short clause saying why) for a document's title and content lines."""
+    text = "\n".join(lines)
+    points: dict[str, int] = defaultdict(int)
+    reasons: dict[str, list[tuple[int, str]]] = defaultdict(list)
+
+    def add(name: str, score: int, reason: str) -> None:
+        if score:
+            points[name] += score
+            reasons[name].append((score, reason))
+
+    named = title_type(title, words) if title else None
+    if named:
+        # "…2023年工作总结" names a report but not its subject: the text decides that.
+        add(named, STRONG_POINTS if named == OTHER_REPORT else TITLE_POINTS, f"标题为“{title}”")
+    for cues in words.types:
+        for fragments, weight in ((cues.strong, STRONG_POINTS), (cues.weak, WEAK_POINTS)):
+            if found := fragments.found(text):
+                add(cues.name, weight * min(len(found), MAX_CUES), f"文中有“{_quote(found[0])}”")
+
+    # How it opens and how it is built count for the report when it is about the rule of law (an
+    # opening formula that says so is enough); otherwise, a little, for another sector's report.
+    formula = next(iter(words.formula.found(text)), None)
+    topical = len(words.topics.found(text)) >= MIN_TOPICS or bool(formula and words.topics.found(formula))
+    owner, weight, aside = (REPORT, None, "") if topical else (OTHER_REPORT, WEAK_POINTS, "，但写的不是法治政府建设")
+    if formula:
+        add(owner, weight or STRONG_POINTS, f"开头写明“{_quote(formula)}”{aside}")
+    score, parts = _structure(lines, words)
+    if score:
+        add(owner, weight or score, f"正文分述{parts}{aside}")
+
+    if not points:
+        return UNDECIDED, "未见标题、报告开头语或报告结构，也未见其他文件的特征"
+    best = max(points, key=lambda name: (points[name], name == named, name == REPORT))
+    # The title first, then the weightiest evidence; on a tie, what the text does over what it mentions.
+    ranked = sorted(reasons[best], key=lambda item: (not item[1].startswith("标题"), -item[0], item[1].startswith("文中有")))
+    clauses = [reason for _, reason in ranked[:2]]
+    if best != named and not title:
+        clauses.insert(0, "未见标题")
+    return best, "，".join(clauses)
+
+
+def _quote(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= QUOTE else text[:QUOTE] + "…"
+
+
+def _structure(lines: list[str], words: DoctypeWords) -> tuple[int, str]:
+    """Points for a report's build, and its parts named: work, shortcomings and plans headings
+    (3), shortcomings with one of the others (2). Work and plans alone are what a 政府工作报告 or
+    a plan has too."""
+    kinds: set[str] = set()
+    for line in lines:
+        numbered = HEADING.match(line)
+        if not numbered and (len(line) > SHORT_HEADING or line.endswith(("。", ",", ";", ":"))):
+            continue
+        head = re.split(r"[。;]", line[numbered.end():] if numbered else line, maxsplit=1)[0]
+        if words.shortcomings.search(head) and not words.remedy.search(head):
+            kinds.add("shortcomings")
+        if words.plans.search(head):
+            kinds.add("plans")
+        if words.work.search(head):
+            kinds.add("work")
+    if "shortcomings" not in kinds or len(kinds) < 2:
+        return 0, ""
+    names = {"work": "工作情况", "shortcomings": "存在的问题", "plans": "下一步安排"}
+    return (STRONG_POINTS if len(kinds) == 3 else 2), "、".join(names[kind] for kind in names if kind in kinds)
