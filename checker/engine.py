@@ -6,12 +6,15 @@ A failure quotes what was found on the way (a rate below the threshold, an admit
 """
 from __future__ import annotations
 
-from checker.condition.functions import Context
+import re
+
+from checker.condition.functions import VARIABLES, Context
 from checker.document import Document
 from checker.models import AuditResult, Evidence, ReportInfo, RuleResult, RuleSetRef, SourceInfo, Status
 from checker.ruleset import CompiledRule, RuleSet
 from checker.scoring import count_statuses, grade, rule_score, total_score
 
+FIELD_REFERENCE = re.compile(r"\{(\w+)\}")
 MAX_EVIDENCE = 3
 QUOTE_LENGTH = 120
 DEFAULT_MESSAGES = {
@@ -50,7 +53,8 @@ def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, list[i
     context = Context(document, hits, scope=document.scopes["all"], params=rule.params)
     status, positions = _decide(rule, context)
     spec = rule.spec
-    message = getattr(spec.messages, "pass_" if status is Status.PASS else status.value) or DEFAULT_MESSAGES[status]
+    message = _fill(getattr(spec.messages, "pass_" if status is Status.PASS else status.value) or DEFAULT_MESSAGES[status],
+                    document)
     return RuleResult(
         id=spec.id,
         title=spec.title,
@@ -64,6 +68,12 @@ def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, list[i
         hint=None if status in (Status.PASS, Status.NOT_APPLICABLE) else spec.hint,
         evidence=_quote(document, positions),
     )
+
+
+def _fill(message: str, document: Document) -> str:
+    """A message may name report fields ({document_type}, {year} …); they are filled in here."""
+    return FIELD_REFERENCE.sub(lambda match: str(getattr(document.meta, match.group(1)) or "—")
+                               if match.group(1) in VARIABLES else match.group(), message)
 
 
 def _decide(rule: CompiledRule, context: Context) -> tuple[Status, list[int]]:

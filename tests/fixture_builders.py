@@ -5,6 +5,7 @@ Every builder writes one file and returns its path; the tests decide what goes i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 # Debian fonts-wqy-microhei (the one CI installs) or fonts-wqy-zenhei / fonts-noto-cjk: .ttc
@@ -99,13 +100,17 @@ def build_encrypted_pdf(path: Path) -> Path:
     return path
 
 
-def portal_page(article_html: str, charset: str = "utf-8", title: str = "", pub_date: str = "") -> str:
-    """A government portal page around an article: every kind of chrome the reader must drop."""
+def portal_page(article_html: str, charset: str = "utf-8", title: str = "", pub_date: str = "",
+                page_title: str | None = None) -> str:
+    """A government portal page around an article: every kind of chrome the reader must drop.
+    The <title> is `page_title` when given, else the article title and the site's name."""
     metas = f'<meta name="ArticleTitle" content="{title}">' if title else ""
     metas += f'<meta name="PubDate" content="{pub_date}">' if pub_date else ""
+    if page_title is None:
+        page_title = f'{title or "页面"}_某县人民政府门户网站'
     return f"""<!DOCTYPE html>
 <html><head><meta charset="{charset}">
-<title>{title or "页面"}_某县人民政府门户网站</title>{metas}
+<title>{page_title}</title>{metas}
 <script>var trackingCode = "统计代码";</script><style>.zoom {{ font-size: 16px; }}</style>
 </head><body>
 <div class="top-header"><img src="logo.png" alt=""><ul class="main-nav">
@@ -121,3 +126,153 @@ def portal_page(article_html: str, charset: str = "utf-8", title: str = "", pub_
 <p>网站标识码：1234000000　某ICP备12345678号　某公网安备 12345678901234号</p></div>
 <a class="back-top" href="#">返回顶部</a>
 </body></html>"""
+
+
+# --- structure the container shows: heading styles, automatic numbering, fonts --------------
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of `build_styled_docx`."""
+
+    text: str
+    style: str | None = None
+    """Paragraph style by name ("Heading 1", "Title"); one the template lacks is added, based on
+    Normal, with nothing of its own (so "标题 2" is a heading by its name alone)."""
+    bold: bool = False
+    centred: bool = False
+    level: int | None = None
+    """Word automatic numbering: the level (0 = top) of the document's list this paragraph is at."""
+    start: int | None = None
+    """With `level`: open a new instance of the list here, counting `level` from `start`
+    (w:num with w:startOverride), as Word does after "restart numbering at …"."""
+
+
+CHINESE_OUTLINE: tuple[tuple[str, str], ...] = (
+    ("chineseCounting", "%1、"),
+    ("chineseCounting", "（%2）"),
+    ("decimal", "%3."),
+    ("decimalEnclosedCircle", "%4"),
+)
+"""(w:numFmt, w:lvlText) per level: 一、 （一） 1. ①, the outline of a Chinese report. In a
+w:lvlText, %N stands for level N's counter (1-based), so each level names its own: %2 at level 1."""
+
+
+def build_styled_docx(path: Path, paragraphs: Sequence[Para],
+                      levels: Sequence[tuple[str, str]] = CHINESE_OUTLINE) -> Path:
+    """A .docx of the paragraphs; numbered ones share one multi-level list of `levels`."""
+    import docx
+
+    document = docx.Document()
+    abstract_id = define_numbering(document, levels) if any(p.level is not None for p in paragraphs) else None
+    num_id = None
+    for para in paragraphs:
+        paragraph = document.add_paragraph()
+        if para.style:
+            paragraph.style = paragraph_style(document, para.style)
+        run = paragraph.add_run(para.text)
+        if para.bold:
+            run.bold = True
+        if para.centred:
+            from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if para.level is not None and abstract_id is not None:
+            if num_id is None or para.start is not None:
+                num_id = new_list(document, abstract_id, {para.level: para.start} if para.start is not None else {})
+            set_numbering(paragraph._p.get_or_add_pPr(), num_id, para.level)
+    document.save(str(path))
+    return path
+
+
+def paragraph_style(document, name: str, based_on: str | None = None, outline_level: int | None = None):
+    """The paragraph style `name`, added (based on `based_on`, else Normal) when missing; with
+    `outline_level` (0 = level 1) stated in its own w:pPr."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if name in [style.name for style in document.styles]:
+        return document.styles[name]
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles[based_on or "Normal"]
+    if outline_level is not None:
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), str(outline_level))
+        style.element.get_or_add_pPr().append(outline)
+    return style
+
+
+def define_numbering(document, levels: Sequence[tuple[str, str]]) -> int:
+    """Add a multi-level list definition (w:abstractNum) to numbering.xml; returns its id."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def element(tag: str, **attributes: str):
+        made = OxmlElement(tag)
+        for key, value in attributes.items():
+            made.set(qn(f"w:{key}"), value)
+        return made
+
+    numbering = document.part.numbering_part.element
+    taken = [int(a.get(qn("w:abstractNumId"))) for a in numbering.iterchildren(qn("w:abstractNum"))]
+    abstract_id = max(taken, default=-1) + 1
+    abstract = element("w:abstractNum", abstractNumId=str(abstract_id))
+    abstract.append(element("w:multiLevelType", val="multilevel"))
+    for ilvl, (number_format, text) in enumerate(levels):
+        level = element("w:lvl", ilvl=str(ilvl))
+        for tag, value in (("w:start", "1"), ("w:numFmt", number_format), ("w:lvlText", text), ("w:lvlJc", "left")):
+            level.append(element(tag, val=value))
+        abstract.append(level)
+    first_num = numbering.find(qn("w:num"))  # the schema wants every w:abstractNum before the w:nums
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    return abstract_id
+
+
+def new_list(document, abstract_id: int, starts: dict[int, int] | None = None) -> int:
+    """A new instance (w:num) of a list definition, levels restarted at `starts`; returns numId."""
+    num = document.part.numbering_part.element.add_num(abstract_id)
+    for ilvl, start in (starts or {}).items():
+        num.add_lvlOverride(ilvl=ilvl).add_startOverride(start)
+    return int(num.numId)
+
+
+def set_numbering(pPr, num_id: int, ilvl: int) -> None:
+    """Put a paragraph (its w:pPr) or a style (its w:pPr) into list `num_id` at level `ilvl`."""
+    num_pr = pPr.get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = ilvl
+    num_pr.get_or_add_numId().val = num_id
+
+
+def bold_font_copy(font: Path, folder: Path) -> Path:
+    """The CJK font renamed as its bold face ("… Bold"), as a bold face's name shows in a PDF;
+    the Debian CJK fonts CI has come without a bold face of their own."""
+    from fontTools.ttLib import TTFont
+
+    face = TTFont(str(font), fontNumber=0)
+    for record in face["name"].names:
+        if record.nameID in (1, 4, 6, 16, 21):  # every name a full name can be made of
+            record.string = f"{record.toUnicode()} Bold"
+    target = folder / "cjk-bold.ttf"
+    face.save(str(target))
+    return target
+
+
+def build_typeset_pdf(path: Path, font: Path, lines: Sequence[tuple[float, bool, str]], bold_font: Path | None = None) -> Path:
+    """One page of lines, each (font size in points, bold, text), left-aligned; a bold one is
+    set in `bold_font`."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("cjk", fname=str(font))
+    if bold_font is not None:
+        pdf.add_font("cjk-bold", fname=str(bold_font))
+    pdf.add_page()
+    for size, bold, text in lines:
+        pdf.set_font("cjk-bold" if bold and bold_font is not None else "cjk", size=size)
+        pdf.multi_cell(0, size * 0.6, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path

@@ -47,6 +47,8 @@ VARIABLES = {
     "published_source": ("text", '发布日期的来源："meta"、"text"、"signature" 或 "user"'),
     "title": ("text", "报告标题"),
     "issuer": ("text", "报告主体"),
+    "document_type": ("text", "文件看起来是什么：“法治政府建设年度报告”，或“政府工作报告”“政府信息公开工作年度报告”“通知”等"),
+    "document_type_reason": ("text", "作出该判断的理由（一句话）"),
 }
 
 # A percentage stated after a term: 达98.13%, 为百分之百, 百分之九十七点二, 实现全覆盖; the clause

@@ -3,7 +3,8 @@
 Reports are mostly published as pages of a portal, so the file also holds the portal's
 navigation, breadcrumb, font-size toolbar, share buttons and footer. Left in, they would put
 words into the text the report never said ("版权所有", "ICP备") and split it with junk lines.
-The page's <meta> tags state title and publication date apart from the text; they are kept.
+The page's <meta> tags state title and publication date apart from the text; they are kept,
+and so is what the markup shows of each line: a heading <h1>-<h6>, bold or centred.
 """
 from __future__ import annotations
 
@@ -58,6 +59,10 @@ _TOOLBAR_FRAGMENT = re.compile(r"(?:[\s【】\[\]()（）|｜/:：]*(?:大|中|�
 # not a space in the text.
 _SOURCE_BREAK = re.compile(f"(?<=[{_CJK}，。；：！？、])\\s*\\n\\s*|\\s*\\n\\s*(?=[{_CJK}，。；：！？、])")
 _WHITESPACE = re.compile(r"\s+")
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BOLD_TAGS = {"b", "strong"}
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b", re.I)
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*([a-z-]+)", re.I)
 
 _TITLE_METAS = ("articletitle", "og:title")
 _DATE_METAS = ("pubdate", "publishdate", "article:published_time")
@@ -79,14 +84,15 @@ def read(path: Path) -> Source:
     article = _article(root)
     # Every block boundary is a line break, so an empty line here is markup, not a paragraph
     # break the author made: drop them all.
-    lines = [line for line in _lines(article) if line and not _is_chrome_line(line)]
+    lines = [(line, style) for line, style in _styled_lines(article) if line and not _is_chrome_line(line)]
     return Source(
         path=str(path),
-        text="\n".join(lines),
+        text="\n".join(line for line, _ in lines),
         format="html",
         encoding=encoding,
         title=_title(metas, article, page_title),
         published=_published(metas),
+        line_styles=tuple(style for _, style in lines),
     )
 
 
@@ -177,30 +183,93 @@ def _article(root: Tag) -> Tag:
 
 
 def _lines(node: Tag) -> list[str]:
-    parts: list[str] = []
+    return [line for line, _ in _styled_lines(node)]
+
+
+# A piece of a line and the text node it comes from (None for a line break or a table row).
+_Piece = tuple[str, NavigableString | None]
+_BREAK: _Piece = ("\n", None)
+
+
+def _styled_lines(node: Tag) -> list[tuple[str, str]]:
+    """The lines a browser shows inside `node`, each with its style (see `Source.line_styles`)."""
+    parts: list[_Piece] = []
     _collect(node, parts)
-    return [_WHITESPACE.sub(" ", line).strip() for line in "".join(parts).split("\n")]
+    lines: list[tuple[str, str]] = []
+    texts: list[str] = []
+    origins: list[NavigableString] = []
+    for text, origin in [*parts, _BREAK]:
+        if (text, origin) == _BREAK:
+            lines.append((_WHITESPACE.sub(" ", "".join(texts)).strip(), _line_style(origins, node)))
+            texts, origins = [], []
+        else:
+            texts.append(text)
+            if origin is not None and text.strip():
+                origins.append(origin)
+    return lines
 
 
-def _collect(node: Tag, parts: list[str]) -> None:
-    """Append text and "\\n" for every line break a browser would show between blocks."""
+def _collect(node: Tag, parts: list[_Piece]) -> None:
+    """Append text and a break for every line break a browser would show between blocks.
+
+    Each break is a piece of its own and no text piece holds a "\\n", so the text nodes of one
+    line all sit in the same innermost block element.
+    """
     for child in node.children:
         if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
             continue
         if isinstance(child, NavigableString):
-            parts.append(_SOURCE_BREAK.sub("", str(child)).replace("\n", " "))
+            parts.append((_SOURCE_BREAK.sub("", str(child)).replace("\n", " "), child))
         elif not isinstance(child, Tag):
             continue
         elif child.name == "br":
-            parts.append("\n")
+            parts.append(_BREAK)
         elif child.name == "tr" and _is_data_row(child):
-            parts.append(f"\n{_row_line(child)}\n")
+            parts.extend((_BREAK, (_row_line(child), None), _BREAK))
         elif child.name in _BLOCK_TAGS:
-            parts.append("\n")
+            parts.append(_BREAK)
             _collect(child, parts)
-            parts.append("\n")
+            parts.append(_BREAK)
         else:
             _collect(child, parts)
+
+
+def _line_style(origins: list[NavigableString], root: Tag) -> str:
+    """"hN" inside <hN>; else "b" when every text of the line is bold, "c" when it is centred."""
+    if not origins:
+        return ""
+    first = _ancestors(origins[0], root)
+    heading = next((tag.name for tag in first if tag.name in _HEADING_TAGS), None)
+    if heading:
+        return heading
+    bold = all(any(_is_bold(tag) for tag in _ancestors(origin, root)) for origin in origins)
+    return ("b" if bold else "") + ("c" if _is_centred(first) else "")
+
+
+def _ancestors(origin: NavigableString, root: Tag) -> list[Tag]:
+    """The elements around a text node, nearest first, up to and including `root`."""
+    out: list[Tag] = []
+    for parent in origin.parents:
+        out.append(parent)
+        if parent is root:
+            break
+    return out
+
+
+def _is_bold(tag: Tag) -> bool:
+    return tag.name in _BOLD_TAGS or bool(_BOLD_STYLE.search(str(tag.get("style") or "")))
+
+
+def _is_centred(ancestors: list[Tag]) -> bool:
+    """The nearest element that states an alignment decides (text-align is inherited)."""
+    for tag in ancestors:
+        if tag.name == "center":
+            return True
+        stated = _TEXT_ALIGN.search(str(tag.get("style") or ""))
+        align = stated.group(1) if stated else tag.get("align")
+        if isinstance(align, str) and align.strip():
+            return align.strip().lower() == "center"
+    return False
 
 
 def _cells(row: Tag) -> list[Tag]:

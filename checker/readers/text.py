@@ -80,12 +80,18 @@ def tidy_lines(lines: Iterable[str]) -> list[str]:
 
     A single blank line is kept because it often is the only paragraph break there is.
     """
-    out: list[str] = []
-    for line in lines:
+    return [line for line, _ in tidy_styled_lines((line, "") for line in lines)]
+
+
+def tidy_styled_lines(lines: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`tidy_lines` over (line, style) pairs: a line's style goes where the line goes, and a
+    blank line kept as a paragraph break has no style."""
+    out: list[tuple[str, str]] = []
+    for line, style in lines:
         line = line.strip()
-        if line or (out and out[-1]):
-            out.append(line)
-    while out and not out[-1]:
+        if line or (out and out[-1][0]):
+            out.append((line, style if line else ""))
+    while out and not out[-1][0]:
         out.pop()
     return out
 
