@@ -1,13 +1,110 @@
-"""Words that mark a line as part of the web page around a report (navigation, toolbars, footers),
-shared by the HTML reader, which drops such lines, and the document, which keeps text dumps'
-lines for their line numbers but leaves them out of every part of the report."""
+"""The web page around a report, found as spans of a line, never as whole lines by a keyword.
+Shared by the HTML reader, which drops lines that are nothing but furniture, and the document,
+which keeps a text dump's lines for their numbers but leaves chrome out of every part.
+
+A saved page puts the breadcrumb, the font-size bar and the footer on lines of their own, or all
+on the one line that also holds the report. So chrome is what a pattern covers: a breadcrumb
+from its start through its crumbs, a footer from 版权所有 to the end of its line, a run of
+toolbar words; "推进无障碍环境建设" or "分享经验" in a sentence stays report text.
+"""
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, cached_property
 
-PAGE_CHROME = re.compile(
-    r"版权所有|ICP备|网站标识码|公网安备|您(当前|现在)的位置|当前位置|首页\s*[>»›→/]|打印本页|打印此页|关闭窗口|分享到"
-    r"|保护视力色|扫一扫|返回顶部|无障碍|相关附件|上一篇|下一篇|浏览(次数|数)\s*[:：]"
-    r"|(字体|字号)\s*([:：]|大)|【?\s*大\s*中\s*小\s*】?$"
-    r"|^手机版$|^(主办|承办|技术支持|联系我们|网站地图)\s*[:：]|^-$"
-)
+from checker.vocabulary import Vocabulary, default_vocabulary
+
+CRUMB = r"(?:\s*[>»›→/]\s*[^\s>»›→/|]{1,40})"
+SEPARATORS = r"[\s|｜/\\·•:：,，\[\]【】()（）]*"
+
+
+@dataclass(frozen=True)
+class ChromeFinder:
+    vocabulary: Vocabulary
+
+    @cached_property
+    def _breadcrumb(self) -> re.Pattern[str]:
+        # A crumb trail after 您当前的位置 may start with any crumb; after 首页 it needs a "> …".
+        start = self.vocabulary.alternation("breadcrumb_starts")
+        return re.compile(rf"^\s*{start}\s*(?:[^\s>»›→/|]{{1,20}})?{CRUMB}*")
+
+    @cached_property
+    def _toolbar_run(self) -> re.Pattern[str]:
+        strong = self.vocabulary.alternation("toolbar_strong")
+        weak = self.vocabulary.alternation("toolbar_weak")
+        token = f"(?:{strong}|{weak})"
+        return re.compile(rf"{SEPARATORS}{token}(?:{SEPARATORS}{token})*{SEPARATORS}")
+
+    @cached_property
+    def _strong(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("toolbar_strong")
+
+    @cached_property
+    def _footer(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("footer_starts", "{}.*$")
+
+    @cached_property
+    def _whole_line(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("chrome_lines", r"^\s*{}\s*$")
+
+    @cached_property
+    def fields(self) -> re.Pattern[str]:
+        """One "key: value" field of a page's information table (索引号, 发布机构, 发布日期 …)."""
+        names = self.vocabulary.alternation("field_names")
+        return re.compile(rf"({names})\s*:\s*\|?\s*([^|]*?)\s*(?=\||\s{{2,}}|$|\s(?:{names})\s*:|(?:{names})\s*:)")
+
+    def spans(self, line: str) -> list[tuple[int, int]]:
+        """The chrome spans of one line, in order; the whole line when it is all furniture."""
+        if not line:
+            return []
+        if self._whole_line.match(line) or self.is_field_line(line):
+            return [(0, len(line))]
+        spans = []
+        if (crumbs := self._breadcrumb.match(line)) and crumbs.end() > 0 and re.search(r"[>»›→/]|位置", crumbs.group()):
+            spans.append((0, crumbs.end()))
+        if footer := self._footer.search(line):
+            spans.append((footer.start(), len(line)))
+        for run in self._toolbar_run.finditer(line):
+            whole = run.start() == 0 and run.end() == len(line)
+            if whole or self._strong.search(run.group()):
+                spans.append(run.span())
+        return _merged(spans, len(line))
+
+    def covers(self, line: str, spans: list[tuple[int, int]] | None = None) -> bool:
+        """Whether the line is nothing but furniture (its chrome spans, when already found)."""
+        found = self.spans(line) if spans is None else spans
+        return bool(found) and sum(end - start for start, end in found) >= len(line.strip())
+
+    def is_field_line(self, line: str) -> bool:
+        """A line made of page-information fields only (日期: 2021-03-17, 索引号: | … |)."""
+        if len(line) > 120:
+            return False
+        found = list(self.fields.finditer(line))
+        if not found or found[0].start() > 2:
+            return False
+        covered = sum(match.end() - match.start() for match in found)
+        return covered >= len(line.strip()) * 0.6
+
+
+def _merged(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged if end > start and end <= length]
+
+
+@cache
+def default_chrome() -> ChromeFinder:
+    return ChromeFinder(default_vocabulary())
+
+
+def is_chrome_line(line: str) -> bool:
+    """For readers, whose text is not normalised yet: the line is page furniture as a whole.
+    Field lines (日期: 2021-03-17, 来源: …) are kept: the document reads the date and issuer there."""
+    finder, normalised = default_chrome(), unicodedata.normalize("NFKC", line).strip()
+    return finder.covers(normalised) and not finder.is_field_line(normalised)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.chrome import PAGE_CHROME
+from checker.chrome import is_chrome_line
 from checker.readers.text import decode
 from fixture_builders import Para, build_styled_docx, portal_page
 
@@ -80,7 +80,7 @@ def title_index(lines: list[str]) -> int | None:
     for index, line in enumerate(lines):
         if _is_body(line):
             return None
-        if (len(line) >= _SHORTEST_TITLE and not re.search("[：:]", line) and not PAGE_CHROME.search(line)
+        if (len(line) >= _SHORTEST_TITLE and not re.search("[：:]", line) and not is_chrome_line(line)
                 and not _TOP.match(line) and not _SECOND.match(line)):
             return index
     return None
@@ -91,12 +91,12 @@ def _is_unnumbered_heading(line: str) -> bool:
         len(line) <= _SHORT
         and not line.rstrip(_CLOSERS).endswith(_CLOSING_PUNCTUATION)
         and not re.search("[：:]", line)  # a "发布日期：…" or "来源：…" field, not a heading
-        and not PAGE_CHROME.search(line)
+        and not is_chrome_line(line)
     )
 
 
 def _is_body(line: str) -> bool:
-    return bool(line) and not PAGE_CHROME.search(line) and (len(line) > _SHORT or line.rstrip(_CLOSERS).endswith(_SENTENCE_END))
+    return bool(line) and not is_chrome_line(line) and (len(line) > _SHORT or line.rstrip(_CLOSERS).endswith(_SENTENCE_END))
 
 
 def chinese_value(numeral: str) -> int:

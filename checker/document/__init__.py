@@ -1,7 +1,7 @@
 """A report as the rules see it, built once from a Source in the order a reader reads:
 
 text      normalised lines in simplified characters, long joined lines cut again (text.py)
-chrome    the page around the report, as spans (chrome.py)
+chrome    the page around the report, as spans (checker/chrome.py)
 metadata  title, issuer, kind, year, publication date (metadata.py)
 outline   headings of every family and container style (outline.py)
 sections  work, shortcomings, plans, first responsibility, opening (sections.py)
@@ -16,7 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
-from checker.document.chrome import ChromeFinder
+from checker.chrome import ChromeFinder
 from checker.document.metadata import IssuerWords, Overrides, ReportMeta, page_fields, read_metadata, title_line
 from checker.document.numbers import first_named_year, quantity_pattern
 from checker.document.outline import Heading, find_headings
@@ -170,8 +170,7 @@ def _chrome(lines: list[str], line_starts: list[int], finder: ChromeFinder) -> t
         found = finder.spans(line)
         if not found:
             continue
-        covered = sum(end - start for start, end in found)
-        if covered >= len(line.strip()):
+        if finder.covers(line, found):
             whole.add(index)
         spans.extend((line_starts[index] + start, line_starts[index] + end) for start, end in found)
     return Intervals.of(spans), whole

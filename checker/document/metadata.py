@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
 
-from checker.document.chrome import ChromeFinder
+from checker.chrome import ChromeFinder
 from checker.document.doctype import UNDECIDED, DoctypeWords, doctype_words, judge_document_type, looks_like_title
 from checker.document.numbers import first_named_year, parse_date
 from checker.document.text import to_simplified

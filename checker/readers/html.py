@@ -16,7 +16,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-from checker.chrome import PAGE_CHROME
+from checker.chrome import is_chrome_line
 from checker.readers import Source
 from checker.readers import text as plain
 
@@ -53,7 +53,6 @@ _BLOCK_TAGS = {
 # Cells longer than this are page layout, not a table of figures.
 _MAX_DATA_CELL = 300
 
-_TOOLBAR_FRAGMENT = re.compile(r"(?:[\s【】\[\]()（）|｜/:：]*(?:大|中|小|打印|关闭|收藏|字号|字体|默认|窗口))+[\s【】\[\]()（）|｜/:：]*")
 
 # Whitespace around a source line break next to a Chinese character is markup formatting,
 # not a space in the text.
@@ -84,7 +83,7 @@ def read(path: Path) -> Source:
     article = _article(root)
     # Every block boundary is a line break, so an empty line here is markup, not a paragraph
     # break the author made: drop them all.
-    lines = [(line, style) for line, style in _styled_lines(article) if line and not _is_chrome_line(line)]
+    lines = [(line, style) for line, style in _styled_lines(article) if line and not is_chrome_line(line)]
     return Source(
         path=str(path),
         text="\n".join(line for line, _ in lines),
@@ -289,10 +288,6 @@ def _is_data_row(row: Tag) -> bool:
 def _row_line(row: Tag) -> str:
     texts = (" ".join(filter(None, _lines(cell))) for cell in _cells(row))
     return CELL_SEPARATOR.join(text for text in texts if text)
-
-
-def _is_chrome_line(line: str) -> bool:
-    return bool(PAGE_CHROME.search(line) or (line and _TOOLBAR_FRAGMENT.fullmatch(line)))
 
 
 def _title(metas: dict[str, str], article: Tag, page_title: str) -> str | None:

@@ -1,11 +1,11 @@
-"""checker/document/chrome.py: the web page around a report, found as spans of a line. Breadcrumbs,
+"""checker/chrome.py: the web page around a report, found as spans of a line. Breadcrumbs,
 toolbars, footers, archiver lines and page fields are not report text; a report sentence that
 happens to say 无障碍, 分享 or 打印 is. Every text is a short report written for the test."""
 from __future__ import annotations
 
 import pytest
 
-from checker.document.chrome import ChromeFinder
+from checker.chrome import ChromeFinder
 from checker.document.text import normalise
 from checker.vocabulary import default_vocabulary
 
