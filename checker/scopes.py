@@ -54,15 +54,18 @@ class Intervals:
         return Intervals(tuple(result))
 
     def __sub__(self, other: Intervals) -> Intervals:
-        result = []
+        """One walk over both sorted lists (a report's statements give hundreds of spans)."""
+        result, j = [], 0
         for start, end in self.spans:
-            cursor = start
-            for other_start, other_end in other.spans:
-                if other_end <= cursor or other_start >= end:
-                    continue
+            while j < len(other.spans) and other.spans[j][1] <= start:
+                j += 1
+            cursor, k = start, j
+            while k < len(other.spans) and other.spans[k][0] < end:
+                other_start, other_end = other.spans[k]
                 if other_start > cursor:
                     result.append((cursor, other_start))
                 cursor = max(cursor, other_end)
+                k += 1
             if cursor < end:
                 result.append((cursor, end))
         return Intervals(tuple(result))

@@ -184,13 +184,15 @@ def _count_in_passage(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str,
     groups appear in the sentence of a term of the first group or the sentence right after it
     (the best such passage)."""
     document = ctx.document
-    found_in = [{document.sentence_index(p): p for p in reversed(ctx.positions(group))} for group in groups]
+    # For each group, its first position in every sentence it appears in.
+    firsts = [{document.sentence_index(p): p for p in reversed(ctx.positions(group))} for group in groups]
     best: list[int] = []
     for sentence in sorted({document.sentence_index(p) for p in ctx.positions(anchor)}):
         passage = range(sentence, sentence + PASSAGE_SENTENCES)
-        shared = [next(found[i] for i in passage if i in found) for found in found_in if any(i in found for i in passage)]
-        if len(shared) > len(best):
-            best = shared
+        found = [next((by_sentence[i] for i in passage if i in by_sentence), None) for by_sentence in firsts]
+        found = [position for position in found if position is not None]
+        if len(found) > len(best):
+            best = found
     ctx.evidence.extend(best)
     return len(best)
 
