@@ -177,9 +177,12 @@ def test_sentences(cues: StatementCues, text: str, sentences: list[str]) -> None
     assert [sentence for sentence in found if sentence] == sentences
 
 
-def test_kind_at(cues: StatementCues) -> None:
+def test_kinds_of_clauses(cues: StatementCues) -> None:
     text = "全年办结12件。下一步,我们将加强培训。部分乡镇尚未建立审查机制。"
     statements = read_statements(text, cues)
-    assert statements.kind_at(text.index("全年")) is None
-    assert statements.kind_at(text.index("加强培训")) == "promises"
-    assert statements.kind_at(text.index("建立审查")) == "negations"
+
+    def kinds_at(phrase: str) -> set[str]:
+        return {kind for kind, spans in statements.scopes.items() if text.index(phrase) in spans}
+    assert kinds_at("全年") == set()
+    assert kinds_at("加强培训") == {"promises"}
+    assert kinds_at("建立审查") == {"negations"}

@@ -12,6 +12,7 @@ knows the line of the user's file it came from, so evidence points at the file.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
@@ -113,7 +114,7 @@ class Reading:
     issuers: IssuerWords
     sections: SectionWords
     statements: StatementCues
-    quantity: object
+    quantity: re.Pattern[str]
 
 
 @cache

@@ -19,16 +19,16 @@ from functools import cache, cached_property
 
 from checker.chrome import ChromeFinder
 from checker.document.doctype import UNDECIDED, DoctypeWords, doctype_words, judge_document_type, looks_like_title
+from checker.document.numbers import CN_DIGITS as CN
 from checker.document.numbers import first_named_year, parse_date
+from checker.document.outline import numbering_family
 from checker.document.text import to_simplified
 from checker.readers import Source
 from checker.vocabulary import Vocabulary, default_vocabulary
 
 BREADCRUMB_MARK = re.compile(r"[>»›→]")
 REPORT_TITLE = re.compile(r"报告|总结|法治政府建设.{0,12}(?:情况|工作)$|依法行政.{0,8}(?:情况|工作)$|法治建设.{0,8}(?:情况|工作)$")
-CN = "零〇一二三四五六七八九十"
-TOP_NUMBERING = re.compile(rf"^(?:[{CN}]{{1,3}}\s*[、.]|第[{CN}]{{1,3}}部分)")
-NUMBERED = re.compile(rf"^(?:[{CN}]{{1,3}}\s*[、.]|\(\s*[{CN}]{{1,3}}\s*\)|\d{{1,2}}\s*[、.](?!\d)|第[{CN}]{{1,3}}部分)")
+TOP_FAMILIES = ("part", "cn")
 YEAR_MENTION = re.compile(r"(?:19|20)\d{2}\s*年|二[〇零][〇零一二三四五六七八九]{2}\s*年")
 HEADING_YEAR_REACH = 40
 TITLE_LINES = 40
@@ -214,7 +214,7 @@ def _title_text(line: str) -> str:
 
 
 def _title_shaped(text: str, words: IssuerWords) -> bool:
-    return not (BREADCRUMB_MARK.search(text) or TITLE_PUNCTUATION.search(text) or NUMBERED.match(text)
+    return not (BREADCRUMB_MARK.search(text) or TITLE_PUNCTUATION.search(text) or numbering_family(text)
                 or words.title_not.search(text) or len(re.findall(r"\s+", text)) > 1)
 
 
@@ -291,7 +291,7 @@ def _body_year(lines: list[str], content: list[int], words: IssuerWords) -> int 
     plans = words.vocabulary.pattern("plans_heading_strong")
     heading_years = Counter(
         year for index in content
-        if TOP_NUMBERING.match(line := lines[index]) and not plans.search(line[:HEADING_YEAR_REACH])
+        if _opens_top_level(line := lines[index]) and not plans.search(line[:HEADING_YEAR_REACH])
         and (year := first_named_year(line[:HEADING_YEAR_REACH]))
     )
     if heading_years:
@@ -330,6 +330,11 @@ def _completes(name: str, short: str, words: IssuerWords) -> bool:
     return name.endswith(short) or name[name.index(short) + len(short):] in words.expansions
 
 
+def _opens_top_level(line: str) -> bool:
+    family = numbering_family(line)
+    return family is not None and family[0] in TOP_FAMILIES
+
+
 def _issuer_from_title(title: str, words: IssuerWords) -> str | None:
     title = re.sub(r"^(?:关于)?《?(?:(?:19|20)\d{2}\s*年度?|二[〇零][〇零一二三四五六七八九]{2}\s*年度?)?", "", title)
     head = words.title_issuer_end.split(title, maxsplit=1)[0].strip()
@@ -354,7 +359,7 @@ def _issuer_from_signature(lines: list[str], content: list[int], words: IssuerWo
     tail = content[-SIGNATURE_LINES:]
     for position in range(len(tail) - 1, -1, -1):
         line = BARE_DATE.sub("", lines[tail[position]]).strip()
-        if not words.signature.match(line) or words.not_issuer.search(line) or NUMBERED.match(line):
+        if not words.signature.match(line) or words.not_issuer.search(line) or numbering_family(line):
             continue
         dated = position + 1 < len(tail) and BARE_DATE.fullmatch(lines[tail[position + 1]].strip())
         if not BARE_PLACE.search(line) or dated or line != lines[tail[position]].strip():

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from checker.document.numbers import CN_DIGITS as CN
 from checker.document.numbers import DATE
 
-CN = "零〇一二三四五六七八九十"
 # Numbering families, each with its conventional rank (outermost first).
 FAMILIES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     ("part", 0.0, re.compile(rf"^第[{CN}]{{1,3}}(?:部分|章|篇)")),
@@ -72,10 +72,14 @@ def find_headings(lines: list[str], line_starts: list[int], styles: list[str], s
     return sorted(headings + leads, key=lambda heading: heading.start)
 
 
+def numbering_family(line: str) -> tuple[str, float] | None:
+    """The numbering family a line opens with (一、 → "cn"), with its conventional rank."""
+    return next(((name, rank) for name, rank, pattern in FAMILIES if pattern.match(line)), None)
+
+
 def _family(line: str, style: str, lines: list[str], index: int) -> tuple[str | None, float]:
-    for name, rank, pattern in FAMILIES:
-        if pattern.match(line):
-            return name, rank
+    if numbered := numbering_family(line):
+        return numbered
     if style in STYLE_RANKS:
         return style, STYLE_RANKS[style]
     if style and len(line) <= PLAIN_HEADING_MAX * 1.5 and not line.endswith(tuple(CLOSING_PUNCTUATION)):

@@ -12,10 +12,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
+from checker.document.numbers import CN_DIGITS as CN
 from checker.scopes import Intervals
 from checker.vocabulary import Vocabulary
 
-CN = "零〇一二三四五六七八九十"
 SENTENCE_BREAK = re.compile(rf"[。!?;\n]|(?=[{CN}]{{1,2}}是)")
 CLAUSE_BREAK = re.compile(r"[,:]")
 # What may stand before a sentence's first word: numbering, a 一是 lead, a year.
@@ -53,9 +53,6 @@ class Statements:
     sentence_starts: list[int]
     scopes: dict[str, Intervals]
     """promises, admissions, negations, directives: the clauses that do each."""
-
-    def kind_at(self, position: int) -> str | None:
-        return next((kind for kind in STATEMENT_KINDS if position in self.scopes[kind]), None)
 
 
 def read_statements(text: str, cues: StatementCues) -> Statements:

@@ -16,7 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-CN_DIGITS = "零〇一二三四五六七八九十"
+from checker.document.numbers import CN_DIGITS
+
 
 # Markdown drafts: "## 一、…" and "**…**" are headings and emphasis, not report text.
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
