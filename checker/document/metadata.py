@@ -19,8 +19,7 @@ from functools import cache, cached_property
 
 from checker.chrome import ChromeFinder
 from checker.document.doctype import UNDECIDED, DoctypeWords, doctype_words, judge_document_type, looks_like_title
-from checker.document.numbers import CN_DIGITS as CN
-from checker.document.numbers import first_named_year, parse_date
+from checker.document.numbers import DATE_TEXT, first_named_year, parse_date
 from checker.document.outline import numbering_family
 from checker.document.text import to_simplified
 from checker.readers import Source
@@ -44,7 +43,6 @@ STAMP_LINE_LENGTH = 80
 OPENING_LINES = 10
 SIGNATURE_LINES = 6
 
-DATE_TEXT = rf"\d{{4}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?|[{CN}]{{4}}\s*年\s*[{CN}]{{1,3}}\s*月\s*[{CN}]{{1,3}}\s*日"
 TIME_TEXT = r"\d{1,2}\s*[:时]\s*\d{2}"
 # A date and time on its own or beside the page's fields: 2023-03-20 10:15, 2022年03月28日 15时06分.
 TIMESTAMP = re.compile(rf"(?<!\d)(?:{DATE_TEXT})\s*{TIME_TEXT}")

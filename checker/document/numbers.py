@@ -12,6 +12,9 @@ CN_NUMERAL = "零〇一二三四五六七八九十百千万两"
 YEAR = re.compile(r"(?<![\d《])((?:19|20)\d{2}|[二][〇零][〇零一二三四五六七八九]{2})\s*年(?![—\-~至到]\s*\d)")
 RANGE_OR_TITLE = re.compile(r"《[^》]*》|\([^)]*\d{4}\s*[—\-~至到]\s*\d{4}[^)]*\)")
 DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+# The same dates as text to build other patterns with (a timestamp, a date field).
+DATE_TEXT = (rf"\d{{4}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?"
+             rf"|[{CN_DIGITS}]{{4}}\s*年\s*[{CN_DIGITS}]{{1,3}}\s*月\s*[{CN_DIGITS}]{{1,3}}\s*日")
 CN_DATE = re.compile(rf"([{CN_DIGITS}]{{4}})年([{CN_DIGITS}]{{1,3}})月([{CN_DIGITS}]{{1,3}})日")
 _DIGIT_VALUES = {char: index for index, char in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _UNIT_VALUES = {"十": 10, "百": 100, "千": 1000}
