@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from checker.chrome import ChromeFinder
 from checker.document.metadata import IssuerWords, Overrides, ReportMeta, page_fields, read_metadata, title_line
 from checker.document.numbers import first_named_year, quantity_pattern
 from checker.document.outline import Heading, find_headings
-from checker.document.sections import SectionWords, find_sections
+from checker.document.doctype import DoctypeWords, judge_document_type
+from checker.document.sections import Sections, SectionWords, find_sections
 from checker.document.statements import STATEMENT_KINDS, StatementCues, read_statements
 from checker.document.text import prepare_lines
 from checker.readers import Source
@@ -136,6 +137,7 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
     skip = chrome_lines | set(range(title_index + 1 if title_index is not None else 0))
     headings = find_headings(lines, line_starts, prepared.styles, skip)
     sections = find_sections(lines, line_starts, chrome_lines, title_index, headings, meta.year, reading.sections)
+    meta = _with_document_type(meta, lines, chrome_lines, title_index, sections, reading.issuers.doctype)
     statements = read_statements(text, reading.statements)
     scopes = _scopes(sections.scopes, statements.scopes, chrome_spans, headings, len(text))
     return Document(
@@ -154,6 +156,16 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
         section_kinds=sections.section_kinds,
         passages=sections.passages,
     )
+
+
+def _with_document_type(meta: ReportMeta, lines: list[str], chrome_lines: set[int], title_index: int | None,
+                        sections: Sections, words: DoctypeWords) -> ReportMeta:
+    """The document type is judged last: it weighs the title, the text and the parts the outline found."""
+    content = [line for index, line in enumerate(lines) if line and index not in chrome_lines and index != title_index]
+    parts = {"shortcomings" if kind == "shortcomings-unnamed" else kind
+             for _, kinds in sections.section_kinds for kind in kinds}
+    document_type, reason = judge_document_type(meta.title, content, parts, words)
+    return replace(meta, document_type=document_type, document_type_reason=reason)
 
 
 def _line_starts(lines: list[str]) -> list[int]:

@@ -47,8 +47,6 @@ QUOTE = 24
 
 # A title's trailing note says nothing of its type: (摘编), (全文), (征求意见稿), (2023年).
 TITLE_NOTE = re.compile(r"\s*[(【\[][^()【】\[\]]{1,12}[)】\]]\s*$")
-HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十]{1,3}\s*\)|第[一二三四五六七八九十]{1,3}部分|【)")
-SHORT_HEADING = 24
 
 
 @dataclass(frozen=True)
@@ -82,10 +80,6 @@ class DoctypeWords:
     types: tuple[Cues, ...]
     formula: Fragments
     topics: Fragments
-    shortcomings: re.Pattern[str]
-    plans: re.Pattern[str]
-    work: re.Pattern[str]
-    remedy: re.Pattern[str]
 
 
 @cache
@@ -102,10 +96,6 @@ def doctype_words(vocabulary: Vocabulary) -> DoctypeWords:
         types=types,
         formula=fragments("doctype_report_formula"),
         topics=fragments("doctype_topic"),
-        shortcomings=vocabulary.pattern("shortcomings_heading"),
-        plans=vocabulary.pattern("plans_heading_strong"),
-        work=vocabulary.pattern("work_heading"),
-        remedy=vocabulary.pattern("remedy_verbs", "^{}"),
     )
 
 
@@ -119,8 +109,9 @@ def looks_like_title(line: str, words: DoctypeWords) -> bool:
     return title_type(line, words) is not None
 
 
-def judge_document_type(title: str | None, lines: list[str], words: DoctypeWords) -> tuple[str, str]:
-    """(document type, a short clause saying why) for a document's title and content lines."""
+def judge_document_type(title: str | None, lines: list[str], parts: set[str], words: DoctypeWords) -> tuple[str, str]:
+    """(document type, a short clause saying why) for a document's title, its content lines and
+    the parts its outline shows (work, shortcomings, plans: checker/document/sections.py)."""
     text = "\n".join(lines)
     points: dict[str, int] = defaultdict(int)
     reasons: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -146,9 +137,9 @@ def judge_document_type(title: str | None, lines: list[str], words: DoctypeWords
     owner, weight, aside = (REPORT, None, "") if topical else (OTHER_REPORT, WEAK_POINTS, "，但写的不是法治政府建设")
     if formula:
         add(owner, weight or STRONG_POINTS, f"开头写明“{_quote(formula)}”{aside}")
-    score, parts = _structure(lines, words)
+    score, named_parts = _structure(parts)
     if score:
-        add(owner, weight or score, f"正文分述{parts}{aside}")
+        add(owner, weight or score, f"正文分述{named_parts}{aside}")
 
     if not points:
         return UNDECIDED, "未见标题、报告开头语或报告结构，也未见其他文件的特征"
@@ -166,22 +157,11 @@ def _quote(text: str) -> str:
     return text if len(text) <= QUOTE else text[:QUOTE] + "…"
 
 
-def _structure(lines: list[str], words: DoctypeWords) -> tuple[int, str]:
-    """Points for a report's build, and its parts named: work, shortcomings and plans headings
+def _structure(parts: set[str]) -> tuple[int, str]:
+    """Points for a report's build, and its parts named: work, shortcomings and plans sections
     (3), shortcomings with one of the others (2). Work and plans alone are what a 政府工作报告 or
     a plan has too."""
-    kinds: set[str] = set()
-    for line in lines:
-        numbered = HEADING.match(line)
-        if not numbered and (len(line) > SHORT_HEADING or line.endswith(("。", ",", ";", ":"))):
-            continue
-        head = re.split(r"[。;]", line[numbered.end():] if numbered else line, maxsplit=1)[0]
-        if words.shortcomings.search(head) and not words.remedy.search(head):
-            kinds.add("shortcomings")
-        if words.plans.search(head):
-            kinds.add("plans")
-        if words.work.search(head):
-            kinds.add("work")
+    kinds = parts & {"work", "shortcomings", "plans"}
     if "shortcomings" not in kinds or len(kinds) < 2:
         return 0, ""
     names = {"work": "工作情况", "shortcomings": "存在的问题", "plans": "下一步安排"}

@@ -18,7 +18,7 @@ from datetime import date
 from functools import cache, cached_property
 
 from checker.chrome import ChromeFinder
-from checker.document.doctype import UNDECIDED, DoctypeWords, doctype_words, judge_document_type, looks_like_title
+from checker.document.doctype import UNDECIDED, DoctypeWords, doctype_words, looks_like_title
 from checker.document.numbers import DATE_TEXT, first_named_year, parse_date
 from checker.document.outline import numbering_family
 from checker.document.text import to_simplified
@@ -254,9 +254,8 @@ def read_metadata(source: Source, lines: list[str], fields: dict[str, str], titl
         (_page_date(lines, words), "text"),
         (_signature_date(lines, content), "signature"),
     )
-    document_type, reason = judge_document_type(title, body, words.doctype)
     return ReportMeta(title, title_source, issuer, issuer_source, kind, kind_source, year, year_source,
-                      title_year, body_year, published, published_source, document_type, reason)
+                      title_year, body_year, published, published_source)
 
 
 def _pick(*candidates):
