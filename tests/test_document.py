@@ -309,3 +309,31 @@ def test_overrides_win_with_source_user(report, make_document) -> None:
 def test_nothing_known(make_document) -> None:
     meta = make_document("开展执法检查20次。").meta
     assert (meta.title, meta.issuer, meta.kind, meta.year, meta.published) == (None, None, None, None, None)
+
+
+# ---------------------------------------------------------------- documents that are not reports
+
+def test_a_plans_tasks_are_plans_not_work(make_document) -> None:
+    document = make_document(
+        "云溪县2023年法治政府建设工作要点\n为深入推进法治政府建设，制定本工作要点。\n"
+        "一、深化行政执法改革\n全面落实行政执法三项制度，开展执法案卷评查。\n")
+    assert document.meta.document_type == "工作要点"
+    assert not document.scopes["work"]
+    assert document.text.index("全面落实") in document.scopes["plans"]
+    assert all(kinds == {"plans"} for _, kinds in document.section_kinds)
+
+
+def test_a_notice_says_what_others_should_do(make_document) -> None:
+    document = make_document(
+        "关于报送2022年度法治政府建设情况报告的通知\n各乡镇、县直各部门：\n"
+        "现将有关事项通知如下。一、报告应写明行政复议、行政执法三项制度落实情况。\n请于3月31日前报送。\n")
+    assert document.meta.document_type == "通知"
+    assert not document.scopes["work"] and not document.scopes["plans"]
+    assert document.text.index("行政复议") in document.scopes["directives"]
+    assert document.section_kinds == []
+
+
+def test_a_passing_word_decides_no_type(make_document) -> None:
+    document = make_document("将法治建设纳入各乡镇年度绩效考核。")
+    assert document.meta.document_type == "未能确定"
+    assert document.text.index("纳入") in document.scopes["work"]

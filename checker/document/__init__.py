@@ -140,6 +140,7 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
     meta = _with_document_type(meta, lines, chrome_lines, title_index, sections, reading.issuers.doctype)
     statements = read_statements(text, reading.statements)
     scopes = _scopes(sections.scopes, statements.scopes, chrome_spans, headings, len(text))
+    sections = _read_as(meta.document_type, scopes, sections, vocabulary or default_vocabulary())
     return Document(
         source=source,
         text=text,
@@ -166,6 +167,27 @@ def _with_document_type(meta: ReportMeta, lines: list[str], chrome_lines: set[in
              for _, kinds in sections.section_kinds for kind in kinds}
     document_type, reason = judge_document_type(meta.title, content, parts, words)
     return replace(meta, document_type=document_type, document_type_reason=reason)
+
+
+def _read_as(document_type: str, scopes: dict[str, Intervals], sections: Sections, vocabulary: Vocabulary) -> Sections:
+    """A document that is not a unit's own report reports no work of its own: the tasks of a plan
+    (工作要点, 实施方案, 解读 of one) are plans, what a notice or a paper says is for others to do.
+    Changes `scopes` in place; returns the sections with their kinds read the same way."""
+    planning = document_type in vocabulary.words["planning_documents"]
+    for_others = document_type in vocabulary.words["for_others_documents"]
+    if not (planning or for_others):
+        return sections
+    own_work = scopes["work"]
+    for name in ("work", "opening", "first_responsibility", "shortcomings", "admissions"):
+        scopes[name] = Intervals(())
+    if planning:
+        scopes["plans"] = Intervals.of([*scopes["plans"].spans, *own_work.spans])
+        kinds = [(heading, frozenset({"plans"}) if kinds & {"work", "plans"} else frozenset()) for heading, kinds in sections.section_kinds]
+    else:
+        scopes["plans"] = Intervals(())
+        scopes["directives"] = scopes["all"]
+        kinds = []
+    return replace(sections, section_kinds=kinds, passages=[])
 
 
 def _line_starts(lines: list[str]) -> list[int]:

@@ -144,6 +144,10 @@ def judge_document_type(title: str | None, lines: list[str], parts: set[str], wo
     if not points:
         return UNDECIDED, "未见标题、报告开头语或报告结构，也未见其他文件的特征"
     best = max(points, key=lambda name: (points[name], name == named, name == REPORT))
+    if points[best] < STRONG_POINTS and best not in (named, OTHER_REPORT):
+        # One passing word (各乡镇, 解读) is no judgement; another sector's report is told by weak
+        # signs by design (a report's form without the rule of law in it).
+        return UNDECIDED, f"未见标题，证据不足：{reasons[best][0][1]}"
     # The title first, then the weightiest evidence; on a tie, what the text does over what it mentions.
     ranked = sorted(reasons[best], key=lambda item: (not item[1].startswith("标题"), -item[0], item[1].startswith("文中有")))
     clauses = [reason for _, reason in ranked[:2]]
