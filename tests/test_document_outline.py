@@ -199,3 +199,13 @@ def test_find_headings_skips_the_lines_it_is_told_to() -> None:
     starts = [sum(len(line) + 1 for line in lines[:index]) for index in range(len(lines))]
     headings = find_headings(lines, starts, [""] * len(lines), skip={0})
     assert [(heading.line, heading.level, heading.text) for heading in headings] == [(2, 1, "二、存在的问题")]
+
+
+def test_a_bare_part_number_is_named_by_the_next_line(make_document) -> None:
+    document = make_document(
+        "第一部分\n主要举措和成效\n一、规范执法。全年查处案件31件,办结复议案件7件。\n"
+        "第二部分\n2025年工作安排\n一、推进执法规范化建设;\n二、健全纠纷调解机制。\n")
+    tops = [heading for heading in document.headings if heading.level == 1]
+    assert [heading.text for heading in tops] == ["第一部分\n主要举措和成效", "第二部分\n2025年工作安排"]
+    assert document.text.index("健全纠纷") in document.scopes["plans"]
+    assert document.section_of(document.text.index("健全纠纷")) == "第二部分 2025年工作安排"

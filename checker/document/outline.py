@@ -24,6 +24,8 @@ FAMILIES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     ("arabic-paren", 4.0, re.compile(r"^\(\d{1,2}\)")),
     ("circled", 5.0, re.compile(r"^[\u2460-\u2473\u2776-\u277f]")),
 )
+# A number standing alone on its line, its name on the next: 第一部分 / 一、 / (一).
+BARE_NUMBER = re.compile(rf"第[{CN}]{{1,3}}(?:部分|章|篇)|[{CN}]{{1,3}}\s*、|\([{CN}]{{1,3}}\)")
 STYLE_RANKS = {f"h{n}": float(n) for n in range(1, 7)}
 EMPHASIS_RANK = 1.7
 PLAIN_RANK = 1.8
@@ -56,12 +58,17 @@ def find_headings(lines: list[str], line_starts: list[int], styles: list[str], s
     """`skip`: lines that are chrome or title, never headings."""
     found: list[tuple[int, float, str, str]] = []  # line, rank, family, text
     leads: list[Heading] = []
+    named_by_next: int | None = None
     for index, line in enumerate(lines):
-        if index in skip or not line:
+        if index in skip or not line or index == named_by_next:
             continue
         family, rank = _family(line, styles[index], lines, index)
         if family:
             text = _heading_text(line, family)
+            if (name := _name_on_next_line(lines, index, skip)) is not None:
+                # "第四部分" over "2022年工作安排": one heading, numbered on one line, named on the next.
+                named_by_next = name
+                text = "\n".join(lines[index:name + 1])
             found.append((index, rank, family, text))
         for match in POINT_LEAD.finditer(line):
             start = line_starts[index] + match.start(1)
@@ -70,6 +77,16 @@ def find_headings(lines: list[str], line_starts: list[int], styles: list[str], s
     headings = [Heading(index, ranks[rank], text, line_starts[index], line_starts[index] + len(text), family)
                 for index, rank, family, text in found]
     return sorted(headings + leads, key=lambda heading: heading.start)
+
+
+def _name_on_next_line(lines: list[str], index: int, skip: set[int]) -> int | None:
+    """The index of the line that names a bare number ("第四部分", "一、"), if the next line is a
+    short unpunctuated name."""
+    if not BARE_NUMBER.fullmatch(lines[index]) or index + 1 >= len(lines) or index + 1 in skip:
+        return None
+    name = lines[index + 1]
+    fits = 2 <= len(name) <= PLAIN_HEADING_MAX and not name.endswith(tuple(CLOSING_PUNCTUATION))
+    return index + 1 if fits and not numbering_family(name) else None
 
 
 def numbering_family(line: str) -> tuple[str, float] | None:

@@ -151,7 +151,7 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
             if any("first_responsibility" in k for _, k in stack):
                 base |= {"first_responsibility"}
         kinds_per_line.append(base | {"content"})
-        section_names.append(stack[0][0].text if stack else None)
+        section_names.append(stack[0][0].text.replace("\n", " ") if stack else None)
     scopes = {
         name: Intervals.from_lines(line_starts, lines, [name in kinds for kinds in kinds_per_line])
         for name in SECTION_KINDS
