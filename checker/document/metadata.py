@@ -184,7 +184,8 @@ def title_line(lines: list[str], skip: set[int], words: IssuerWords | None = Non
     for index, line in enumerate(lines[:TITLE_LINES]):
         if index in skip:
             continue
-        if len(line) >= BODY_PARAGRAPH and "。" in line or (numbering_family(line) or ("bracket",))[0] != "bracket":
+        family = numbering_family(line)
+        if len(line) >= BODY_PARAGRAPH and "。" in line or family and family[0] != "bracket":
             break  # the title stands above the text and its first numbered heading (【…】 may wrap a title)
         text = title_at(lines, index, skip, words)
         if text and _titled(text, words):
