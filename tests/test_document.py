@@ -337,3 +337,9 @@ def test_a_passing_word_decides_no_type(make_document) -> None:
     document = make_document("将法治建设纳入各乡镇年度绩效考核。")
     assert document.meta.document_type == "未能确定"
     assert document.text.index("纳入") in document.scopes["work"]
+
+
+@pytest.mark.parametrize("plans_heading", ["四、2024年工作计划", "四、2024年工作安排", "四、2024年重点任务", "四、2024年工作打算"])
+def test_a_plans_heading_does_not_give_the_body_year(make_document, plans_heading: str) -> None:
+    document = make_document(f"东江市统计局2023年度法治政府建设情况报告\n一、主要举措和成效\n开展执法检查20次。\n{plans_heading}\n深化执法改革。\n")
+    assert document.meta.body_year != 2024

@@ -21,6 +21,7 @@ from checker.chrome import ChromeFinder
 from checker.document.doctype import UNDECIDED, DoctypeWords, doctype_words, looks_like_title
 from checker.document.numbers import DATE_TEXT, first_named_year, parse_date
 from checker.document.outline import numbering_family
+from checker.document.sections import SectionWords
 from checker.document.text import to_simplified
 from checker.readers import Source
 from checker.vocabulary import Vocabulary, default_vocabulary
@@ -286,10 +287,10 @@ def _body_year(lines: list[str], content: list[int], words: IssuerWords) -> int 
     for index in content[:OPENING_LINES]:
         if (formula := words.doctype.formula.found(lines[index])) and (year := first_named_year(formula[0])):
             return year
-    plans = words.vocabulary.pattern("plans_heading_strong")
+    sections = SectionWords(words.vocabulary)  # a plans heading (2024年工作计划) names next year
     heading_years = Counter(
         year for index in content
-        if _opens_top_level(line := lines[index]) and not plans.search(line[:HEADING_YEAR_REACH])
+        if _opens_top_level(line := lines[index]) and not sections.names_plans(line[:HEADING_YEAR_REACH])
         and (year := first_named_year(line[:HEADING_YEAR_REACH]))
     )
     if heading_years:
