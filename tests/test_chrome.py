@@ -117,9 +117,6 @@ def test_report_sentence_is_not_chrome(finder: ChromeFinder, line: str) -> None:
     pytest.param("政务网站开通长者模式，方便老年人查询政策。", id="elderly-mode-in-a-sentence"),
     pytest.param("为视障群众提供无障碍阅读服务3次。", id="accessible-reading-in-a-sentence"),
 ])
-@pytest.mark.xfail(reason="footer_starts / toolbar_strong words are chrome wherever they stand: a report sentence "
-                          "naming the site's 联系我们 column loses the rest of its line, 长者模式 and 无障碍阅读 are cut out",
-                   strict=True)
 def test_report_sentence_naming_a_site_feature_is_not_chrome(finder: ChromeFinder, line: str) -> None:
     assert chrome_of(finder, line) == []
 

@@ -62,7 +62,7 @@ def find_headings(lines: list[str], line_starts: list[int], styles: list[str], s
     for index, line in enumerate(lines):
         if index in skip or not line or index == named_by_next:
             continue
-        family, rank = _family(line, styles[index], lines, index)
+        family, rank = _family(line, styles[index], lines, index, skip)
         if family:
             text = _heading_text(line, family)
             if (name := _name_on_next_line(lines, index, skip)) is not None:
@@ -73,6 +73,12 @@ def find_headings(lines: list[str], line_starts: list[int], styles: list[str], s
         for match in POINT_LEAD.finditer(line):
             start = line_starts[index] + match.start(1)
             leads.append(Heading(index, LEAD_LEVEL, match.group(1), start, start + len(match.group(1)), "lead"))
+    # A bold or centred line ranks below the heading styles the container uses (a bold line under
+    # an <h2> is its sub-heading); without styles, between 一、 and （一）.
+    styled = [rank for _, rank, family, _ in found if family in STYLE_RANKS]
+    if styled:
+        found = [(index, max(styled) + 0.5 if family == "emphasis" else rank, family, text)
+                 for index, rank, family, text in found]
     ranks = {rank: level for level, rank in enumerate(sorted({rank for _, rank, _, _ in found}), start=1)}
     headings = [Heading(index, ranks[rank], text, line_starts[index], line_starts[index] + len(text), family)
                 for index, rank, family, text in found]
@@ -94,26 +100,29 @@ def numbering_family(line: str) -> tuple[str, float] | None:
     return next(((name, rank) for name, rank, pattern in FAMILIES if pattern.match(line)), None)
 
 
-def _family(line: str, style: str, lines: list[str], index: int) -> tuple[str | None, float]:
+def _family(line: str, style: str, lines: list[str], index: int, skip: set[int]) -> tuple[str | None, float]:
     if numbered := numbering_family(line):
         return numbered
     if style in STYLE_RANKS:
         return style, STYLE_RANKS[style]
     if style and len(line) <= PLAIN_HEADING_MAX * 1.5 and not line.endswith(tuple(CLOSING_PUNCTUATION)):
         return "emphasis", EMPHASIS_RANK
-    if _stands_above_body(line, lines, index):
+    if _stands_above_body(line, lines, index, skip):
         return "plain", PLAIN_RANK
     return None, 0.0
 
 
-def _stands_above_body(line: str, lines: list[str], index: int) -> bool:
-    """A short line without closing punctuation, with a paragraph of body text after it."""
+def _stands_above_body(line: str, lines: list[str], index: int, skip: set[int]) -> bool:
+    """A short line without closing punctuation, with a paragraph of body text after it (page
+    chrome is no body text: the signature above a page's footer is no heading)."""
     if not 4 <= len(line) <= PLAIN_HEADING_MAX or line.endswith(tuple(CLOSING_PUNCTUATION)):
         return False
     if DATE.search(line) or line.endswith("日") or not re.search(r"[\u4e00-\u9fff]{3}", line):
         return False
-    following = next((later for later in lines[index + 1:index + 3] if later), "")
-    return len(following) >= BODY_AFTER_PLAIN and len(following) > 2 * len(line)
+    after = next((later for later in range(index + 1, min(index + 3, len(lines))) if lines[later]), None)
+    if after is None or after in skip:
+        return False
+    return len(lines[after]) >= BODY_AFTER_PLAIN and len(lines[after]) > 2 * len(line)
 
 
 def _heading_text(line: str, family: str) -> str:

@@ -37,6 +37,7 @@ class SectionWords:
 
     def names_shortcomings(self, text: str, top_level: bool) -> bool:
         words = self._pattern("shortcomings_part" if top_level else "shortcomings_heading")
+        text = self._pattern("non_problem_phrases").sub("", text)  # 坚持问题导向 names a way of working
         if not words.search(text):
             return False
         # 补齐执法短板 / 解决群众反映的突出问题: the problem word is the object of a remedy.

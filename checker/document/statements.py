@@ -44,6 +44,14 @@ class StatementCues:
         return self.vocabulary.pattern("negation_cues")
 
     @cached_property
+    def remedy(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("remedy_verbs")
+
+    @cached_property
+    def zero_counts(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("zero_counts")
+
+    @cached_property
     def directive_openings(self) -> re.Pattern[str]:
         return self.vocabulary.pattern("directive_openings", rf"(?:^|(?<=[。!?;\n,:]))\s*{LEAD_IN}{{}}")
 
@@ -73,8 +81,12 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
     promises += [rest_of_sentence(m.start()) for m in cues.promise_cues.finditer(text)]
     scopes = {
         "promises": Intervals.of(promises),
-        "admissions": Intervals.of([clause(m.start()) for m in cues.admission_cues.finditer(text)]),
-        "negations": Intervals.of([clause(m.start()) for m in cues.negation_cues.finditer(text)]),
+        # 补齐执法短板: the problem a remedy acts on is no admission; 未按期办结的为零: a negation
+        # that counts nothing is an achievement.
+        "admissions": Intervals.of([span for m in cues.admission_cues.finditer(text)
+                                    if not cues.remedy.search(text, (span := clause(m.start()))[0], m.start())]),
+        "negations": Intervals.of([span for m in cues.negation_cues.finditer(text)
+                                   if not cues.zero_counts.search(text, *(span := clause(m.start())))]),
         # 督促各乡镇落实…，年底报送…: what follows a directive in its sentence is still the others' duty.
         "directives": Intervals.of([rest_of_sentence(m.end() - 1) for m in cues.directive_openings.finditer(text)]),
     }
