@@ -81,7 +81,20 @@ class Context:
     regex_cache: dict[str, list[int]] = field(default_factory=dict)
 
     def positions(self, terms: tuple[str, ...]) -> list[int]:
-        return sorted(p for term in terms for p in self.hits.get(term, ()) if p in self.scope)
+        found = sorted(p for term in terms for p in self.hits.get(term, ()) if p in self.scope)
+        return [p for p in found if self._heading_holds(p, terms)]
+
+    def _heading_holds(self, position: int, terms: tuple[str, ...]) -> bool:
+        """A term in a heading counts where its section does: "（二）加强法律顾问工作" over only
+        "尚未聘请法律顾问" reports no adviser (the body names it, never as done nor in the scope). A section that does not name the term again lets the
+        heading speak for it (（五）全面推行行政执法“三项制度” over what each system did)."""
+        body = self.document.body_under(position)
+        if body is None:
+            return True
+        start, end = body
+        content, achieved = self.document.scopes["all"], self.document.scopes["work"]
+        in_body = [p for term in terms for p in self.hits.get(term, ()) if start <= p < end and p in content]
+        return not in_body or any(p in achieved or p in self.scope for p in in_body)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 
 from checker.chrome import ChromeFinder
 from checker.document.metadata import IssuerWords, Overrides, ReportMeta, page_fields, read_metadata, title_line
@@ -58,6 +58,8 @@ class Document:
     heading decides for the headings under it)."""
     passages: list[tuple[int, str]] = field(repr=False)
     """Where an unheaded passage of a kind starts (对照上级要求，我们的工作还存在…)."""
+    section_bodies: list[tuple[int, int, int, int]] = field(repr=False)
+    """(heading start, heading end, body start, body end) of every heading but 一是 leads."""
 
     # ------------------------------------------------------------ position helpers
     def line_of(self, position: int) -> int:
@@ -90,6 +92,17 @@ class Document:
                 original = self.lines[index]
             parts.append(original[max(0, start - line_start):max(0, end - line_start)])
         return "\n".join(parts)
+
+    def body_under(self, position: int) -> tuple[int, int] | None:
+        """The body of the section whose heading holds `position`, if a heading does."""
+        index = bisect_right(self._heading_starts, position) - 1
+        if index < 0 or position >= self.section_bodies[index][1]:
+            return None
+        return self.section_bodies[index][2:]
+
+    @cached_property
+    def _heading_starts(self) -> list[int]:
+        return [start for start, *_ in self.section_bodies]
 
     def section_of(self, position: int) -> str | None:
         return self.line_sections[self.line_of(position)]
@@ -139,7 +152,8 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
     sections = find_sections(lines, line_starts, chrome_lines, title_index, headings, meta.year, reading.sections)
     meta = _with_document_type(meta, lines, chrome_lines, title_index, sections, reading.issuers.doctype)
     statements = read_statements(text, reading.statements)
-    scopes = _scopes(sections.scopes, statements.scopes, chrome_spans, headings, len(text))
+    bodies = _section_bodies(headings, len(text))
+    scopes = _scopes(sections.scopes, statements.scopes, chrome_spans, headings, bodies)
     sections = _read_as(meta.document_type, scopes, sections, vocabulary or default_vocabulary())
     return Document(
         source=source,
@@ -156,6 +170,7 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
         line_sections=sections.line_sections,
         section_kinds=sections.section_kinds,
         passages=sections.passages,
+        section_bodies=bodies,
     )
 
 
@@ -211,17 +226,25 @@ def _chrome(lines: list[str], line_starts: list[int], finder: ChromeFinder) -> t
     return Intervals.of(spans), whole
 
 
-def _headings_over_nothing_done(headings: list[Heading], work: Intervals, content: Intervals, end: int) -> Intervals:
+def _section_bodies(headings: list[Heading], end: int) -> list[tuple[int, int, int, int]]:
+    """(heading start, heading end, body start, body end) of every heading but 一是 leads: the body
+    runs to the next heading of its level or above."""
+    blocks = [heading for heading in headings if not heading.is_lead]
+    return [(heading.start, heading.end, heading.end,
+             next((later.start for later in blocks[index + 1:] if later.level <= heading.level), end))
+            for index, heading in enumerate(blocks)]
+
+
+def _headings_over_nothing_done(bodies: list[tuple[int, int, int, int]], work: Intervals, content: Intervals) -> Intervals:
     """Headings whose section says things but reports nothing done: "（二）加强法律顾问工作" over
     尚未聘请… and 督促各所… names a topic, not an achievement. A heading reports what its section
     reports; a numbered line with nothing under it (1.法律顾问覆盖率100%。) is its own statement."""
-    blocks = [heading for heading in headings if not heading.is_lead]
     empty = []
-    for index, heading in enumerate(blocks):
-        body = Intervals(((heading.end, next((later.start for later in blocks[index + 1:] if later.level <= heading.level), end)),))
+    for heading_start, heading_end, body_start, body_end in bodies:
+        body = Intervals(((body_start, body_end),))
         said, done = _length(content & body), _length(work & body)
         if said >= MIN_ACHIEVED_BODY and done < MIN_ACHIEVED_BODY:
-            empty.append((heading.start, heading.end))
+            empty.append((heading_start, heading_end))
     return Intervals.of(empty)
 
 
@@ -230,7 +253,7 @@ def _length(spans: Intervals) -> int:
 
 
 def _scopes(sections: dict[str, Intervals], statements: dict[str, Intervals], chrome: Intervals,
-            headings: list[Heading], length: int) -> dict[str, Intervals]:
+            headings: list[Heading], bodies: list[tuple[int, int, int, int]]) -> dict[str, Intervals]:
     """Section scopes without the chrome; `work` only where a clause reports an achievement;
     `plans` with every promise, wherever it stands."""
     scopes = {name: spans - chrome for name, spans in sections.items()}
@@ -240,7 +263,7 @@ def _scopes(sections: dict[str, Intervals], statements: dict[str, Intervals], ch
     not_achieved = Intervals.of([span for kind in NOT_ACHIEVED for span in scopes[kind].spans])
     heading_spans = Intervals.of([(h.start, h.end) for h in headings]) & scopes["all"]
     scopes["work"] = scopes["work"] - not_achieved
-    scopes["work"] = scopes["work"] - _headings_over_nothing_done(headings, scopes["work"], scopes["all"] - heading_spans, length)
+    scopes["work"] = scopes["work"] - _headings_over_nothing_done(bodies, scopes["work"], scopes["all"] - heading_spans)
     scopes["opening"] = scopes["opening"] - not_achieved
     scopes["plans"] = Intervals.of([*scopes["plans"].spans, *scopes["promises"].spans])
     scopes["admissions"] = Intervals.of([*scopes["admissions"].spans, *scopes["shortcomings"].spans])

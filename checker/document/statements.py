@@ -19,7 +19,7 @@ from checker.vocabulary import Vocabulary
 SENTENCE_BREAK = re.compile(rf"[。!?;\n]|(?=[{CN}]{{1,2}}是)")
 CLAUSE_BREAK = re.compile(r"[,:]")
 # What may stand before a sentence's first word: numbering, a 一是 lead, a year.
-LEAD_IN = rf"(?:[(]?[{CN}\d]{{1,3}}[)、.]|[{CN}]{{1,2}}是|(?:19|20)\d{{2}}年[度]?)?\s*,?\s*"
+LEAD_IN = rf"(?:[(]?[{CN}\d]{{1,3}}[)、.]|[\u2460-\u2473\u2776-\u277f]|[{CN}]{{1,2}}是|(?:19|20)\d{{2}}年[度]?)?\s*,?\s*"
 STATEMENT_KINDS = ("promises", "admissions", "negations", "directives")
 
 
