@@ -16,6 +16,7 @@ from functools import cache, cached_property
 
 from checker.vocabulary import Vocabulary, default_vocabulary
 
+WHOLE_TOOLBAR_LINE = 80
 CRUMB = r"(?:\s*[>»›→/]\s*[^\s>»›→/|]{1,40})"
 SEPARATORS = r"[\s|｜/\\·•:：,，\[\]【】()（）]*"
 
@@ -66,10 +67,12 @@ class ChromeFinder:
             spans.append((0, crumbs.end()))
         if footer := self._footer.search(line):
             spans.append((footer.start(), len(line)))
-        for run in self._toolbar_run.finditer(line):
-            whole = run.start() == 0 and run.end() == len(line)
-            if whole or self._strong.search(run.group()):
-                spans.append(run.span())
+        # Weak words (大, 中, 打印) are everywhere in Chinese text: a run of them is chrome only as a
+        # line of its own, or around a strong word; so most lines need no run search at all.
+        if len(line) <= WHOLE_TOOLBAR_LINE and self._toolbar_run.fullmatch(line):
+            spans.append((0, len(line)))
+        elif self._strong.search(line):
+            spans.extend(run.span() for run in self._toolbar_run.finditer(line) if self._strong.search(run.group()))
         return _merged(spans, len(line))
 
     def covers(self, line: str, spans: list[tuple[int, int]] | None = None) -> bool:

@@ -32,6 +32,26 @@ class Intervals:
         """The lines marked `keep`, each with its line break, so runs of lines merge into one span."""
         return cls.of([(line_starts[i], line_starts[i] + len(lines[i]) + 1) for i, kept in enumerate(keep) if kept])
 
+    def length_within(self, start: int, end: int) -> int:
+        """How many positions of [start, end) the ranges cover, by bisection on running totals."""
+        return self._covered_before(end) - self._covered_before(start)
+
+    def _covered_before(self, position: int) -> int:
+        index = bisect_right(self._starts, position) - 1
+        if index < 0:
+            return 0
+        span_start, span_end = self.spans[index]
+        return self._running_totals[index] + min(position, span_end) - span_start
+
+    @cached_property
+    def _running_totals(self) -> list[int]:
+        """Covered length before each range."""
+        totals, total = [], 0
+        for start, end in self.spans:
+            totals.append(total)
+            total += end - start
+        return totals
+
     def __contains__(self, position: int) -> bool:
         index = bisect_right(self._starts, position) - 1
         return index >= 0 and position < self.spans[index][1]

@@ -241,15 +241,10 @@ def _headings_over_nothing_done(bodies: list[tuple[int, int, int, int]], work: I
     reports; a numbered line with nothing under it (1.法律顾问覆盖率100%。) is its own statement."""
     empty = []
     for heading_start, heading_end, body_start, body_end in bodies:
-        body = Intervals(((body_start, body_end),))
-        said, done = _length(content & body), _length(work & body)
+        said, done = content.length_within(body_start, body_end), work.length_within(body_start, body_end)
         if said >= MIN_ACHIEVED_BODY and done < MIN_ACHIEVED_BODY:
             empty.append((heading_start, heading_end))
     return Intervals.of(empty)
-
-
-def _length(spans: Intervals) -> int:
-    return sum(stop - start for start, stop in spans.spans)
 
 
 def _scopes(sections: dict[str, Intervals], statements: dict[str, Intervals], chrome: Intervals,
