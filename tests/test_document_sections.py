@@ -210,3 +210,12 @@ def test_plans_under_an_h2_heading_with_bold_sub_headings(make_document) -> None
             "组织执法人员参加业务培训，覆盖全体在编执法人员，提升队伍整体素质和能力水平。")
     document = build_document(Source(path="t.html", text=text, format="html", line_styles=("h2", "", "h2", "b", "")))
     assert parts_of(document, "组织执法人员参加") == {"plans"}
+
+
+def test_a_numbered_sentence_is_named_by_its_first_clause(make_document) -> None:
+    document = make_document(
+        "1.推进执法规范化\n①全年行政诉讼案件10件,局负责人出庭应诉6件,今后将确保负责人出庭应诉率达到100%。\n"
+        "②开展案卷评查2次,评查案卷120卷。\n")
+    assert document.text.index("10件") in document.scopes["work"]
+    assert document.text.index("确保") in document.scopes["plans"]
+    assert all("plans" not in kinds for _, kinds in document.section_kinds)

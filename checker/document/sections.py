@@ -19,6 +19,9 @@ from checker.scopes import Intervals
 from checker.vocabulary import Vocabulary
 
 HEADING_CLASSIFY_LENGTH = 40
+# A numbered line that is a whole sentence ("②全年行政诉讼案件10件，…，今后将确保…") is named by
+# its first clause; what it goes on to say is content, not the name of a section.
+FIRST_CLAUSE = re.compile(r"[,;:]")
 ADMISSION_REACH = 100
 SECTION_KINDS = ("content", "opening", "work", "shortcomings", "plans", "first_responsibility")
 
@@ -121,7 +124,7 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
         if heading:
             while stack and stack[-1][0].level >= heading.level:
                 stack.pop()
-            own = words.heading_kinds(heading.text[:HEADING_CLASSIFY_LENGTH], heading.level, report_year)
+            own = words.heading_kinds(_naming_part(heading.text), heading.level, report_year)
             stack.append((heading, own))
             in_admission = False
         decisive = next(((h, k) for h, k in stack if k & {"shortcomings", "plans"}), None)
@@ -161,6 +164,10 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
         _section_body(lines, heading, block_headings)) else kinds - {"shortcomings"} | {"shortcomings-unnamed"})
         for heading, kinds in section_kinds]
     return Sections(scopes, section_names, section_kinds, passages)
+
+
+def _naming_part(heading_text: str) -> str:
+    return FIRST_CLAUSE.split(heading_text, maxsplit=1)[0][:HEADING_CLASSIFY_LENGTH]
 
 
 def _section_body(lines: list[str], heading: Heading, block_headings: dict[int, Heading]) -> str:
