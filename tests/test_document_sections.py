@@ -219,3 +219,14 @@ def test_a_numbered_sentence_is_named_by_its_first_clause(make_document) -> None
     assert document.text.index("10件") in document.scopes["work"]
     assert document.text.index("确保") in document.scopes["plans"]
     assert all("plans" not in kinds for _, kinds in document.section_kinds)
+
+
+def test_problems_set_out_one_by_one_are_concrete(make_document) -> None:
+    document = make_document("一、主要工作\n开展执法检查20次。\n二、存在的问题\n一是执法装备陈旧;二是人员知识更新慢。\n")
+    assert any("shortcomings" in kinds for _, kinds in document.section_kinds)
+
+
+def test_a_weak_plans_word_inside_a_statement_names_no_plans(make_document) -> None:
+    document = make_document(
+        "一、主要工作\n(1)局党组书记、局长亲自研究部署全区法治政府建设重点任务,主持专题会议6次。\n(2)开展督察1次。\n")
+    assert all("plans" not in kinds for _, kinds in document.section_kinds)

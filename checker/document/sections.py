@@ -22,6 +22,8 @@ HEADING_CLASSIFY_LENGTH = 40
 # A numbered line that is a whole sentence ("②全年行政诉讼案件10件，…，今后将确保…") is named by
 # its first clause; what it goes on to say is content, not the name of a section.
 FIRST_CLAUSE = re.compile(r"[,;:]")
+WEAK_PLANS_HEADING = 20
+POINTS = re.compile(r"(?:^|[。;\n])\s*(?:[一二三四五六七八九十]是|\(?[一二三四五六七八九十\d]{1,2}[)、.]|[\u2460-\u2473])")
 ADMISSION_REACH = 100
 SECTION_KINDS = ("content", "opening", "work", "shortcomings", "plans", "first_responsibility")
 
@@ -48,8 +50,11 @@ class SectionWords:
             self.remedy_then_problem.sub("", text)))
 
     def names_plans(self, text: str) -> bool:
+        # 重点任务 names a plans section as a short heading ("2025年重点任务"), not inside a
+        # statement ("局长亲自研究部署重点任务").
         return bool(self._pattern("plans_heading_strong").search(text) or (
-            self._pattern("plans_heading_weak").search(text) and not self._pattern("work_heading").search(text)))
+            len(text) <= WEAK_PLANS_HEADING and self._pattern("plans_heading_weak").search(text)
+            and not self._pattern("work_heading").search(text)))
 
     def names_first_responsibility(self, text: str) -> bool:
         return bool(self._pattern("first_responsibility_heading").search(text))
@@ -63,7 +68,8 @@ class SectionWords:
         """Whether a shortcomings section names any problem beyond stock phrases (还存在一些不足，
         离群众期待尚有距离，今后将加以改进 names none)."""
         rest = self._pattern("vague_admissions").sub("", body)
-        return bool(self._pattern("admission_cues").search(rest) or self._pattern("shortcomings_part").search(rest))
+        listed = len(POINTS.findall(rest)) >= 2  # 一是…二是…: problems set out one by one
+        return listed or bool(self._pattern("admission_cues").search(rest) or self._pattern("shortcomings_part").search(rest))
 
     def opens_plan(self, line: str, report_year: int | None) -> bool:
         if self._pattern("plan_openings", "^{}").match(line):
