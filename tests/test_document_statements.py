@@ -182,3 +182,13 @@ def test_kinds_of_clauses(cues: StatementCues) -> None:
     assert kinds_at("全年") == set()
     assert kinds_at("加强培训") == {"promises"}
     assert kinds_at("建立审查") == {"negations"}
+
+
+def test_the_issuer_as_subject_ends_a_directive(make_document) -> None:
+    document = make_document(WORK + "督促各镇街落实普法责任清单,本局聘请外部法律顾问2名。")
+    assert kind_of(document, "落实普法责任清单") == "directive"
+    assert kind_of(document, "聘请外部法律顾问2名") == "achievement"
+
+
+def test_promoting_city_wide_work_is_the_issuers_own(make_document) -> None:
+    assert kind_of(make_document(WORK + "推动全市村(社区)法律顾问全覆盖。"), "法律顾问全覆盖") == "achievement"

@@ -44,6 +44,10 @@ class StatementCues:
         return self.vocabulary.pattern("negation_cues")
 
     @cached_property
+    def own_subject(self) -> re.Pattern[str]:
+        return self.vocabulary.pattern("self_subjects", r"(?<=[,;:])\s*{}")
+
+    @cached_property
     def remedy(self) -> re.Pattern[str]:
         return self.vocabulary.pattern("remedy_verbs")
 
@@ -77,6 +81,11 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
         end = sentence_starts[index + 1] if index + 1 < len(sentence_starts) else len(text)
         return clause(position)[0], end
 
+    def until_own_subject(span: tuple[int, int]) -> tuple[int, int]:
+        """督促各镇落实…，本局聘请顾问2名: the directive ends where the issuer speaks of itself."""
+        own = cues.own_subject.search(text, span[0] + 1, span[1])
+        return (span[0], own.start()) if own else span
+
     promises = [rest_of_sentence(m.end() - 1) for m in cues.promise_openings.finditer(text)]
     promises += [rest_of_sentence(m.start()) for m in cues.promise_cues.finditer(text)]
     scopes = {
@@ -88,7 +97,8 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
         "negations": Intervals.of([span for m in cues.negation_cues.finditer(text)
                                    if not cues.zero_counts.search(text, *(span := clause(m.start())))]),
         # 督促各乡镇落实…，年底报送…: what follows a directive in its sentence is still the others' duty.
-        "directives": Intervals.of([rest_of_sentence(m.end() - 1) for m in cues.directive_openings.finditer(text)]),
+        "directives": Intervals.of([until_own_subject(rest_of_sentence(m.end() - 1))
+                                    for m in cues.directive_openings.finditer(text)]),
     }
     return Statements(sentence_starts, scopes)
 
