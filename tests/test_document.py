@@ -343,3 +343,8 @@ def test_a_passing_word_decides_no_type(make_document) -> None:
 def test_a_plans_heading_does_not_give_the_body_year(make_document, plans_heading: str) -> None:
     document = make_document(f"东江市统计局2023年度法治政府建设情况报告\n一、主要举措和成效\n开展执法检查20次。\n{plans_heading}\n深化执法改革。\n")
     assert document.meta.body_year != 2024
+
+
+def test_a_heading_that_is_a_sentence_is_a_statement(make_document) -> None:
+    document = make_document("一、主要工作\n③落实负责人出庭应诉制度,做好应诉工作。今后,本局将力争出庭率保持100%。\n(二)其他工作\n开展培训3次。\n")
+    assert document.text.index("出庭应诉制度") in document.scopes["work"]

@@ -32,6 +32,7 @@ from checker.vocabulary import Vocabulary, default_vocabulary
 __all__ = ["Document", "Heading", "Overrides", "ReportMeta", "build_document", "first_named_year"]
 
 NOT_ACHIEVED = STATEMENT_KINDS
+CLAUSE_MARK = re.compile(r"[,;]")
 # Fewer achieved characters than this under a heading, and the heading reports nothing done.
 MIN_ACHIEVED_BODY = 6
 STATEMENT_NAMES = {"promises": "promise", "admissions": "admission", "negations": "negation", "directives": "directive"}
@@ -94,11 +95,13 @@ class Document:
         return "\n".join(parts)
 
     def body_under(self, position: int) -> tuple[int, int] | None:
-        """The body of the section whose heading holds `position`, if a heading does."""
+        """The body of the section whose topic heading holds `position`. A heading that is a
+        sentence of its own ("③落实出庭应诉制度，积极做好应诉工作。") is a statement, not a topic."""
         index = bisect_right(self._heading_starts, position) - 1
         if index < 0 or position >= self.section_bodies[index][1]:
             return None
-        return self.section_bodies[index][2:]
+        heading_start, heading_end, body_start, body_end = self.section_bodies[index]
+        return (body_start, body_end) if _is_topic(self.text, heading_start, heading_end) else None
 
     @cached_property
     def _heading_starts(self) -> list[int]:
@@ -153,7 +156,7 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
     meta = _with_document_type(meta, lines, chrome_lines, title_index, sections, reading.issuers.doctype)
     statements = read_statements(text, reading.statements)
     bodies = _section_bodies(headings, len(text))
-    scopes = _scopes(sections.scopes, statements.scopes, chrome_spans, headings, bodies)
+    scopes = _scopes(sections.scopes, statements.scopes, chrome_spans, headings, bodies, text)
     sections = _read_as(meta.document_type, scopes, sections, vocabulary or default_vocabulary())
     return Document(
         source=source,
@@ -235,12 +238,20 @@ def _section_bodies(headings: list[Heading], end: int) -> list[tuple[int, int, i
             for index, heading in enumerate(blocks)]
 
 
-def _headings_over_nothing_done(bodies: list[tuple[int, int, int, int]], work: Intervals, content: Intervals) -> Intervals:
+def _is_topic(text: str, start: int, end: int) -> bool:
+    """A heading names a topic unless it is a sentence of its own (a clause break inside it)."""
+    return not CLAUSE_MARK.search(text, start, end)
+
+
+def _headings_over_nothing_done(bodies: list[tuple[int, int, int, int]], work: Intervals, content: Intervals,
+                                text: str) -> Intervals:
     """Headings whose section says things but reports nothing done: "（二）加强法律顾问工作" over
     尚未聘请… and 督促各所… names a topic, not an achievement. A heading reports what its section
     reports; a numbered line with nothing under it (1.法律顾问覆盖率100%。) is its own statement."""
     empty = []
     for heading_start, heading_end, body_start, body_end in bodies:
+        if not _is_topic(text, heading_start, heading_end):
+            continue
         said, done = content.length_within(body_start, body_end), work.length_within(body_start, body_end)
         if said >= MIN_ACHIEVED_BODY and done < MIN_ACHIEVED_BODY:
             empty.append((heading_start, heading_end))
@@ -248,7 +259,7 @@ def _headings_over_nothing_done(bodies: list[tuple[int, int, int, int]], work: I
 
 
 def _scopes(sections: dict[str, Intervals], statements: dict[str, Intervals], chrome: Intervals,
-            headings: list[Heading], bodies: list[tuple[int, int, int, int]]) -> dict[str, Intervals]:
+            headings: list[Heading], bodies: list[tuple[int, int, int, int]], text: str) -> dict[str, Intervals]:
     """Section scopes without the chrome; `work` only where a clause reports an achievement;
     `plans` with every promise, wherever it stands."""
     scopes = {name: spans - chrome for name, spans in sections.items()}
@@ -258,7 +269,7 @@ def _scopes(sections: dict[str, Intervals], statements: dict[str, Intervals], ch
     not_achieved = Intervals.of([span for kind in NOT_ACHIEVED for span in scopes[kind].spans])
     heading_spans = Intervals.of([(h.start, h.end) for h in headings]) & scopes["all"]
     scopes["work"] = scopes["work"] - not_achieved
-    scopes["work"] = scopes["work"] - _headings_over_nothing_done(bodies, scopes["work"], scopes["all"] - heading_spans)
+    scopes["work"] = scopes["work"] - _headings_over_nothing_done(bodies, scopes["work"], scopes["all"] - heading_spans, text)
     scopes["opening"] = scopes["opening"] - not_achieved
     scopes["plans"] = Intervals.of([*scopes["plans"].spans, *scopes["promises"].spans])
     scopes["admissions"] = Intervals.of([*scopes["admissions"].spans, *scopes["shortcomings"].spans])
