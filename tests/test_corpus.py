@@ -22,6 +22,10 @@ CREDIT = {"pass": 2, "partial": 1, "fail": 0}
 FLOORS = {
     "gold-structure.yaml": (0.985, 2),
     "gold-substance.yaml": (0.99, 0),
+    # Written without seeing the checker's code, rules or the other corpus files; on their first
+    # run they gave 97.8% (3 false passes) and 96.5% (3 false passes).
+    "gold-blind-a.yaml": (0.99, 0),
+    "gold-blind-b.yaml": (0.975, 1),
 }
 NO_FALSE_PASS_RULES = ("court-appearance-rate",)
 

@@ -230,3 +230,12 @@ def test_a_weak_plans_word_inside_a_statement_names_no_plans(make_document) -> N
     document = make_document(
         "一、主要工作\n(1)局党组书记、局长亲自研究部署全区法治政府建设重点任务,主持专题会议6次。\n(2)开展督察1次。\n")
     assert all("plans" not in kinds for _, kinds in document.section_kinds)
+
+
+@pytest.mark.parametrize(("paragraph", "is_part"), [
+    pytest.param("同时也要看到，我们的工作也还存在一些不足，今后将加以改进。", False, id="stock-phrases-only"),
+    pytest.param("同时也要看到，我们的工作还存在不足:执法人员偏少，案卷质量不高。", True, id="names-its-problems"),
+])
+def test_an_unheaded_admission_paragraph_is_a_part_only_if_it_names_problems(make_document, paragraph: str, is_part: bool) -> None:
+    document = make_document(f"一、主要工作\n开展执法检查20次。\n{paragraph}\n")
+    assert bool(document.passages) is is_part

@@ -240,3 +240,10 @@ def test_blank_lines_keep_file_line_numbers() -> None:
     prepared = prepare_lines("甲\n\n乙")
     assert prepared.lines == ["甲", "", "乙"]
     assert prepared.numbers == [1, 2, 3]
+
+
+def test_a_date_field_glued_to_the_title_on_a_joined_page_is_cut_off(make_document) -> None:
+    body = " ".join(["全年开展执法检查20次,办理复议案件12件。"] * 12)
+    document = make_document(f"首页 > 政务公开 云溪县人社局2018年法治政府建设情况报告发布时间:2019-02-20 09:00 {body}")
+    assert "发布时间:2019-02-20 09:00" in document.lines
+    assert str(document.meta.published) == "2019-02-20"

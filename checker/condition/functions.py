@@ -7,6 +7,7 @@ arrive as a tuple of normalised terms, scope arguments as a scope name, expressi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,7 +65,6 @@ LIST_ITEM_BEFORE = re.compile(r"率\s*(?:、|和|及|与)")
 ANOTHER_RATE = re.compile(r"[\u4e00-\u9fff]{2,}率")
 # A count after a term: 应出庭12件, 负责人出庭十二件.
 COUNT_AFTER = re.compile(r"[^,;。\d一二三四五六七八九十]{0,10}?(\d+|[一二三四五六七八九十两百]+)\s*(?:余)?\s*(?:件|起|宗|次|个|人次)")
-PASSAGE_SENTENCES = 2
 # A paragraph that opens with the year its plans are for: "2021年，我局将重点…".
 YEAR_OPENING = re.compile(r"((?:19|20)\d{2})\s*年\s*,?\s*[^,。;]{0,8}?(?:将|要|拟|计划|重点)")
 
@@ -193,21 +193,24 @@ def _count_together(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str, .
 @function("count_in_passage", GROUPS, returns="number",
           example='count_in_passage(["重大行政决策"], ["公众参与"], ["专家论证"], ["风险评估"]) >= 2')
 def _count_in_passage(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str, ...]) -> int:
-    """第一组词语所在句及其后一句中，后面各组分别有几组出现（取最多的一处）。How many of the later
-    groups appear in the sentence of a term of the first group or the sentence right after it
-    (the best such passage)."""
+    """第一组词语所在的一段话中，后面各组分别有几组出现（取最多的一处）；一段话指该词所在句（以句号计）及其后一句，
+    词语在标题中时指该标题下的正文。How many of the later groups appear in the passage of a term
+    of the first group (the best such passage): its full sentence and the one after it, or, for a
+    term in a heading, the text under that heading."""
     document = ctx.document
-    # For each group, its first position in every sentence it appears in.
-    firsts = [{document.sentence_index(p): p for p in reversed(ctx.positions(group))} for group in groups]
+    positions = [ctx.positions(group) for group in groups]
     best: list[int] = []
-    for sentence in sorted({document.sentence_index(p) for p in ctx.positions(anchor)}):
-        passage = range(sentence, sentence + PASSAGE_SENTENCES)
-        found = [next((by_sentence[i] for i in passage if i in by_sentence), None) for by_sentence in firsts]
-        found = [position for position in found if position is not None]
+    for span in sorted({document.passage_of(p) for p in ctx.positions(anchor)}):
+        found = [first for found_at in positions if (first := _first_within(found_at, *span)) is not None]
         if len(found) > len(best):
             best = found
     ctx.evidence.extend(best)
     return len(best)
+
+
+def _first_within(positions: list[int], start: int, end: int) -> int | None:
+    index = bisect_left(positions, start)
+    return positions[index] if index < len(positions) and positions[index] < end else None
 
 
 @function("near", GROUP, GROUP, NUMBER, returns="bool", example='near("重大行政决策", "合法性审查", 30)')

@@ -33,6 +33,10 @@ __all__ = ["Document", "Heading", "Overrides", "ReportMeta", "build_document", "
 
 NOT_ACHIEVED = STATEMENT_KINDS
 CLAUSE_MARK = re.compile(r"[,;]")
+# A passage: a full sentence (to 。, not ;) and the one after it, or a heading's text up to a reach.
+FULL_SENTENCE_END = re.compile(r"[。!?\n]+")
+PASSAGE_SENTENCES = 2
+PASSAGE_REACH = 300
 # Fewer achieved characters than this under a heading, and the heading reports nothing done.
 MIN_ACHIEVED_BODY = 6
 STATEMENT_NAMES = {"promises": "promise", "admissions": "admission", "negations": "negation", "directives": "directive"}
@@ -106,6 +110,19 @@ class Document:
     @cached_property
     def _heading_starts(self) -> list[int]:
         return [start for start, *_ in self.section_bodies]
+
+    def passage_of(self, position: int) -> tuple[int, int]:
+        """What is said about the thing at `position`: its full sentence (。) and the one after it;
+        for a topic heading, the text under it (at most PASSAGE_REACH characters)."""
+        if body := self.body_under(position):
+            return self.line_starts[self.line_of(position)], min(body[1], body[0] + PASSAGE_REACH)
+        starts = self._full_sentence_starts
+        index = bisect_right(starts, position) - 1
+        return starts[index], starts[index + PASSAGE_SENTENCES] if index + PASSAGE_SENTENCES < len(starts) else len(self.text)
+
+    @cached_property
+    def _full_sentence_starts(self) -> list[int]:
+        return [0, *(match.end() for match in FULL_SENTENCE_END.finditer(self.text))]
 
     def section_of(self, position: int) -> str | None:
         return self.line_sections[self.line_of(position)]

@@ -138,7 +138,9 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
         if decisive is None:
             opens_passage = not heading and not opens_plan and not in_admission and words.opens_admission(line)
             in_admission = not heading and not opens_plan and (in_admission or opens_passage)
-            if opens_passage:
+            if opens_passage and words.names_concrete_problems(line):
+                # A paragraph that admits problems is a shortcomings part only if it names some
+                # (也还存在一些不足，今后将加以改进 names none).
                 passages.append((line_starts[index], "shortcomings"))
             base = frozenset({"shortcomings"}) if in_admission else frozenset({"plans"}) if opens_plan else frozenset()
         elif decisive[1] == {"shortcomings", "plans"}:

@@ -35,8 +35,8 @@ _CJK = "\u3400-\u9fff"
 PARAGRAPH_JOIN = re.compile(
     rf"(?:(?<=[。!?;:”」』)）{_CJK}])|(?<=\d:\d\d))[ \t\u3000]+(?=[{_CJK}“「(（【]|\d{{4}}\s*年)")
 # A numbered heading standing inside a line after a sentence end: "…成效明显。二、存在的问题".
-# A page field inside a joined line: " 发布机构: …", "| 发布日期: …".
-INLINE_FIELD = re.compile(rf"(?<=\s)(?=[{_CJK}]{{2,6}}\s*:)")
+# A page field inside a joined line: " 发布机构: …", "| 发布日期: …", "…情况报告发布时间: …".
+INLINE_FIELD = re.compile(rf"(?<=\s)(?=[{_CJK}]{{2,6}}\s*:)|(?<=[{_CJK}])(?=(?:发布时间|发布日期|信息来源|来源|发布机构|浏览次数)\s*:)")
 INLINE_HEADING = re.compile(
     rf"(?<=[。!?;])\s*(?=(?:[{CN_DIGITS}]{{1,3}}、|\([{CN_DIGITS}]{{1,3}}\)|第[{CN_DIGITS}]{{1,3}}部分|【[^】]{{2,30}}】))"
 )
