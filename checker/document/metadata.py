@@ -57,6 +57,8 @@ TITLE_PUNCTUATION = re.compile(r"[,。;:!?]")
 CJK_RUN = re.compile(r"^[\u4e00-\u9fff()]{2,40}")
 UNIT_TEXT = re.compile(r"[\u4e00-\u9fff()\s]+")
 BARE_PLACE = re.compile(r"(?:镇|乡|区|县|市|州|旗|盟|省|街道)$")
+GOVERNED_PLACE = re.compile(r"(?:镇|乡|区|县|市|州|旗|盟|省)$")
+ZONE = re.compile(r"(?:开发区|高新区|园区|新区|景区|片区|试验区|合作区)$")
 
 
 @dataclass(frozen=True)
@@ -319,7 +321,18 @@ def _issuer(title: str | None, lines: list[str], after_title: list[int], content
     if issuer is None:
         return None, None
     fuller = [(name, origin) for name, origin in (*found, site) if name and _completes(name, issuer, words)]
-    return max(fuller, key=lambda item: len(item[0]), default=(issuer, source))
+    issuer, source = max(fuller, key=lambda item: len(item[0]), default=(issuer, source))
+    return _government_of(issuer), source
+
+
+def _government_of(place: str) -> str:
+    """A place named alone reports through its government: 鹭岭县 -> 鹭岭县人民政府, 柳湾街道 ->
+    柳湾街道办事处. A zone (高新区, 开发区) has a 管委会 by another name, so it stays as written."""
+    if place.endswith("街道"):
+        return place + "办事处"
+    if GOVERNED_PLACE.search(place) and not ZONE.search(place):
+        return place + "人民政府"
+    return place
 
 
 def _completes(name: str, short: str, words: IssuerWords) -> bool:
