@@ -80,7 +80,7 @@ class RuleSpec(_Frozen):
     title: str
     group: str
     basis: str
-    weight: float = Field(gt=0)
+    weight: float = Field(gt=0, allow_inf_nan=False)
     blocking: bool = False
     scope: str = "all"
     params: dict[str, float | int | str] = Field(default_factory=dict)
@@ -95,7 +95,7 @@ class RuleSpec(_Frozen):
 class RuleOverride(_Frozen):
     """What a local rule set may change in an inherited rule without touching its conditions."""
 
-    weight: float | None = Field(default=None, gt=0)
+    weight: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     blocking: bool | None = None
     params: dict[str, float | int | str] = Field(default_factory=dict)
 

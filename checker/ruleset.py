@@ -6,6 +6,8 @@ not type-check.
 """
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,8 @@ DEFAULT_RULESET = "national"
 # libyaml when present: the pure-Python loader alone costs a third of a second per process.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CONDITION_FIELDS = ("not_applicable", "pass", "partial")
+MAX_RULESET_BYTES = 2 * 1024 * 1024
+"""A rule file is read only up to this size: the national set is a small fraction of it."""
 
 # pydantic error types, in the house language.
 VALIDATION_MESSAGES = {
@@ -37,6 +41,7 @@ VALIDATION_MESSAGES = {
     "bool_parsing": "应为 true 或 false",
     "bool_type": "应为 true 或 false",
     "greater_than": "应大于 0",
+    "finite_number": "应为有限的数值（不能是 .inf 或 .nan）",
     "list_type": "应为列表",
     "dict_type": "应为映射（key: value）",
     "model_type": "应为映射（key: value）",
@@ -153,24 +158,84 @@ class _Positions:
         return self.at(path + ("<key>",)) if path + ("<key>",) in self.nodes else self.at(path)
 
 
-def _read_yaml(path: Path) -> tuple[Any, _Positions]:
+def _read_text(path: Path) -> str:
+    """The rule file's text: a regular file of at most MAX_RULESET_BYTES, read as UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        # Non-blocking, so that a FIFO opens at once and is refused below instead of waiting for a writer.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise RuleSetError(str(path), 1, 1, "规则文件不存在") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise RuleSetError(str(path), 1, 1, f"无法读取规则文件：{error}") from None
+    except OSError as error:
+        raise RuleSetError(str(path), 1, 1, f"无法读取规则文件：{error.strerror or error}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise RuleSetError(str(path), 1, 1, "不是普通文件（文件夹、管道或设备），不能作为规则文件")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(MAX_RULESET_BYTES + 1)
+    except OSError as error:
+        raise RuleSetError(str(path), 1, 1, f"无法读取规则文件：{error.strerror or error}") from None
+    finally:
+        os.close(handle)
+    if len(data) > MAX_RULESET_BYTES:
+        raise RuleSetError(str(path), 1, 1, f"规则文件过大（超过 {MAX_RULESET_BYTES // 1024 // 1024} MB 上限）")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RuleSetError(str(path), 1, 1, f"无法读取规则文件：不是 UTF-8 编码（{error.reason}）") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_yaml(path: Path) -> tuple[Any, _Positions]:
+    text = _read_text(path)
     loader = YAML_LOADER(text)
     try:
         root = loader.get_single_node()
+        _refuse_aliases(path, text, root)
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise RuleSetError(str(path), line, column, f"YAML 格式错误：{error.problem or error.context}") from None
+    except yaml.reader.ReaderError as error:
+        # libyaml counts bytes, the pure-Python reader characters: find the character itself.
+        line, column = _line_column(text, max(text.find(chr(error.character)), 0))
+        raise RuleSetError(str(path), line, column, f"规则文件含有不允许的控制字符 U+{error.character:04X}") from None
+    except yaml.YAMLError as error:
+        raise RuleSetError(str(path), 1, 1, f"YAML 格式错误：{error}") from None
     finally:
         loader.dispose()
     return data, _Positions(path, root, text)
+
+
+def _refuse_aliases(path: Path, text: str, root: yaml.Node | None) -> None:
+    """A YAML alias (*name) makes a node appear twice; nested ones blow a few hundred bytes up into
+    gigabytes. Rule files need none: the first is an error, found before anything is expanded."""
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            break
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    else:
+        return
+    events = YAML_LOADER(text)
+    try:
+        while (event := events.get_event()) is not None and not isinstance(event, yaml.AliasEvent):
+            pass
+    finally:
+        events.dispose()
+    mark = event.start_mark if event is not None else None
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    raise RuleSetError(str(path), line, column, "规则文件不支持 YAML 别名（*name）和合并键（<<）：请把内容直接写出")
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _validate(path: Path, data: Any, positions: _Positions) -> RuleSetSpec:

@@ -1,7 +1,7 @@
 """The condition AST: plain frozen dataclasses, so tests compare trees by value."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 
@@ -96,3 +96,19 @@ class Lexicon(Node):
     """`@shortfall`: a named term list from the rule set's `lexicon`."""
 
     name: str
+
+
+CHAINS = (AnyOf, AllOf, Arithmetic, Not)
+"""Nodes that repeat into a chain (`a or b or …`, `x + 1 - 2 …`, `not not …`), compiled flat."""
+
+
+def children(node: Node) -> list[Node]:
+    """The nodes directly under `node`, left to right."""
+    found: list[Node] = []
+    for item in fields(node):
+        value = getattr(node, item.name)
+        if isinstance(value, Node):
+            found.append(value)
+        elif isinstance(value, tuple):
+            found.extend(part for part in value if isinstance(part, Node))
+    return found

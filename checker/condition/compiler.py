@@ -8,7 +8,6 @@ set loads, never halfway through a batch.
 from __future__ import annotations
 
 import operator
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,8 +15,9 @@ from typing import Any
 
 from checker.condition import ast
 from checker.condition.functions import (
-    ANY, FUNCTIONS, GROUP, GROUPS, NUMBER, REGEX, SCOPE, SCOPE_NAMES, TERMS, VARIABLES, Context,
+    ANY, DATE_PARTS, FUNCTIONS, GROUP, GROUPS, NUMBER, REGEX, SCOPE, SCOPE_NAMES, TERMS, VARIABLES, Context,
 )
+from checker.condition.regex import RegexError, compile_regex
 
 Compiled = Callable[[Context], Any]
 
@@ -64,16 +64,23 @@ class _Compiler:
             raise ConditionError(f"这里需要{TYPE_LABELS[wanted]}，得到的是{TYPE_LABELS.get(kind, kind)}", node.pos)
         return compiled
 
+    # A chain of one operator (`a or b or …`, 400 long in some generated rules) is compiled and
+    # evaluated as one flat list, so neither recursion goes deeper than the condition nests.
     def _AnyOf(self, node: ast.AnyOf):
-        left, right = self.expect(node.left, "bool"), self.expect(node.right, "bool")
-        return (lambda ctx: left(ctx) or right(ctx)), "bool"
+        parts = [self.expect(operand, "bool") for operand, _ in _chain(node)]
+        return (lambda ctx: any(part(ctx) for part in parts)), "bool"
 
     def _AllOf(self, node: ast.AllOf):
-        left, right = self.expect(node.left, "bool"), self.expect(node.right, "bool")
-        return (lambda ctx: left(ctx) and right(ctx)), "bool"
+        parts = [self.expect(operand, "bool") for operand, _ in _chain(node)]
+        return (lambda ctx: all(part(ctx) for part in parts)), "bool"
 
     def _Not(self, node: ast.Not):
-        operand = self.expect(node.operand, "bool")
+        count = 0
+        while isinstance(node, ast.Not):
+            node, count = node.operand, count + 1
+        operand = self.expect(node, "bool")
+        if count % 2 == 0:
+            return (lambda ctx: bool(operand(ctx))), "bool"
         return (lambda ctx: not operand(ctx)), "bool"
 
     def _Compare(self, node: ast.Compare):
@@ -93,12 +100,16 @@ class _Compiler:
         return evaluate, "bool"
 
     def _Arithmetic(self, node: ast.Arithmetic):
-        left, right = self.expect(node.left, "number"), self.expect(node.right, "number")
-        combine = operator.add if node.operator == "+" else operator.sub
+        terms = [(self.expect(operand, "number"), sign) for operand, sign in _chain(node)]
 
         def evaluate(ctx: Context):
-            a, b = left(ctx), right(ctx)
-            return None if a is None or b is None else combine(a, b)
+            total = 0
+            for term, sign in terms:
+                value = term(ctx)
+                if value is None:
+                    return None
+                total = total + value if sign > 0 else total - value
+            return total
         return evaluate, "number"
 
     def _String(self, node: ast.String):
@@ -142,8 +153,16 @@ class _Compiler:
         if spec.implementation is None:
             return self._scoped(node)
         args = self._arguments(node, spec.args)
+        if node.function == "date":
+            self._date_parts(node)
         implementation = spec.implementation
         return (lambda ctx: implementation(ctx, *[arg(ctx) for arg in args])), spec.returns
+
+    @staticmethod
+    def _date_parts(node: ast.Call) -> None:
+        for arg, (part, low, high) in zip(node.args, DATE_PARTS):
+            if isinstance(arg, (ast.Number, ast.Percent)) and not (low <= arg.value <= high and arg.value.is_integer()):
+                raise ConditionError(f"date 的{part}应为 {low} 到 {high} 的整数，这里是 {arg.value:g}", arg.pos)
 
     def _scoped(self, node: ast.Call):
         self._arity(node, 2)
@@ -189,9 +208,9 @@ class _Compiler:
             if not isinstance(node, ast.String):
                 raise ConditionError("这里需要一个正则表达式字符串", node.pos)
             try:
-                return self._constant(re.compile(normalise_term(node.value)))
-            except re.error as error:
-                raise ConditionError(f"正则表达式有误：{error}", node.pos) from None
+                return self._constant(compile_regex(normalise_term(node.value)))
+            except RegexError as error:
+                raise ConditionError(str(error), node.pos) from None
         if kind == NUMBER:
             return self.expect(node, "number")
         assert kind == ANY
@@ -223,6 +242,21 @@ class _Compiler:
             raise ConditionError("这里需要词语：\"…\"、[\"…\", \"…\"] 或 @词表", node.pos)
         self.terms.update(terms)
         return terms
+
+
+def _chain(node: ast.Node) -> list[tuple[ast.Node, int]]:
+    """The operands of a chain of `node`'s operator, left to right, each with its sign (+1, or -1
+    for a term subtracted: `a - (b - c)` is a - b + c)."""
+    kind, operands, stack = type(node), [], [(node, 1)]
+    while stack:
+        current, sign = stack.pop()
+        if type(current) is not kind:
+            operands.append((current, sign))
+        elif kind is ast.Arithmetic:
+            stack += [(current.right, -sign if current.operator == "-" else sign), (current.left, sign)]
+        else:
+            stack += [(current.right, sign), (current.left, sign)]
+    return operands
 
 
 def compile_condition(node: ast.Node, params: dict[str, Any], lexicon: dict[str, list[str]],

@@ -147,8 +147,9 @@ def _count(ctx: Context, terms: tuple[str, ...]) -> int:
 
 
 @function("matches", REGEX, returns="bool", example='matches("出庭应诉率.{0,4}100%")')
-def _matches(ctx: Context, pattern: re.Pattern[str]) -> bool:
-    """正则表达式在当前范围内有匹配。True when the regular expression matches inside the scope."""
+def _matches(ctx: Context, pattern: Any) -> bool:
+    """正则表达式在当前范围内有匹配。True when the regular expression matches inside the scope.
+    `pattern` is compiled by checker.condition.regex (RE2, or `re` for a pattern that cannot backtrack)."""
     starts = ctx.regex_cache.get(pattern.pattern)
     if starts is None:
         starts = ctx.regex_cache[pattern.pattern] = [m.start() for m in pattern.finditer(ctx.document.text)]
@@ -366,12 +367,20 @@ def _known(ctx: Context, value: Any) -> bool:
     return value is not None
 
 
+DATE_PARTS = (("年", 1, 9999), ("月", 1, 12), ("日", 1, 31))
+"""The range of each part of date(…): a literal outside it is refused when the rule set loads."""
+
+
 @function("date", NUMBER, NUMBER, NUMBER, returns="date", example="published <= date(year + 1, 3, 31)")
 def _date(ctx: Context, year: float | None, month: float | None, day: float | None) -> date | None:
-    """由年、月、日构成日期。Builds a date; nothing when a part is unknown."""
+    """由年、月、日构成日期；某一部分未知或日期不存在（如 2 月 30 日）时为空。
+    Builds a date; nothing when a part is unknown or the date cannot exist (30 February)."""
     if None in (year, month, day):
         return None
-    return date(int(year), int(month), int(day))
+    try:
+        return date(int(year), int(month), int(day))
+    except (ValueError, OverflowError):  # OverflowError: a computed year past any integer date allows
+        return None
 
 
 # `within` and `outside` take an unevaluated expression, so the compiler builds them itself

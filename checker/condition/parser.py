@@ -8,12 +8,15 @@ from datetime import date
 from functools import cache
 from unicodedata import east_asian_width
 
-from lark import Lark, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, v_args
+from lark import Lark, Transformer_NonRecursive, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, v_args
+from lark.exceptions import VisitError
 
 from checker.condition import ast
 from checker.resources import resource_dir
 
 GRAMMAR_FILE = "condition.lark"
+MAX_NESTING = 64
+"""How deeply conditions may nest (a chain of the same operator, `a and b and …`, counts once)."""
 
 # Known-bad conditions and the label a rule author should see for each (Lark's match_examples):
 # a parse error is labelled with the example whose parser state it shares.
@@ -66,7 +69,7 @@ def _unquote(token: str) -> str:
 
 
 @v_args(inline=True, meta=True)
-class _ToAstNodes(Transformer):
+class _ToAstNodes(Transformer_NonRecursive):  # a long `and` chain is a deep tree
     def any_of(self, meta, left, right):
         return ast.AnyOf(left, right, pos=_at(meta))
 
@@ -95,7 +98,10 @@ class _ToAstNodes(Transformer):
         return ast.Percent(float(str(token)[:-1]), pos=_at(meta))
 
     def date_literal(self, meta, token):
-        return ast.DateLiteral(date.fromisoformat(str(token)), pos=_at(meta))
+        try:
+            return ast.DateLiteral(date.fromisoformat(str(token)), pos=_at(meta))
+        except ValueError:
+            raise ConditionSyntaxError(f"日期 {token} 不存在", *_at(meta), "") from None
 
     def term_list(self, meta, *items):
         return ast.TermList(tuple(item for item in items if item is not None), pos=_at(meta))
@@ -118,11 +124,38 @@ def parse_condition(text: str) -> ast.Node:
         tree = _parser().parse(text)
     except UnexpectedInput as error:
         raise _explain(error, text) from None
-    return _ToAstNodes().transform(tree)
+    try:
+        node = _ToAstNodes().transform(tree)
+    except VisitError as error:
+        if isinstance(error.orig_exc, ConditionSyntaxError):
+            failure = error.orig_exc
+            raise ConditionSyntaxError(failure.message, failure.line, failure.column,
+                                       _caret(text, failure.line, failure.column)) from None
+        raise
+    _check_nesting(node, text)
+    return node
+
+
+def _check_nesting(root: ast.Node, text: str) -> None:
+    """Refuse a condition nested deeper than MAX_NESTING, so compiling and evaluating it stay shallow."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise ConditionSyntaxError(f"条件嵌套过深（超过 {MAX_NESTING} 层）；请拆成几个较简单的条件",
+                                       *node.pos, _caret(text, *node.pos))
+        for child in ast.children(node):
+            chained = type(child) is type(node) and isinstance(node, ast.CHAINS)
+            stack.append((child, depth if chained else depth + 1))
 
 
 def _explain(error: UnexpectedInput, text: str) -> ConditionSyntaxError:
-    label = _character_hint(error) or error.match_examples(_parser().parse, ERROR_CATALOG, use_accepts=True)
+    label = _character_hint(error)
+    if label is None:
+        try:
+            label = error.match_examples(_parser().parse, ERROR_CATALOG, use_accepts=True)
+        except TypeError:  # lark 1.3 formats one of its debug messages wrongly ("%d" of a ParserState)
+            label = None
     if label is None:
         label = _describe(error)
     line = getattr(error, "line", -1)

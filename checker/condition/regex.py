@@ -1,0 +1,86 @@
+"""Compile a rule's regular expression so that matching it can never hang an audit.
+
+RE2 matches in linear time, so a pattern it can run is run by it. Some patterns it cannot run
+(lookarounds such as `(?<!协)`, backreferences, `\\u4e00`) or runs differently (`\\d`, `\\w`, `\\s`, `\\b`
+are ASCII-only in RE2, Unicode in Python): those go to Python's `re`, but only when they cannot
+backtrack catastrophically, that is when no repeat holds another repeat or an alternation
+(`(a+)+`, `(a*)*`, `(ab|a)*`). Anything else is refused when the rule set loads.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import re2
+
+try:  # Python 3.11+
+    from re import _constants as sre_constants, _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # RE2 would print every refused pattern to stderr
+
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)}
+# \d \w \s and their negations; \b \B (the codes of the two kinds overlap as numbers: keep them apart).
+_UNICODE_CLASSES = {
+    sre_constants.CATEGORY_DIGIT, sre_constants.CATEGORY_NOT_DIGIT, sre_constants.CATEGORY_WORD,
+    sre_constants.CATEGORY_NOT_WORD, sre_constants.CATEGORY_SPACE, sre_constants.CATEGORY_NOT_SPACE,
+}
+_WORD_BOUNDARIES = {sre_constants.AT_BOUNDARY, sre_constants.AT_NON_BOUNDARY}
+
+
+class RegexError(ValueError):
+    """A pattern that cannot be used; the message is for the rule author."""
+
+
+def compile_regex(pattern: str) -> Any:
+    """A compiled pattern with `.pattern` and `.finditer(text)`; raises RegexError."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, OverflowError, RecursionError) as error:
+        parsed, python_error = None, error
+    nested, unicode = _walk(parsed) if parsed is not None else (False, False)
+    if not unicode:
+        try:
+            return re2.compile(pattern, _RE2_OPTIONS)
+        except re2.error:
+            pass
+    if parsed is None:
+        raise RegexError(f"正则表达式有误：{python_error}")
+    if nested:
+        raise RegexError("正则表达式中有重复套着重复或多选（如 (a+)+、(ab|a)*），又用到了 RE2 引擎不支持的写法"
+                         "（前后断言 (?<! (?=、反向引用、\\d \\w \\s \\b 等），匹配可能极慢；请去掉外层的重复，或不用这些写法")
+    return re.compile(pattern)
+
+
+def _walk(parsed: Any) -> tuple[bool, bool]:
+    """(can backtrack catastrophically, uses a class RE2 reads as ASCII), without recursion."""
+    nested = unicode = False
+    stack = [(parsed, False)]
+    while stack:
+        items, repeated = stack.pop()
+        for op, av in items:
+            if op in _REPEATS:
+                low, high, sub = av
+                many = high > 1
+                nested |= repeated and many
+                stack.append((sub, repeated or many))
+            elif op is sre_constants.BRANCH:
+                nested |= repeated
+                stack.extend((branch, repeated) for branch in av[1])
+            elif op is sre_constants.GROUPREF_EXISTS:
+                nested |= repeated
+                stack.extend((branch, repeated) for branch in av[1:] if branch is not None)
+            elif op is sre_constants.SUBPATTERN:
+                stack.append((av[-1], repeated))
+            elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+                stack.append((av[1], repeated))
+            elif op is getattr(sre_constants, "ATOMIC_GROUP", None):
+                stack.append((av, repeated))
+            elif op is sre_constants.IN:
+                unicode |= any(kind is sre_constants.CATEGORY and value in _UNICODE_CLASSES for kind, value in av)
+            elif op is sre_constants.AT:
+                unicode |= av in _WORD_BOUNDARIES
+    return nested, unicode
