@@ -5,8 +5,14 @@ came as Word, PDF, a saved web page or text: the verdicts must not depend on the
 """
 from __future__ import annotations
 
+import errno
+import os
+import re
+import stat
 import sys
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import import_module
 from pathlib import Path
@@ -19,6 +25,48 @@ class ReadError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+_MB = 1_000_000
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Bounds on the work one input file may cause; a real report stays far below every one.
+
+    Past a bound the file is a `ReadError` ("超过 300 页上限"), decided as early as possible:
+    sizes from the file system and the zip directory before anything is read or decompressed.
+    """
+
+    max_bytes: int = 200 * _MB
+    """The file as stored (.docx, .pdf); text formats are held to `max_text` bytes instead."""
+    max_text: int = 20_000_000
+    """Characters of text one file may yield; a .txt/.md/.html file of more bytes is refused unread."""
+    max_unzipped: int = 50 * _MB
+    """How far a .docx's parts may expand past the file's own size (photos do not compress, so
+    they cost what they weigh; a zip bomb's parts expand a thousandfold)."""
+    max_pages: int = 300
+    max_paragraphs: int = 20_000
+    """Paragraphs of a .docx, those in table cells included."""
+    max_text_node: int = 1_000_000
+    """Bytes in one run of HTML text between two tags (a script or style counts too)."""
+    max_seconds: float = 120.0
+    """Reading one file (checked between pages, paragraphs and blocks)."""
+
+    def deadline(self, name: str) -> Callable[[], None]:
+        """A check to call now and then while reading `name`: past `max_seconds` it raises."""
+        end = time.monotonic() + self.max_seconds
+
+        def check() -> None:
+            if time.monotonic() > end:
+                raise ReadError(name, f"读取超过 {self.max_seconds:g} 秒上限 / took longer than {self.max_seconds:g} s")
+
+        return check
+
+
+def over_limit(name: str, what: str, limit: int | float, unit: str, english: str) -> ReadError:
+    """The error for a file past one of `ReadLimits`: 超过 300 页上限 / more than 300 pages."""
+    return ReadError(name, f"{what}超过 {limit:g} {unit}上限 / more than {limit:g} {english}")
 
 
 @dataclass(frozen=True)
@@ -41,6 +89,9 @@ class Source:
     heading (Word heading style / outline level, HTML <h1>-<h6>, a PDF line in a larger font,
     ranked by size), "b" for a paragraph that is bold throughout, "c" for a centred one, "bc" for
     both. None when the container shows nothing (plain text)."""
+    replaced_characters: int = 0
+    """Bytes that did not decode in the detected encoding (a stray \\xff, a NUL, a cut last
+    character), each replaced by U+FFFD."""
 
     def __post_init__(self) -> None:
         lines = self.text.count("\n") + 1 if self.text else 0
@@ -66,24 +117,41 @@ photos). A folder walk picks them up too, so each becomes an error row that says
 the report being left out without a word. Spreadsheets, archives and the like are not reports."""
 
 
-def read_source(path: str | Path) -> Source:
+def read_source(path: str | Path, limits: ReadLimits = ReadLimits()) -> Source:
     """Read one report file; every failure a user can cause comes out as `ReadError`."""
     file = Path(path)
     name = str(path)
     try:
-        if not file.exists():
-            raise ReadError(name, "文件不存在 / no such file")
-        if file.is_dir():
+        info = _stat(file, name)
+        if stat.S_ISDIR(info.st_mode):
             raise ReadError(name, "这是目录，不是文件 / is a directory")
+        if not stat.S_ISREG(info.st_mode):  # never opened: reading a FIFO would block
+            raise ReadError(name, "不是普通文件（设备或管道） / not a regular file")
         module = _READERS.get(file.suffix.lower())
         if module is None:
             raise ReadError(name, _unsupported(file.suffix))
-        if file.stat().st_size == 0:
+        if info.st_size == 0:
             raise ReadError(name, "文件为空 / empty file")
-        source = import_module(f"checker.readers.{module}").read(file)
+        max_bytes = limits.max_text if module in ("text", "html") else limits.max_bytes
+        if info.st_size > max_bytes:
+            raise over_limit(name, "文件大小", max_bytes / _MB, "MB ", "MB")
+        source = import_module(f"checker.readers.{module}").read(file, limits)
     except OSError as exc:
         raise ReadError(name, f"无法读取文件：{exc.strerror or exc}") from exc
-    return _with_text(source)
+    return _with_text(source, limits)
+
+
+def _stat(file: Path, name: str) -> os.stat_result:
+    try:
+        return file.stat()
+    except FileNotFoundError:
+        if file.is_symlink():
+            raise ReadError(name, "符号链接指向的文件不存在 / dangling symbolic link") from None
+        raise ReadError(name, "文件不存在 / no such file") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ReadError(name, "符号链接循环 / symbolic link loop") from None
+        raise
 
 
 def _unsupported(suffix: str) -> str:
@@ -101,12 +169,22 @@ def read_stdin() -> Source:
     data = stream.read() if stream is not None else b""
     if not data:
         raise ReadError("-", "标准输入为空 / empty standard input")
-    content, encoding = text.decode(data, "-")
-    return _with_text(Source(path="-", text=content, format="stdin", encoding=encoding))
+    content, encoding, replaced = text.decode_counted(data, "-")
+    return _with_text(Source(path="-", text=content, format="stdin", encoding=encoding, replaced_characters=replaced))
 
 
-def _with_text(source: Source) -> Source:
-    """Refuse a container that held nothing to check, so no verdict is given on nothing."""
+# C0 and C1 control characters but the line end and the tab: in a terminal they move the
+# cursor, clear the screen or set the window title; in XML they are not allowed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _with_text(source: Source, limits: ReadLimits = ReadLimits()) -> Source:
+    """Refuse a container that held nothing to check, so no verdict is given on nothing, or
+    more than a report holds; drop control characters from what the input states."""
+    if len(source.text) > limits.max_text:
+        raise over_limit(source.path, "文字", limits.max_text, "字", "characters")
+    title = _CONTROL.sub("", source.title) if source.title else source.title
+    source = replace(source, text=_CONTROL.sub("", source.text), title=title or None)
     if not source.text.strip():
         raise ReadError(source.path, "没有可检查的文字 / no text to check")
     return source

@@ -12,7 +12,8 @@ as Word displays it, so the typed and the automatic kind read alike.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from checker.readers import ReadError, Source
+from checker.readers import ReadError, ReadLimits, Source, over_limit
 from checker.readers.text import tidy_styled_lines
 
 CELL_SEPARATOR = " | "
@@ -40,23 +41,41 @@ _DEEPEST_HEADING = 6
 """Word has nine outline levels, `Source.line_styles` six: levels 7 to 9 are kept as "h6"."""
 
 
-def read(path: Path) -> Source:
-    try:
-        document = docx.Document(str(path))
-        numbering = Numbering(_numbering_element(document))
-        lines = tidy_styled_lines(_body_lines(document.element.body, document, numbering))
-        title = (document.core_properties.title or "").strip() or None
-    except OSError:
-        raise
-    except Exception as exc:  # a damaged package fails deep inside zipfile, lxml or python-docx
-        raise ReadError(str(path), f"Word 文件已损坏或不是 .docx（{type(exc).__name__}）") from exc
+def read(path: Path, limits: ReadLimits = ReadLimits()) -> Source:
+    name = str(path)
+    check_time = limits.deadline(name)
+    with path.open("rb") as handle:  # an OSError from here on is damage, not the file system
+        try:
+            _check_unpacked_size(handle, name, limits)
+            document = docx.Document(handle)
+            body = document.element.body
+            if sum(1 for _ in body.iter(qn("w:p"))) > limits.max_paragraphs:
+                raise over_limit(name, "Word 文件", limits.max_paragraphs, "段", "paragraphs")
+            numbering = Numbering(_numbering_element(document))
+            lines = tidy_styled_lines(_body_lines(body, document, numbering, check_time))
+            title = (document.core_properties.title or "").strip() or None
+        except ReadError:
+            raise
+        except Exception as exc:  # a damaged package fails deep inside zipfile, lxml or python-docx
+            raise ReadError(name, f"Word 文件已损坏或不是 .docx（{type(exc).__name__}） / damaged .docx") from exc
     return Source(
-        path=str(path),
+        path=name,
         text="\n".join(line for line, _ in lines),
         format="docx",
         title=title,
         line_styles=tuple(style for _, style in lines),
     )
+
+
+def _check_unpacked_size(handle, name: str, limits: ReadLimits) -> None:
+    """Refuse a zip bomb from the sizes the zip directory states, before anything is unpacked
+    (zipfile never unpacks a member past its stated size)."""
+    with zipfile.ZipFile(handle) as package:
+        unpacked = sum(info.file_size for info in package.infolist())
+    stored = handle.seek(0, 2)
+    handle.seek(0)
+    if unpacked > stored + limits.max_unzipped:
+        raise over_limit(name, "解压后内容", round((stored + limits.max_unzipped) / 1e6, 1), "MB ", "MB unpacked")
 
 
 def _numbering_element(document: Document) -> BaseOxmlElement | None:
@@ -67,9 +86,11 @@ def _numbering_element(document: Document) -> BaseOxmlElement | None:
         return None
 
 
-def _body_lines(container: BaseOxmlElement, parent: Document, numbering: Numbering) -> Iterator[tuple[str, str]]:
+def _body_lines(container: BaseOxmlElement, parent: Document, numbering: Numbering,
+                check_time: Callable[[], None]) -> Iterator[tuple[str, str]]:
     """Yield (line, style) for paragraphs, tables and content controls (w:sdt) in document order."""
     for element in container.iterchildren():
+        check_time()
         if element.tag == qn("w:p"):
             paragraph = Paragraph(element, parent)
             yield _paragraph_line(paragraph, numbering), paragraph_style(paragraph)
@@ -78,7 +99,7 @@ def _body_lines(container: BaseOxmlElement, parent: Document, numbering: Numberi
         elif element.tag == qn("w:sdt"):
             content = element.find(qn("w:sdtContent"))
             if content is not None:
-                yield from _body_lines(content, parent, numbering)
+                yield from _body_lines(content, parent, numbering, check_time)
 
 
 def _paragraph_line(paragraph: Paragraph, numbering: Numbering) -> str:

@@ -17,13 +17,14 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from checker.chrome import is_chrome_line
-from checker.readers import Source
+from checker.readers import ReadLimits, Source, over_limit
 from checker.readers import text as plain
 
 CELL_SEPARATOR = " | "
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 
+_TEXT_RUN = re.compile(rb"[^<]+")
 _DECLARED_CHARSET = re.compile(rb"""<(?:meta[^>]*?charset|\?xml[^>]*?encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # Pages labelled GB2312 or GBK routinely contain characters only GBK/GB18030 has.
 _CHARSET_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030"}
@@ -69,9 +70,20 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|——|(?<!\d)-|-(?!\d))\s*")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
-def read(path: Path) -> Source:
-    markup, encoding = _decode(path.read_bytes(), str(path))
+def read(path: Path, limits: ReadLimits = ReadLimits()) -> Source:
+    name = str(path)
+    check_time = limits.deadline(name)
+    data = path.read_bytes()  # read_source has held the file to limits.max_text bytes
+    # One huge run of text costs many times its size in the tree and in every get_text over it.
+    if any(run.end() - run.start() > limits.max_text_node for run in _TEXT_RUN.finditer(data)):
+        raise over_limit(name, "HTML 中一段连续文字", limits.max_text_node, "字节", "bytes of text between two tags")
+    # A BOM, then valid UTF-8, then the page's own charset label, then detection. Valid UTF-8
+    # outranks the label because portals copy templates: a page labelled GB2312 that is really
+    # UTF-8 may decode without error as GB18030 (measured: one report line in twelve does),
+    # into nonsense. A label that does not fit the bytes is ignored.
+    markup, encoding, replaced = plain.decode_counted(data, name, declared=_declared_charset(data))
     soup = BeautifulSoup(markup, "lxml")
+    check_time()
     metas = _metas(soup)
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.select(",".join(_NON_CONTENT_TAGS)):
@@ -83,32 +95,18 @@ def read(path: Path) -> Source:
     article = _article(root)
     # Every block boundary is a line break, so an empty line here is markup, not a paragraph
     # break the author made: drop them all.
+    check_time()
     lines = [(line, style) for line, style in _styled_lines(article) if line and not is_chrome_line(line)]
     return Source(
         path=str(path),
         text="\n".join(line for line, _ in lines),
         format="html",
         encoding=encoding,
+        replaced_characters=replaced,
         title=_title(metas, article, page_title),
         published=_published(metas),
         line_styles=tuple(style for _, style in lines),
     )
-
-
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    """Trust a BOM, then valid UTF-8, then the page's own charset label, then detection.
-
-    Valid UTF-8 outranks the label because portals copy templates: a page labelled GB2312
-    that is really UTF-8 may decode without error as GB18030 (measured: one report line in
-    twelve does), into nonsense. A label that does not fit the bytes is ignored.
-    """
-    declared = _declared_charset(data)
-    if declared and not plain.sniff_bom(data) and not plain.strict_utf_8(data):
-        try:
-            return data.decode(declared), declared
-        except UnicodeDecodeError:
-            pass  # mislabelled page: let the content decide
-    return plain.decode(data, name)
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -212,12 +210,18 @@ def _collect(node: Tag, parts: list[_Piece]) -> None:
     """Append text and a break for every line break a browser would show between blocks.
 
     Each break is a piece of its own and no text piece holds a "\\n", so the text nodes of one
-    line all sit in the same innermost block element.
+    line all sit in the same innermost block element. The walk keeps its own stack: old portal
+    markup nests a thousand unclosed <font>s deep, past Python's recursion limit.
     """
-    for child in node.children:
-        if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
+    stack = [(iter(node.children), False)]  # children still to visit; a break after them?
+    while stack:
+        child = next(stack[-1][0], None)
+        if child is None:
+            if stack.pop()[1]:
+                parts.append(_BREAK)
+        elif isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
             continue
-        if isinstance(child, NavigableString):
+        elif isinstance(child, NavigableString):
             parts.append((_SOURCE_BREAK.sub("", str(child)).replace("\n", " "), child))
         elif not isinstance(child, Tag):
             continue
@@ -225,12 +229,11 @@ def _collect(node: Tag, parts: list[_Piece]) -> None:
             parts.append(_BREAK)
         elif child.name == "tr" and _is_data_row(child):
             parts.extend((_BREAK, (_row_line(child), None), _BREAK))
-        elif child.name in _BLOCK_TAGS:
-            parts.append(_BREAK)
-            _collect(child, parts)
-            parts.append(_BREAK)
         else:
-            _collect(child, parts)
+            block = child.name in _BLOCK_TAGS
+            if block:
+                parts.append(_BREAK)
+            stack.append((iter(child.children), block))
 
 
 def _line_style(origins: list[NavigableString], root: Tag) -> str:

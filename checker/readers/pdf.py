@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from checker.readers import ReadError, Source
+from checker.readers import ReadError, ReadLimits, Source, over_limit
 
 _SCANNED = "PDF 没有文字层（扫描件？），无法检查 / scanned PDF without a text layer"
 _ENCRYPTED = "PDF 已加密，无法读取 / encrypted PDF"
@@ -85,8 +85,8 @@ class Line:
     """What the fonts show of it: "" body, "h1".."h6" a heading by size, "b" bold throughout."""
 
 
-def read(path: Path) -> Source:
-    raw = _extract(path)
+def read(path: Path, limits: ReadLimits = ReadLimits()) -> Source:
+    raw = _extract(path, limits)
     lines = join_wrapped(raw)
     text = "\n".join(line.text for line in lines)
     if sum(len(cid) for cid in _CID.findall(text)) > len(text) / 2:
@@ -100,11 +100,17 @@ def read(path: Path) -> Source:
     )
 
 
-def _extract(path: Path) -> list[Line]:
+def _extract(path: Path, limits: ReadLimits) -> list[Line]:
+    check_time = limits.deadline(str(path))
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [(page.extract_text_lines(layout=False, strip=True, return_chars=True), page.chars) for page in pdf.pages]
-    except OSError:
+            if len(pdf.pages) > limits.max_pages:  # the page tree only: no page is parsed yet
+                raise over_limit(str(path), "PDF ", limits.max_pages, "页", "pages")
+            pages = []
+            for page in pdf.pages:
+                check_time()
+                pages.append((page.extract_text_lines(layout=False, strip=True, return_chars=True), page.chars))
+    except (OSError, ReadError):
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
         raise ReadError(str(path), _describe_failure(exc)) from exc

@@ -5,13 +5,14 @@ from Taiwan or Hong Kong (Big5) and from everything else (UTF-8, with or without
 """
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from checker.readers import ReadError, Source
+from checker.readers import ReadError, ReadLimits, Source
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE one.
@@ -29,16 +30,29 @@ _WIDE_UNICODE = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf
 _PREFERRED_ON_TIE = "gb18030"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _NOT_TEXT = "无法识别文本编码（不是文本文件？） / cannot detect a text encoding (not a text file?)"
+# Valid UTF-8 multi-byte sequences outweigh the bytes that are not by at least this much in a
+# UTF-8 report with a few damaged bytes; GBK, Big5 or UTF-16 read as UTF-8 come nowhere near.
+_UTF_8_EVIDENCE = 20
+# A label that fits all but this share of the bytes is right; the misfits are damage.
+_LABEL_MISFITS = 1 / 500
 
 
-def read(path: Path) -> Source:
-    data = path.read_bytes()
-    text, encoding = decode(data, str(path))
-    return Source(path=str(path), text=text, format=path.suffix.lower().lstrip("."), encoding=encoding)
+def read(path: Path, limits: ReadLimits = ReadLimits()) -> Source:
+    data = path.read_bytes()  # read_source has held the file to limits.max_text bytes
+    text, encoding, replaced = decode_counted(data, str(path))
+    return Source(path=str(path), text=text, format=path.suffix.lower().lstrip("."), encoding=encoding,
+                  replaced_characters=replaced)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Return the text with "\\n" line ends and tidy lines, and the encoding it was in.
+    """`decode_counted` without the count."""
+    text, encoding, _ = decode_counted(data, name)
+    return text, encoding
+
+
+def decode_counted(data: bytes, name: str, declared: str | None = None) -> tuple[str, str, int]:
+    """Return the text with "\\n" line ends and tidy lines, the encoding it was in, and how many
+    characters did not decode and were replaced by U+FFFD (a NUL counts as one).
 
     Detection order, most certain first, because charset-normalizer alone is not reliable
     on short Chinese texts (measured: an 18-character GBK title came back as UTF-16-BE):
@@ -50,20 +64,53 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
        also decodes every GBK and GB2312 file): measured on real report lines, the open
        detector takes 2-5 character GBK snippets for Shift-JIS, EUC-KR or cp1256;
     5. only if neither fits, charset-normalizer over everything but UTF-16/32 (no NULs).
+    A report with a few damaged bytes (one \\xff, a NUL, a cut last character, a pasted cp1252
+    quote) is UTF-8 between 2 and 3 when its valid multi-byte sequences leave no doubt, and a
+    `declared` label (an HTML page's charset) that fits all but a few bytes is taken before 4.
+    Once the encoding is clear the damaged bytes are replaced, not the whole file refused.
     """
-    encoding = sniff_bom(data) or strict_utf_8(data) or _detect(data)
+    encoding = (sniff_bom(data) or strict_utf_8(data) or nearly_utf_8(data)
+                or _fitting_label(declared, data) or _detect(data))
     if encoding is None:
         raise ReadError(name, _NOT_TEXT)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:  # a BOM followed by bytes that do not fit it
-        raise ReadError(name, _NOT_TEXT) from exc
+    text, replaced = decode_replacing(data, encoding)
     # A stray control character (a DOS end-of-file mark, a pasted escape) is noise in a text
-    # file; many of them mean the bytes were never text.
+    # file; many of them, or many bytes that do not decode, mean the bytes were never text.
     text, controls = _CONTROL.subn("", text)
-    if controls > 1 + len(text) // 100:
+    if controls + replaced > 1 + len(text) // 100:
         raise ReadError(name, _NOT_TEXT)
-    return tidy_text(text), encoding
+    return tidy_text(text), encoding, replaced
+
+
+def decode_replacing(data: bytes, encoding: str) -> tuple[str, int]:
+    """The text with every undecodable byte sequence and every NUL as U+FFFD, and their number."""
+    text = data.decode(encoding, "replace")
+    if "\ufffd" in text:
+        try:  # U+FFFD that the file itself holds was not replaced here
+            genuine = data.count(codecs.lookup(encoding).encode("\ufffd")[0])
+        except UnicodeError:
+            genuine = 0
+        replaced = max(0, text.count("\ufffd") - genuine)
+    else:
+        replaced = 0
+    nuls = text.count("\x00")
+    return text.replace("\x00", "\ufffd") if nuls else text, replaced + nuls
+
+
+def nearly_utf_8(data: bytes) -> str | None:
+    """"utf_8" for UTF-8 with a few damaged bytes or NULs, when the rest proves it is UTF-8."""
+    text, bad = decode_replacing(data, "utf_8")
+    return "utf_8" if bad and len(data) - len(text) >= _UTF_8_EVIDENCE * bad else None
+
+
+def _fitting_label(declared: str | None, data: bytes) -> str | None:
+    if not declared:
+        return None
+    try:
+        _, misfits = decode_replacing(data, declared)
+    except LookupError:
+        return None
+    return declared if misfits <= _LABEL_MISFITS * len(data) else None
 
 
 def tidy_text(text: str) -> str:
