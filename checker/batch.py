@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -134,16 +135,43 @@ def scoring(files: Sequence[str], ruleset: RuleSet, overrides: Overrides | None,
         return
     size = max(1, min(MAX_CHUNK, len(files) // (workers * CHUNKS_IN_FLIGHT)))
     chunks = (files[start:start + size] for start in range(0, len(files), size))
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(_start_method()),
-                               initializer=_start_worker, initargs=(ruleset.path, overrides))
+    pools = _Pools(ruleset.path, overrides)
     try:
-        pending = deque((chunk, pool.submit(_score_chunk, chunk))
+        main = pools.start(workers)
+        pending = deque((chunk, main.submit(_score_chunk, chunk))
                         for chunk in itertools.islice(chunks, workers * CHUNKS_IN_FLIGHT))
-        yield _in_order(pool, pending, chunks)
+        yield _in_order(pools, main, workers, pending, chunks)
     except BaseException:
-        _stop_now(pool)
+        pools.stop_now()
         raise
-    pool.shutdown(wait=True)
+    pools.shutdown()
+
+
+class _Pools:
+    """The worker pools of one batch: the main one, replaced when a worker dies, and the
+    one-worker pools that rescore what it lost file by file."""
+
+    def __init__(self, rules_path: str, overrides: Overrides | None) -> None:
+        self._initargs = (rules_path, overrides)
+        self._live: list[ProcessPoolExecutor] = []
+
+    def start(self, workers: int) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(_start_method()),
+                                   initializer=_start_worker, initargs=self._initargs)
+        self._live.append(pool)
+        return pool
+
+    def retire(self, pool: ProcessPoolExecutor) -> None:
+        self._live.remove(pool)
+        _stop_now(pool)
+
+    def stop_now(self) -> None:
+        for pool in self._live:
+            _stop_now(pool)
+
+    def shutdown(self) -> None:
+        for pool in self._live:
+            pool.shutdown(wait=True)
 
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:
@@ -166,7 +194,7 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _in_order(pool: ProcessPoolExecutor, pending: deque[tuple[Sequence[str], Future[list[Outcome]]]],
+def _in_order(pools: _Pools, main: ProcessPoolExecutor, workers: int, pending: deque[tuple[Sequence[str], Future[list[Outcome]]]],
               chunks: Iterator[Sequence[str]]) -> Iterator[Outcome]:
     # A bounded window of tasks, refilled as the oldest completes: memory stays flat on 100,000
     # files, and results come back in input order whatever finishes first.
@@ -175,15 +203,41 @@ def _in_order(pool: ProcessPoolExecutor, pending: deque[tuple[Sequence[str], Fut
         try:
             outcomes = task.result()
         except BrokenProcessPool:
-            # A worker killed outright (out of memory, a crash in C code) breaks the whole pool:
-            # what it had not scored becomes error rows, so the batch still ends with a report.
-            unscored = itertools.chain([chunk], (waiting for waiting, _ in pending), chunks)
-            yield from (FileError(path, WORKER_LOST) for files in unscored for path in files)
-            return
+            # A worker killed outright (out of memory, a crash in C code) breaks the whole pool and
+            # every task in flight. A new pool takes the chunks not yet sent; what was in flight is
+            # rescored one file at a time, so the file that kills its worker again is the only loss.
+            lost = [path for files in [chunk, *(waiting for waiting, _ in pending)] for path in files]
+            pools.retire(main)
+            main = pools.start(workers)
+            pending = deque((following, main.submit(_score_chunk, following))
+                            for following in itertools.islice(chunks, workers * CHUNKS_IN_FLIGHT))
+            yield from _one_by_one(pools, lost)
+            continue
         following = next(chunks, None)
         if following is not None:
-            pending.append((following, pool.submit(_score_chunk, following)))
+            pending.append((following, main.submit(_score_chunk, following)))
         yield from outcomes
+
+
+ATTEMPTS = 2
+"""A file whose worker dies is tried once more in a fresh worker before it becomes an error row."""
+
+
+def _one_by_one(pools: _Pools, paths: Sequence[str]) -> Iterator[Outcome]:
+    single = pools.start(1)
+    try:
+        for path in paths:
+            for _ in range(ATTEMPTS):
+                try:
+                    yield from single.submit(_score_chunk, [path]).result()
+                    break
+                except BrokenProcessPool:
+                    pools.retire(single)
+                    single = pools.start(1)
+            else:
+                yield FileError(path, WORKER_LOST)
+    finally:
+        pools.retire(single)
 
 
 # A worker's rule set, loaded once by the pool initializer: a compiled rule set holds closures
@@ -194,8 +248,23 @@ _worker_state: tuple[RuleSet, Overrides | None] | None = None
 def _start_worker(rules_path: str, overrides: Overrides | None) -> None:
     # Ctrl-C reaches the whole process group; the parent alone handles it and cancels the rest.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (checker.cli): terminate() ends it
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     global _worker_state
     _worker_state = (load_ruleset(rules_path), overrides)
+
+
+PARENT_CHECK = 0.5
+"""Seconds between a worker's checks that the batch it works for still runs."""
+
+
+def _exit_with(parent: int) -> None:
+    """A parent killed outright (SIGKILL, OOM) cannot stop its workers: each stops itself once it
+    is orphaned (its parent, the batch or its fork server, changes), instead of waiting for work
+    that will never come."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(1)
 
 
 def _score_chunk(paths: Sequence[str]) -> list[Outcome]:

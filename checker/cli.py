@@ -3,7 +3,9 @@ returns its exit code; user errors become one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 
 from checker.baseline import BaselineError
 from checker.commands import EXIT_USAGE, audit, batch, precheck, rules
@@ -39,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    previous = _on_stop_signals()
     try:
         return args.run(args)
     except RuleSetError as problem:
@@ -49,9 +52,31 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         error("已中断")
-        return 130
+        return 128 + _stopped_by.get("signal", signal.SIGINT)
     except BrokenPipeError:
         return 0
+    finally:
+        if not _stopped_by:  # once stopped, further signals stay ignored until the process ends
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+
+_stopped_by: dict[str, int] = {}
+
+
+def _on_stop_signals() -> dict[int, object]:
+    """Ctrl-C and SIGTERM unwind the command (so temporary files are removed and workers ended),
+    and a second one while that cleanup runs is ignored rather than breaking it."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {number: signal.signal(number, _stop) for number in (signal.SIGINT, signal.SIGTERM)}
+
+
+def _stop(number: int, frame: object) -> None:
+    _stopped_by["signal"] = number
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

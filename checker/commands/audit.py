@@ -6,9 +6,10 @@ import argparse
 
 from checker.baseline import load_baseline
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import add_report_options, error, output_console, overrides_from, ruleset_from, write_output
+from checker.commands.common import add_report_options, check_output, error, output_console, overrides_from, ruleset_from, write_output
 from checker.output.changes import render_comparison
 from checker.output.json_format import audit_json
+from checker.output.safe_text import shown_result
 from checker.output.table import render_audit
 from checker.pipeline import audit_path
 from checker.readers import ReadError
@@ -27,9 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     ruleset = ruleset_from(args)
+    check_output(args.output, [args.file])
     baseline = load_baseline(args.baseline) if args.baseline else None
     try:
-        result = audit_path(args.file, ruleset, overrides_from(args))
+        result = shown_result(audit_path(args.file, ruleset, overrides_from(args)))
     except ReadError as problem:
         error(str(problem))
         return EXIT_UNREADABLE

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
+from contextlib import suppress
+from pathlib import Path
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
@@ -17,13 +20,14 @@ from rich.text import Text
 from checker.baseline import Baseline, Comparison, load_baseline
 from checker.batch import POOL_THRESHOLD, BatchReport, Outcome, Tally, default_jobs, find_inputs, rank, scoring
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import (add_report_options, check_output, error, open_output, output_console,
-                                     overrides_from, ruleset_from, stderr, write_output)
+from checker.commands.common import (OutputError, add_report_options, check_output, error, open_output,
+                                     output_console, overrides_from, partial_path, ruleset_from, stderr, write_output)
 from checker.models import AuditResult, RuleSetRef
 from checker.output import csv_format
 from checker.output.batch_json import JsonlWriter, batch_json
 from checker.output.batch_table import by_rule_table, render_batch, summary_text
 from checker.output.html_format import batch_html
+from checker.output.safe_text import shown_name, shown_outcome
 from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES
 from checker.ruleset import RuleSet
 
@@ -61,13 +65,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=(*DOCUMENTS, *STREAMED), default="table",
                         help="输出格式（默认 table）。table json html 按得分排名；jsonl csv 按文件路径顺序边检查边写出")
     parser.add_argument("--output", "-o", metavar="FILE",
-                        help="写入文件而不是标准输出（写完才替换目标文件；不能是输入文件）")
+                        help="写入文件而不是标准输出（写完才替换目标文件，设备和管道直接写入；不能是输入文件；jsonl csv 中断时已写出的结果保存为 FILE.partial）")
     parser.add_argument("--by-rule", action="store_true",
                         help="统计每个检查项达标、部分达标、未达标、不适用的报告数，未达标最多的在前"
                              "（json 和 html 总是包含）")
     parser.add_argument("--baseline", metavar="JSON",
                         help="与先前 audit 或 batch 的 JSON/JSONL 结果比较得分和各项结果"
                              "（按文件路径、文件名、主体+类型匹配）")
+    parser.add_argument("--resume", action="store_true",
+                        help="继续一次中断的 --format jsonl -o FILE：FILE 和 FILE.partial 中已有的报告保留并跳过，"
+                             "只检查其余文件（错误行重新检查）")
     parser.add_argument("--quiet", "-q", action="store_true", help="不显示进度条、提示和标准错误上的汇总")
     add_report_options(parser)
 
@@ -83,15 +90,20 @@ def run(args: argparse.Namespace) -> int:
     baseline = load_baseline(args.baseline) if args.baseline else None
     inputs = find_inputs(args.paths, args.glob or ())
     check_output(args.output, inputs.files)
+    kept = _finished(args) if args.resume else {}
+    files = [path for path in inputs.files if shown_name(path) not in kept]
+    if kept and not args.quiet:
+        stderr.print(f"跳过输出中已有的 {len(inputs.files) - len(files)} 份报告", highlight=False)
     if not inputs.files and not args.quiet:
         stderr.print(f"没有找到可检查的文件（支持 {' '.join(SUPPORTED_SUFFIXES)}）", highlight=False)
-    jobs = args.jobs or default_jobs(len(inputs.files))
+    jobs = args.jobs or default_jobs(len(files))
     tally = Tally()
-    with scoring(inputs.files, ruleset, overrides_from(args), jobs) as outcomes:
-        tracked = itertools.chain(inputs.errors, _with_progress(outcomes, len(inputs.files), args.quiet))
-        scored = ((outcome, _compare(baseline, outcome)) for outcome in tracked)
+    with scoring(files, ruleset, overrides_from(args), jobs) as outcomes:
+        tracked = itertools.chain(inputs.errors, _with_progress(outcomes, len(files), args.quiet))
+        shown = (shown_outcome(outcome) for outcome in tracked)  # what every format may show
+        scored = ((outcome, _compare(baseline, outcome)) for outcome in shown)
         if args.format in STREAMED:
-            _stream(args, scored, tally, baseline is not None)
+            _stream(args, scored, tally, baseline is not None, kept.values())
         else:
             _write_document(args, _collect(scored, tally, ruleset, args.baseline), inputs.files)
     _report_to_stderr(args, tally)
@@ -130,14 +142,39 @@ def _collect(scored: Iterable[Scored], tally: Tally, ruleset: RuleSet, baseline:
                        tally.errors, tally.summary(), baseline)
 
 
-def _stream(args: argparse.Namespace, scored: Iterable[Scored], tally: Tally, baseline: bool) -> None:
+def _finished(args: argparse.Namespace) -> dict[str, str]:
+    """--resume: the report lines already written, by file. Error rows are checked again, and a
+    line cut off when the run was stopped is not a finished one."""
+    if args.format != "jsonl" or args.output in (None, "-"):
+        raise OutputError("--resume 只用于 --format jsonl -o FILE")
+    lines: dict[str, str] = {}
+    for candidate in (Path(args.output), partial_path(args.output)):
+        try:
+            text = candidate.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            continue
+        except OSError as problem:
+            raise OutputError(f"{candidate}：无法读取：{problem.strerror or problem}") from None
+        for line in text.splitlines():
+            with suppress(ValueError):
+                data = json.loads(line)
+                if isinstance(data, dict) and isinstance(data.get("file"), str) and "score" in data:
+                    lines.setdefault(data["file"], line)
+    return lines
+
+
+def _stream(args: argparse.Namespace, scored: Iterable[Scored], tally: Tally, baseline: bool,
+            kept: Iterable[str] = ()) -> None:
     writer_class, encoding = STREAMED[args.format]
-    with open_output(args.output, encoding) as stream:
+    with open_output(args.output, encoding, keep_partial=True) as stream:
+        stream.writelines(line + "\n" for line in kept)
         writer = writer_class(stream, baseline)
         for outcome, comparison in scored:
             tally.add(outcome, comparison)
             writer.write(outcome, comparison)
             stream.flush()  # a reader of the pipe sees each report as soon as it is scored
+    if args.resume:
+        partial_path(args.output).unlink(missing_ok=True)  # now all in the output
 
 
 def _write_document(args: argparse.Namespace, report: BatchReport, inputs: list[str]) -> None:

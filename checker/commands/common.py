@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -17,6 +18,7 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.document import Overrides
+from checker.output.safe_text import shown_name
 from checker.ruleset import RuleSet, RuleSetError, load_ruleset
 
 stderr = Console(stderr=True, highlight=False)
@@ -47,7 +49,7 @@ def ruleset_from(args: argparse.Namespace) -> RuleSet:
 
 def error(message: str) -> None:
     """One line on stderr; the message is plain text (file names may hold "[...]")."""
-    stderr.print(Text.assemble(("fzcheck: 错误：", "bold red"), message), soft_wrap=True, highlight=False)
+    stderr.print(Text.assemble(("fzcheck: 错误：", "bold red"), shown_name(message)), soft_wrap=True, highlight=False)
 
 
 def rule_error(problem: RuleSetError) -> None:
@@ -67,21 +69,47 @@ def output_console(destination: str | None) -> Console:
 
 
 def check_output(destination: str | None, inputs: Sequence[str]) -> None:
-    """Refuse an output that is a folder or one of the inputs; called before any work is done, so a
-    long batch cannot fail at its very last step."""
-    if destination is None or destination == "-":
+    """Refuse an output that is a folder, one of the inputs, or cannot be created; called before
+    any work is done, so a long batch cannot fail at its very last step."""
+    if destination is None or destination == "-" or _written_through(destination):
         return
     target = Path(destination).resolve()
     if target.is_dir():
         raise OutputError(f"{destination}：这是目录，请给出输出文件名")
     if any(item != "-" and Path(item).resolve() == target for item in inputs):
         raise OutputError(f"{destination}：输出文件不能是输入文件")
+    try:  # what open_output will do at the end, tried now
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as problem:
+        raise _cannot_write(destination, problem) from None
+
+
+def _written_through(destination: str) -> bool:
+    """A device, a FIFO, /dev/stdout or a process substitution: written to, never replaced."""
+    try:
+        return not stat.S_ISREG(os.stat(destination).st_mode) and not stat.S_ISDIR(os.stat(destination).st_mode)
+    except OSError:
+        return False
+
+
+def _cannot_write(destination: str, problem: OSError) -> OutputError:
+    return OutputError(f"{destination}：无法写入：{problem.strerror or problem}")
+
+
+def partial_path(destination: str) -> Path:
+    """Where an interrupted streamed run keeps what it wrote (see open_output)."""
+    return Path(f"{Path(destination).resolve()}.partial")
 
 
 @contextmanager
-def open_output(destination: str | None, encoding: str = "utf-8") -> Iterator[TextIO]:
-    """stdout as it comes, or a hidden temporary file beside the target renamed over it at the
-    end, so a failed run never leaves a half-written file or a damaged earlier one."""
+def open_output(destination: str | None, encoding: str = "utf-8", keep_partial: bool = False) -> Iterator[TextIO]:
+    """stdout as it comes, a device or FIFO written through, or a hidden temporary file beside the
+    target renamed over it at the end, so a failed run never leaves a half-written file or a
+    damaged earlier one. With `keep_partial` (streamed formats), an interrupted run keeps what it
+    wrote as TARGET.partial and says so. A failed write is an OutputError, never a traceback."""
     if destination is None or destination == "-":
         sys.stdout.flush()
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
@@ -91,16 +119,37 @@ def open_output(destination: str | None, encoding: str = "utf-8") -> Iterator[Te
             stream.flush()
             stream.detach()  # leave sys.stdout open
         return
+    if _written_through(destination):
+        try:
+            with open(destination, "w", encoding=encoding, newline="") as stream:
+                yield stream
+        except BrokenPipeError:
+            raise
+        except OSError as problem:
+            raise _cannot_write(destination, problem) from None
+        return
     target = Path(destination).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as problem:
+        raise _cannot_write(destination, problem) from None
     try:
         with open(handle, "w", encoding=encoding, newline="") as stream:
             yield stream
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it owner-only; give it the usual mode
         os.replace(temporary, target)
-    except BaseException:
+    except OSError as problem:
         Path(temporary).unlink(missing_ok=True)
+        raise _cannot_write(destination, problem) from None
+    except BaseException:
+        if keep_partial and os.path.getsize(temporary):
+            kept = partial_path(destination)
+            os.chmod(temporary, 0o666 & ~_umask())
+            os.replace(temporary, kept)
+            error(f"已中断；已写出的结果保存在 {kept}（用 --resume -o {destination} 继续）")
+        else:
+            Path(temporary).unlink(missing_ok=True)
         raise
 
 

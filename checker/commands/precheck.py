@@ -9,13 +9,14 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import add_report_options, error, output_console, overrides_from, ruleset_from, write_output
+from checker.commands.common import add_report_options, check_output, error, output_console, overrides_from, ruleset_from, write_output
 from checker.document import Overrides
 from checker.gate import (DEFAULT_FAIL_UNDER, SHORT_OF_PASSING, Checked, GatePolicy, Outcome, Verdict, blocking_mark,
                           headline, judge)
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.json_format import report_dict
 from checker.output.junit_format import junit_report
+from checker.output.safe_text import shown_name, shown_result
 from checker.output.sarif_format import sarif_report
 from checker.output.table import render_audit
 from checker.pipeline import audit_path
@@ -74,6 +75,7 @@ def _score(text: str) -> float:
 
 def run(args: argparse.Namespace) -> int:
     ruleset = ruleset_from(args)
+    check_output(args.output, args.files)
     policy = GatePolicy(fail_under=args.fail_under, fail_on=FAIL_ON.get(args.fail_on))
     outcome = _check(args.files, ruleset, overrides_from(args), policy)
     if args.format in ("text", "compact"):
@@ -91,10 +93,10 @@ def _check(files: list[str], ruleset: RuleSet, overrides: Overrides, policy: Gat
     unreadable: list[ReadError] = []
     for path in files:
         try:
-            result = audit_path(path, ruleset, overrides)
+            result = shown_result(audit_path(path, ruleset, overrides))
         except ReadError as problem:
             error(str(problem))
-            unreadable.append(problem)
+            unreadable.append(ReadError(shown_name(problem.path), shown_name(problem.reason)))
             continue
         checked.append(Checked(result, judge(result, policy)))
     return Outcome(tuple(checked), tuple(unreadable))

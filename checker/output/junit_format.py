@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from checker.gate import Checked, Outcome, Verdict
 from checker.models import RuleResult, Status
+from checker.output.safe_text import shown
 from checker.output.table import quote
 from checker.readers import ReadError
 
@@ -24,7 +25,8 @@ def junit_report(outcome: Outcome) -> str:
     _set_counts(root, root.iter("testcase"))
     ET.indent(root)
     # Text with the declaration (written out as UTF-8), like every other format fzcheck writes.
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # `shown` once more over the whole: whatever reached it, no character XML 1.0 forbids is left.
+    return shown('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")
 
 
 def _suite(item: Checked) -> ET.Element:
