@@ -24,9 +24,9 @@ from fnmatch import fnmatch
 from pathlib import PurePath
 
 from checker.baseline import Comparison
-from checker.document import Overrides
+
 from checker.models import AuditResult, RuleSetRef, Status
-from checker.pipeline import audit_path
+from checker.pipeline import RunSettings, audit_path
 from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES, ReadError
 from checker.ruleset import RuleSet, load_ruleset
 from checker.scoring import GRADES
@@ -107,9 +107,9 @@ def _wanted(name: str, relative: str, patterns: Sequence[str]) -> bool:
 
 # ---------------------------------------------------------------- scoring
 
-def score_file(path: str, ruleset: RuleSet, overrides: Overrides | None = None) -> Outcome:
+def score_file(path: str, ruleset: RuleSet, settings: RunSettings | None = None) -> Outcome:
     try:
-        return audit_path(path, ruleset, overrides)
+        return audit_path(path, ruleset, settings)
     except ReadError as problem:
         return FileError(path, problem.reason)
     except Exception as problem:  # noqa: BLE001 - one bad file must not end a batch of thousands
@@ -122,7 +122,7 @@ def default_jobs(count: int) -> int:
 
 
 @contextmanager
-def scoring(files: Sequence[str], ruleset: RuleSet, overrides: Overrides | None,
+def scoring(files: Sequence[str], ruleset: RuleSet, settings: RunSettings | None,
             jobs: int) -> Iterator[Iterator[Outcome]]:
     """One outcome per file, in the order of `files`. `jobs` 1 scores in this process.
 
@@ -131,11 +131,11 @@ def scoring(files: Sequence[str], ruleset: RuleSet, overrides: Overrides | None,
     """
     workers = min(jobs, len(files))
     if workers <= 1:
-        yield (score_file(path, ruleset, overrides) for path in files)
+        yield (score_file(path, ruleset, settings) for path in files)
         return
     size = max(1, min(MAX_CHUNK, len(files) // (workers * CHUNKS_IN_FLIGHT)))
     chunks = (files[start:start + size] for start in range(0, len(files), size))
-    pools = _Pools(ruleset.path, overrides)
+    pools = _Pools(ruleset.path, settings)
     try:
         main = pools.start(workers)
         pending = deque((chunk, main.submit(_score_chunk, chunk))
@@ -151,8 +151,8 @@ class _Pools:
     """The worker pools of one batch: the main one, replaced when a worker dies, and the
     one-worker pools that rescore what it lost file by file."""
 
-    def __init__(self, rules_path: str, overrides: Overrides | None) -> None:
-        self._initargs = (rules_path, overrides)
+    def __init__(self, rules_path: str, settings: RunSettings | None) -> None:
+        self._initargs = (rules_path, settings)
         self._live: list[ProcessPoolExecutor] = []
 
     def start(self, workers: int) -> ProcessPoolExecutor:
@@ -242,16 +242,16 @@ def _one_by_one(pools: _Pools, paths: Sequence[str]) -> Iterator[Outcome]:
 
 # A worker's rule set, loaded once by the pool initializer: a compiled rule set holds closures
 # and an Aho-Corasick automaton, so it cannot be pickled and sent with every task.
-_worker_state: tuple[RuleSet, Overrides | None] | None = None
+_worker_state: tuple[RuleSet, RunSettings | None] | None = None
 
 
-def _start_worker(rules_path: str, overrides: Overrides | None) -> None:
+def _start_worker(rules_path: str, settings: RunSettings | None) -> None:
     # Ctrl-C reaches the whole process group; the parent alone handles it and cancels the rest.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (checker.cli): terminate() ends it
     threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     global _worker_state
-    _worker_state = (load_ruleset(rules_path), overrides)
+    _worker_state = (load_ruleset(rules_path), settings)
 
 
 PARENT_CHECK = 0.5
@@ -269,8 +269,8 @@ def _exit_with(parent: int) -> None:
 
 def _score_chunk(paths: Sequence[str]) -> list[Outcome]:
     assert _worker_state is not None, "worker started without its initializer"
-    ruleset, overrides = _worker_state
-    return [score_file(path, ruleset, overrides) for path in paths]
+    ruleset, settings = _worker_state
+    return [score_file(path, ruleset, settings) for path in paths]
 
 
 # ---------------------------------------------------------------- ranking and tallying

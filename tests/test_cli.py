@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PLUMBING_RULES, PLUMBING_SCORES, PLUMBING_VERDICTS, REPORT_FIXTURES
+from conftest import PLUMBING_RULES, PLUMBING_SCORES, PLUMBING_VERDICTS, REPORT_FIXTURES, STRONG
 
 from checker.cli import main
 from checker.ruleset import RuleSetError, load_ruleset
@@ -495,3 +495,19 @@ def test_sample_partial_counts(name: str) -> None:
     """docs/samples.md's "four deliberate partials", in the verdict table test_sample_verdict checks."""
     assert list(SAMPLE_VERDICTS[name].values()).count(H) == SAMPLE_PARTIAL_COUNTS[name]
     assert set(SAMPLE_VERDICTS[name]) == set(ALL_PASS)  # every rule has its documented verdict
+
+
+# ---------------------------------------------------------------- reading limits
+
+@pytest.mark.parametrize("command", ["audit", "precheck"])
+def test_a_file_past_a_reading_limit_is_unreadable_and_the_limit_can_be_raised(fzcheck, command: str) -> None:
+    report = str(REPORT_FIXTURES / STRONG)
+    refused = fzcheck(command, report, *RULES, "--max-text", "100")
+    assert refused.returncode == 3
+    assert "上限" in refused.stderr + refused.stdout
+    assert fzcheck(command, report, *RULES, "--max-text", "1000000").returncode == 0
+
+
+def test_a_limit_must_be_positive(fzcheck) -> None:
+    process = fzcheck("batch", "samples", "--max-pages", "0")
+    assert process.returncode == 2 and "应为正数" in process.stderr

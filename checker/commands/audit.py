@@ -6,7 +6,7 @@ import argparse
 
 from checker.baseline import load_baseline
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import add_report_options, check_output, error, output_console, overrides_from, ruleset_from, write_output
+from checker.commands.common import add_report_options, check_output, error, output_console, ruleset_from, settings_from, write_output
 from checker.output.changes import render_comparison
 from checker.output.json_format import audit_json
 from checker.output.safe_text import shown_result
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     check_output(args.output, [args.file])
     baseline = load_baseline(args.baseline) if args.baseline else None
     try:
-        result = shown_result(audit_path(args.file, ruleset, overrides_from(args)))
+        result = shown_result(audit_path(args.file, ruleset, settings_from(args)))
     except ReadError as problem:
         error(str(problem))
         return EXIT_UNREADABLE

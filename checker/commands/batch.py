@@ -21,7 +21,7 @@ from checker.baseline import Baseline, Comparison, load_baseline
 from checker.batch import POOL_THRESHOLD, BatchReport, Outcome, Tally, default_jobs, find_inputs, rank, scoring
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import (OutputError, add_report_options, check_output, error, open_output,
-                                     output_console, overrides_from, partial_path, ruleset_from, stderr, write_output)
+                                     output_console, settings_from, partial_path, ruleset_from, stderr, write_output)
 from checker.models import AuditResult, RuleSetRef
 from checker.output import csv_format
 from checker.output.batch_json import JsonlWriter, batch_json
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         stderr.print(f"没有找到可检查的文件（支持 {' '.join(SUPPORTED_SUFFIXES)}）", highlight=False)
     jobs = args.jobs or default_jobs(len(files))
     tally = Tally()
-    with scoring(files, ruleset, overrides_from(args), jobs) as outcomes:
+    with scoring(files, ruleset, settings_from(args), jobs) as outcomes:
         tracked = itertools.chain(inputs.errors, _with_progress(outcomes, len(files), args.quiet))
         shown = (shown_outcome(outcome) for outcome in tracked)  # what every format may show
         scored = ((outcome, _compare(baseline, outcome)) for outcome in shown)

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -19,9 +20,13 @@ from rich.text import Text
 
 from checker.document import Overrides
 from checker.output.safe_text import shown_name
+from checker.pipeline import RunSettings
+from checker.readers import ReadLimits
 from checker.ruleset import RuleSet, RuleSetError, load_ruleset
 
 stderr = Console(stderr=True, highlight=False)
+DEFAULT_LIMITS = ReadLimits()
+MB = 1_000_000
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +34,27 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, help="报告所属年度（覆盖自动识别）")
     parser.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD", help="发布日期（覆盖自动识别）")
     parser.add_argument("--kind", choices=("government", "department"), help="报告主体类型（覆盖自动识别）")
+    limits = parser.add_argument_group("读取上限（真实报告远低于这些值；超过的文件记为一条错误）")
+    limits.add_argument("--max-pages", type=_positive(int), default=DEFAULT_LIMITS.max_pages, metavar="N",
+                        help=f"PDF 页数上限（默认 {DEFAULT_LIMITS.max_pages}）")
+    limits.add_argument("--max-file-mb", type=_positive(float), default=DEFAULT_LIMITS.max_bytes / MB, metavar="MB",
+                        help=f"Word/PDF 文件大小上限（默认 {DEFAULT_LIMITS.max_bytes // MB} MB）")
+    limits.add_argument("--max-text", type=_positive(int), default=DEFAULT_LIMITS.max_text, metavar="N",
+                        help=f"一个文件的文字字数上限，也是文本和网页文件的字节上限（默认 {DEFAULT_LIMITS.max_text:,}）")
+    limits.add_argument("--max-read-seconds", type=_positive(float), default=DEFAULT_LIMITS.max_seconds, metavar="S",
+                        help=f"读取一个文件的时间上限（默认 {DEFAULT_LIMITS.max_seconds:g} 秒）")
+
+
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"应为正数：{text}") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"应为正数：{text}")
+        return value
+    return parse
 
 
 def _iso_date(text: str) -> date:
@@ -38,8 +64,10 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
 
 
-def overrides_from(args: argparse.Namespace) -> Overrides:
-    return Overrides(year=args.year, published=args.published, kind=args.kind)
+def settings_from(args: argparse.Namespace) -> RunSettings:
+    limits = replace(DEFAULT_LIMITS, max_pages=args.max_pages, max_bytes=int(args.max_file_mb * MB),
+                     max_text=args.max_text, max_seconds=args.max_read_seconds)
+    return RunSettings(Overrides(year=args.year, published=args.published, kind=args.kind), limits)
 
 
 def ruleset_from(args: argparse.Namespace) -> RuleSet:

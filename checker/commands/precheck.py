@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import add_report_options, check_output, error, output_console, overrides_from, ruleset_from, write_output
-from checker.document import Overrides
+from checker.commands.common import add_report_options, check_output, error, output_console, ruleset_from, settings_from, write_output
+from checker.pipeline import RunSettings
 from checker.gate import (DEFAULT_FAIL_UNDER, SHORT_OF_PASSING, Checked, GatePolicy, Outcome, Verdict, blocking_mark,
                           headline, judge)
 from checker.models import AuditResult, RuleResult, Status
@@ -19,7 +19,7 @@ from checker.output.junit_format import junit_report
 from checker.output.safe_text import shown_name, shown_result
 from checker.output.sarif_format import sarif_report
 from checker.output.table import render_audit
-from checker.pipeline import audit_path
+from checker.pipeline import RunSettings, audit_path
 from checker.readers import ReadError
 from checker.ruleset import RuleSet
 
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     ruleset = ruleset_from(args)
     check_output(args.output, args.files)
     policy = GatePolicy(fail_under=args.fail_under, fail_on=FAIL_ON.get(args.fail_on))
-    outcome = _check(args.files, ruleset, overrides_from(args), policy)
+    outcome = _check(args.files, ruleset, settings_from(args), policy)
     if args.format in ("text", "compact"):
         _print_text(outcome, args)
     else:
@@ -87,13 +87,13 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK if outcome.passed else EXIT_CHECK_FAILED
 
 
-def _check(files: list[str], ruleset: RuleSet, overrides: Overrides, policy: GatePolicy) -> Outcome:
+def _check(files: list[str], ruleset: RuleSet, settings: RunSettings, policy: GatePolicy) -> Outcome:
     """Audit every file even after one cannot be read, so one bad path does not hide the rest."""
     checked: list[Checked] = []
     unreadable: list[ReadError] = []
     for path in files:
         try:
-            result = shown_result(audit_path(path, ruleset, overrides))
+            result = shown_result(audit_path(path, ruleset, settings))
         except ReadError as problem:
             error(str(problem))
             unreadable.append(ReadError(shown_name(problem.path), shown_name(problem.reason)))
