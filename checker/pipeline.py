@@ -2,12 +2,16 @@
 shared by every command (audit, batch, precheck)."""
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from checker.document import Overrides, build_document
 from checker.engine import audit
 from checker.models import AuditResult
-from checker.readers import ReadLimits, read_source, read_stdin
+from checker.readers import ReadError, ReadLimits, read_source, read_stdin
 from checker.ruleset import RuleSet
 
 STDIN = "-"
@@ -22,7 +26,36 @@ class RunSettings:
 
 
 def audit_path(path: str, ruleset: RuleSet, settings: RunSettings | None = None) -> AuditResult:
-    """Raises ReadError when the input cannot be read as a report."""
+    """Raises ReadError when the input cannot be read as a report, or takes longer than the
+    limit to read and check (a batch worker stuck on one file is stopped, not lost)."""
     settings = settings or RunSettings()
-    source = read_stdin() if path == STDIN else read_source(path, limits=settings.limits)
-    return audit(build_document(source, settings.overrides, ruleset.vocabulary), ruleset)
+    seconds = settings.limits.max_seconds
+    try:
+        with _time_limit(seconds):
+            source = read_stdin() if path == STDIN else read_source(path, limits=settings.limits)
+            return audit(build_document(source, settings.overrides, ruleset.vocabulary), ruleset)
+    except _TimeUp:
+        raise ReadError(path, f"处理超过 {seconds:g} 秒上限 / took more than {seconds:g} s") from None
+
+
+class _TimeUp(BaseException):
+    """Not an Exception: no reader's "damaged file" handler may take it for a parse error."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """An interval timer on the main thread (every batch worker's and the CLI's); elsewhere none."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
