@@ -16,7 +16,8 @@ from checker.document.numbers import CN_DIGITS as CN
 from checker.scopes import Intervals
 from checker.vocabulary import Vocabulary
 
-SENTENCE_BREAK = re.compile(rf"[。!?;\n]|(?=[{CN}]{{1,2}}是)")
+# A sentence ends at 。!?; or a line break, and a 一是/二是 point starts a new one.
+SENTENCE_BREAK = re.compile(rf"(?P<end>[。!?;\n])|[{CN}]{{1,2}}(?=是)")
 CLAUSE_BREAK = re.compile(r"[,:]")
 # What may stand before a sentence's first word: numbering, a 一是 lead, a year.
 LEAD_IN = rf"(?:[(]?[{CN}\d]{{1,3}}[)、.]|[\u2460-\u2473\u2776-\u277f]|[{CN}]{{1,2}}是|(?:19|20)\d{{2}}年[度]?)?\s*,?\s*"
@@ -29,7 +30,7 @@ class StatementCues:
 
     @cached_property
     def promise_openings(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("promise_openings", rf"(?:^|(?<=[。!?;\n]))\s*{LEAD_IN}{{}}")
+        return self.vocabulary.pattern("promise_openings", rf"\s*{LEAD_IN}{{}}")
 
     @cached_property
     def promise_cues(self) -> re.Pattern[str]:
@@ -57,7 +58,7 @@ class StatementCues:
 
     @cached_property
     def directive_openings(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("directive_openings", rf"(?:^|(?<=[。!?;\n,:]))\s*{LEAD_IN}{{}}")
+        return self.vocabulary.pattern("directive_openings", rf"\s*{LEAD_IN}{{}}")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
         own = cues.own_subject.search(text, span[0] + 1, span[1])
         return (span[0], own.start()) if own else span
 
-    promises = [rest_of_sentence(m.end() - 1) for m in cues.promise_openings.finditer(text)]
+    # Openings are tried where sentences and clauses start, not at every position of the text.
+    promises = [rest_of_sentence(m.end() - 1) for start in sentence_starts if (m := cues.promise_openings.match(text, start))]
     promises += [rest_of_sentence(m.start()) for m in cues.promise_cues.finditer(text)]
     scopes = {
         "promises": Intervals.of(promises),
@@ -97,8 +99,8 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
         "negations": Intervals.of([span for m in cues.negation_cues.finditer(text)
                                    if not cues.zero_counts.search(text, *(span := clause(m.start())))]),
         # 督促各乡镇落实…，年底报送…: what follows a directive in its sentence is still the others' duty.
-        "directives": Intervals.of([until_own_subject(rest_of_sentence(m.end() - 1))
-                                    for m in cues.directive_openings.finditer(text)]),
+        "directives": Intervals.of([until_own_subject(rest_of_sentence(m.end() - 1)) for start in clause_starts
+                                    if (m := cues.directive_openings.match(text, start))]),
     }
     return Statements(sentence_starts, scopes)
 
@@ -106,7 +108,7 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
 def _starts(text: str, breaks: re.Pattern[str]) -> list[int]:
     starts = [0]
     for match in breaks.finditer(text):
-        position = match.end() if match.group() else match.start()
+        position = match.end() if match.group("end") else match.start()
         if position <= starts[-1]:
             continue
         if text[starts[-1]:position].isspace():
