@@ -57,13 +57,18 @@ class Lines:
 def prepare_lines(text: str, styles: tuple[str, ...] | None = None) -> Lines:
     raw = text.split("\n")
     line_styles = list(styles) if styles and len(styles) == len(raw) else [""] * len(raw)
+    # The whole text is normalised and converted at once (one call each, not one per line).
+    normalised = normalise(text).split("\n")
+    converted = to_simplified("\n".join(normalised)).split("\n")
+    if len(converted) != len(normalised):
+        converted = [to_simplified(line) for line in normalised]
     lines, originals, numbers, kept_styles = [], [], [], []
     converted_any = False
-    for number, (line, style) in enumerate(zip(raw, line_styles), start=1):
+    for number, (line, style, plain, plain_simplified) in enumerate(zip(raw, line_styles, normalised, converted), start=1):
         if MARKDOWN_HEADING.match(line) and not style:
             style = "h" + str(min(len(line) - len(line.lstrip("#")), 6))
-        original = MARKDOWN_EMPHASIS.sub("", MARKDOWN_HEADING.sub("", normalise(line))).strip()
-        simplified = to_simplified(original)
+        original = _without_markdown(plain)
+        simplified = _without_markdown(plain_simplified)
         converted_any = converted_any or simplified != original
         for start, end in _cuts(simplified):
             lines.append(simplified[start:end].strip())
@@ -74,6 +79,10 @@ def prepare_lines(text: str, styles: tuple[str, ...] | None = None) -> Lines:
             numbers.append(number)
             kept_styles.append(style if start == 0 else "")
     return Lines(lines, originals if converted_any else None, numbers, kept_styles)
+
+
+def _without_markdown(line: str) -> str:
+    return MARKDOWN_EMPHASIS.sub("", MARKDOWN_HEADING.sub("", line)).strip()
 
 
 def normalise(line: str) -> str:
