@@ -17,6 +17,7 @@ from functools import cache, cached_property
 from checker.vocabulary import Vocabulary, default_vocabulary
 
 WHOLE_TOOLBAR_LINE = 80
+CRUMB_MARK = re.compile(r"[>»›→/]|位置")
 CRUMB = r"(?:\s*[>»›→/]\s*[^\s>»›→/|]{1,40})"
 SEPARATORS = r"[\s|｜/\\·•:：,，\[\]【】()（）]*"
 
@@ -60,10 +61,10 @@ class ChromeFinder:
         """The chrome spans of one line, in order; the whole line when it is all furniture."""
         if not line:
             return []
-        if self._whole_line.match(line) or self.is_field_line(line):
+        if self._whole_line.match(line) or ":" in line and self.is_field_line(line):
             return [(0, len(line))]
         spans = []
-        if (crumbs := self._breadcrumb.match(line)) and crumbs.end() > 0 and re.search(r"[>»›→/]|位置", crumbs.group()):
+        if CRUMB_MARK.search(line) and (crumbs := self._breadcrumb.match(line)) and crumbs.end() > 0:
             spans.append((0, crumbs.end()))
         if footer := self._footer.search(line):
             spans.append((footer.start(), len(line)))
