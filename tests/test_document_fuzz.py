@@ -40,8 +40,11 @@ def test_any_text_builds_and_audits(text: str) -> None:
     assert time.monotonic() - started < SECONDS_PER_TEXT
 
 
+LINE_PIECES = [piece for piece in PIECES if piece.strip()]
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(PIECES[:20]), st.sampled_from(["", "h1", "h2", "h3", "b", "c"])), min_size=1, max_size=30))
+@given(st.lists(st.tuples(st.sampled_from(LINE_PIECES), st.sampled_from(["", "h1", "h2", "h3", "b", "c"])), min_size=1, max_size=30))
 def test_styled_lines_build(lines: list[tuple[str, str]]) -> None:
     text = "\n".join(line.replace("\n", "") for line, _ in lines)
     styles = tuple(style for _, style in lines)

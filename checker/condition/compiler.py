@@ -168,12 +168,11 @@ class _Compiler:
         self._arity(node, 2)
         scope = self._scope(node.args[0])
         inner, kind = self.compile(node.args[1])
-        restrict = (lambda current, named: current & named) if node.function == "within" else (
-            lambda current, named: current - named)
+        operation = node.function
 
         def evaluate(ctx: Context):
             outer = ctx.scope
-            ctx.scope = restrict(outer, ctx.document.scopes[scope])
+            ctx.scope = ctx.document.restricted(outer, operation, scope)
             try:
                 return inner(ctx)
             finally:
@@ -269,7 +268,7 @@ def compile_condition(node: ast.Node, params: dict[str, Any], lexicon: dict[str,
 
     def evaluate(ctx: Context) -> bool:
         outer = ctx.scope
-        ctx.scope = outer & ctx.document.scopes[scope]
+        ctx.scope = ctx.document.restricted(outer, "within", scope)
         try:
             return inner(ctx)
         finally:

@@ -65,6 +65,7 @@ class Document:
     """Where an unheaded passage of a kind starts (对照上级要求，我们的工作还存在…)."""
     section_bodies: list[tuple[int, int, int, int]] = field(repr=False)
     """(heading start, heading end, body start, body end) of every heading but 一是 leads."""
+    _restrictions: dict[tuple[int, str, str], tuple[Intervals, Intervals]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ position helpers
     def line_of(self, position: int) -> int:
@@ -123,6 +124,17 @@ class Document:
     @cached_property
     def _full_sentence_starts(self) -> list[int]:
         return [0, *(match.end() for match in FULL_SENTENCE_END.finditer(self.text))]
+
+    def restricted(self, current: Intervals, operation: str, scope: str) -> Intervals:
+        """`current` within (or outside) one of the document's scopes. Every rule asks the same few
+        (all ∩ work, work ∩ headings …), so each is worked out once per document."""
+        key = (id(current), operation, scope)
+        known = self._restrictions.get(key)
+        if known is None:
+            named = self.scopes[scope]
+            # `current` is kept with the result, so its id cannot be reused while the entry lives.
+            known = self._restrictions[key] = (current, current & named if operation == "within" else current - named)
+        return known[1]
 
     def section_of(self, position: int) -> str | None:
         return self.line_sections[self.line_of(position)]
