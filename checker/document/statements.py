@@ -20,7 +20,7 @@ from checker.vocabulary import Vocabulary
 SENTENCE_BREAK = re.compile(rf"(?P<end>[。!?;\n])|[{CN}]{{1,2}}(?=是)")
 CLAUSE_BREAK = re.compile(r"[,:]")
 # What may stand before a sentence's first word: numbering, a 一是 lead, a year.
-LEAD_IN = rf"(?:[(]?[{CN}\d]{{1,3}}[)、.]|[\u2460-\u2473\u2776-\u277f]|[{CN}]{{1,2}}是|(?:19|20)\d{{2}}年[度]?)?\s*,?\s*"
+LEAD_IN = re.compile(rf"\s*(?:[(]?[{CN}\d]{{1,3}}[)、.]|[\u2460-\u2473\u2776-\u277f]|[{CN}]{{1,2}}是|(?:19|20)\d{{2}}年[度]?)?\s*,?\s*")
 STATEMENT_KINDS = ("promises", "admissions", "negations", "directives")
 
 
@@ -30,7 +30,7 @@ class StatementCues:
 
     @cached_property
     def promise_openings(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("promise_openings", rf"\s*{LEAD_IN}{{}}")
+        return self.vocabulary.pattern("promise_openings")
 
     @cached_property
     def promise_cues(self) -> re.Pattern[str]:
@@ -58,7 +58,7 @@ class StatementCues:
 
     @cached_property
     def directive_openings(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("directive_openings", rf"\s*{LEAD_IN}{{}}")
+        return self.vocabulary.pattern("directive_openings")
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,13 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
         own = cues.own_subject.search(text, span[0] + 1, span[1])
         return (span[0], own.start()) if own else span
 
-    # Openings are tried where sentences and clauses start, not at every position of the text.
-    promises = [rest_of_sentence(m.end() - 1) for start in sentence_starts if (m := cues.promise_openings.match(text, start))]
+    def opens(match: re.Match[str], starts: list[int]) -> bool:
+        """Whether the cue stands at the start of its sentence or clause (after numbering, a lead)."""
+        start = starts[bisect_right(starts, match.start()) - 1]
+        return LEAD_IN.fullmatch(text, start, match.start()) is not None
+
+    # Cues are found by one search each, then kept where they open their sentence or clause.
+    promises = [rest_of_sentence(m.end() - 1) for m in cues.promise_openings.finditer(text) if opens(m, sentence_starts)]
     promises += [rest_of_sentence(m.start()) for m in cues.promise_cues.finditer(text)]
     scopes = {
         "promises": Intervals.of(promises),
@@ -99,8 +104,8 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
         "negations": Intervals.of([span for m in cues.negation_cues.finditer(text)
                                    if not cues.zero_counts.search(text, *(span := clause(m.start())))]),
         # 督促各乡镇落实…，年底报送…: what follows a directive in its sentence is still the others' duty.
-        "directives": Intervals.of([until_own_subject(rest_of_sentence(m.end() - 1)) for start in clause_starts
-                                    if (m := cues.directive_openings.match(text, start))]),
+        "directives": Intervals.of([until_own_subject(rest_of_sentence(m.end() - 1))
+                                    for m in cues.directive_openings.finditer(text) if opens(m, clause_starts)]),
     }
     return Statements(sentence_starts, scopes)
 
