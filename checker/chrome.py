@@ -45,7 +45,9 @@ class ChromeFinder:
 
     @cached_property
     def _footer(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("footer_starts", "{}.*$")
+        starts = self.vocabulary.alternation("footer_starts")
+        registrations = self.vocabulary.alternation("footer_registrations")
+        return re.compile(f"(?:{starts}|{registrations}).*$")
 
     @cached_property
     def _whole_line(self) -> re.Pattern[str]:
@@ -67,7 +69,8 @@ class ChromeFinder:
         if CRUMB_MARK.search(line) and (crumbs := self._breadcrumb.match(line)) and crumbs.end() > 0:
             spans.append((0, crumbs.end()))
         if footer := self._footer.search(line):
-            spans.append((footer.start(), len(line)))
+            registrations = self.vocabulary.words["footer_registrations"]
+            spans.append((_with_abbreviation(line, footer.start(), registrations), len(line)))
         # Weak words (大, 中, 打印) are everywhere in Chinese text: a run of them is chrome only as a
         # line of its own, or around a strong word; so most lines need no run search at all.
         if len(line) <= WHOLE_TOOLBAR_LINE and self._toolbar_run.fullmatch(line):
@@ -90,6 +93,18 @@ class ChromeFinder:
             return False
         covered = sum(match.end() - match.start() for match in found)
         return covered >= len(line.strip()) * 0.6
+
+
+def _with_abbreviation(line: str, start: int, registrations: tuple[str, ...]) -> int:
+    """Where a footer starts: a registration number (ICP备…) takes along the one or two Chinese
+    characters of the province's abbreviation right before it (蜀ICP备). The word is searched
+    alone, which is fast; a pattern opening with a character class would be tried everywhere."""
+    if not line.startswith(registrations, start):
+        return start
+    reach = start
+    while reach > max(0, start - 2) and "\u4e00" <= line[reach - 1] <= "\u9fff":
+        reach -= 1
+    return reach
 
 
 def _merged(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
