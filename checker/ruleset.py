@@ -6,6 +6,7 @@ not type-check.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from checker.condition.compiler import CompiledCondition, ConditionError, compil
 from checker.condition.parser import ConditionSyntaxError, parse_condition
 from checker.models import RuleOverride, RuleSetSpec, RuleSpec
 from checker.resources import resource_dir
-from checker.vocabulary import Vocabulary, default_vocabulary
+from checker.vocabulary import VOCABULARY_FILE, Vocabulary, default_vocabulary
 
 DEFAULT_RULESET = "national"
 # libyaml when present: the pure-Python loader alone costs a third of a second per process.
@@ -87,6 +88,9 @@ class RuleSet:
     path: str
     vocabulary: Vocabulary = field(default_factory=default_vocabulary)
     """The words reports are read with: the bundled vocabulary with the rule set's additions."""
+    digest: str = ""
+    """sha256 of every file the set was built from (itself, the sets it extends, the vocabulary):
+    a result keyed by it is stale as soon as any of them changes."""
 
     def __post_init__(self) -> None:
         # One automaton for every term of every rule: a text is scanned once, whatever the rule count.
@@ -116,10 +120,19 @@ def bundled_ruleset_path(name: str = DEFAULT_RULESET) -> Path:
 
 def load_ruleset(path: str | Path | None = None) -> RuleSet:
     path = Path(path) if path else bundled_ruleset_path()
-    spec, origin, rules = _load_with_base(path, seen=())
+    read: list[str] = []
+    spec, origin, rules = _load_with_base(path, seen=(), read=read)
     compiled = [_compile_rule(rule, spec, origin) for rule in rules]
     vocabulary = default_vocabulary().extended(spec.vocabulary) if spec.vocabulary else default_vocabulary()
-    return RuleSet(spec.id, spec.version, spec.title, compiled, str(path), vocabulary)
+    return RuleSet(spec.id, spec.version, spec.title, compiled, str(path), vocabulary, _digest(read))
+
+
+def _digest(texts: list[str]) -> str:
+    content = hashlib.sha256()
+    for text in texts:
+        content.update(text.encode() + b"\0")
+    content.update((resource_dir("rules") / VOCABULARY_FILE).read_bytes())
+    return content.hexdigest()
 
 
 # ---------------------------------------------------------------- reading YAML with positions
@@ -253,9 +266,11 @@ def _validate(path: Path, data: Any, positions: _Positions) -> RuleSetSpec:
         raise RuleSetError(str(path), *where, f"{field}: {message}") from None
 
 
-def _load_with_base(path: Path, seen: tuple[Path, ...]) -> tuple[RuleSetSpec, dict[str, tuple[_Positions, Path, int]], list[RuleSpec]]:
-    """The rule set, where each rule was written, and its rules merged over those it extends."""
+def _load_with_base(path: Path, seen: tuple[Path, ...], read: list[str]) -> tuple[RuleSetSpec, dict[str, tuple[_Positions, Path, int]], list[RuleSpec]]:
+    """The rule set, where each rule was written, and its rules merged over those it extends.
+    The text of every file it reads is added to `read`."""
     data, positions = _read_yaml(path)
+    read.append("\n".join(positions.lines))
     spec = _validate(path, data, positions)
     origin = {rule.id: (positions, path, index) for index, rule in enumerate(spec.rules)}
     rules: list[RuleSpec] = []
@@ -267,7 +282,7 @@ def _load_with_base(path: Path, seen: tuple[Path, ...]) -> tuple[RuleSetSpec, di
             raise RuleSetError(str(path), *positions.at(("extends",)), f"找不到被继承的规则集：{spec.extends}")
         if base_path.resolve() in seen:
             raise RuleSetError(str(path), *positions.at(("extends",)), f"extends 形成循环：{spec.extends}")
-        base, base_origin, base_rules = _load_with_base(base_path, seen + (path.resolve(),))
+        base, base_origin, base_rules = _load_with_base(base_path, seen + (path.resolve(),), read)
         lexicon.update(base.lexicon)
         vocabulary = {name: list(words) for name, words in base.vocabulary.items()}
         origin = base_origin | origin

@@ -196,3 +196,14 @@ def test_local_vocabulary_changes_how_reports_are_read() -> None:
     plans_without = build_document(source).scopes["plans"]
     assert plans_with and not plans_without
     assert load_ruleset().vocabulary is not local.vocabulary
+
+
+def test_digest_follows_the_content_of_every_file_the_set_is_built_from(tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text((FIXTURES / "good_minimal.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    local = tmp_path / "local.yaml"
+    local.write_text("id: local\nversion: '1'\ntitle: 本地\nextends: base.yaml\n", encoding="utf-8")
+    first = load_ruleset(local).digest
+    assert load_ruleset(local).digest == first
+    base.write_text(base.read_text(encoding="utf-8") + "\n# 基础规则集改动了\n", encoding="utf-8")
+    assert load_ruleset(local).digest != first
