@@ -3,7 +3,10 @@ simplified with the report's own script kept for quotation, a page saved as one 
 the lines a reader sees, markdown marks removed. Every text is a short report written for the test."""
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given, strategies as st
 
 from checker.document.text import JOINED_LINE_LENGTH, normalise, prepare_lines, to_simplified
 
@@ -34,6 +37,19 @@ def phrase_at(document, phrase: str) -> int:
 ])
 def test_normalise(raw: str, normalised: str) -> None:
     assert normalise(raw) == normalised
+
+
+# Text made of what reports hold: CJK, ASCII, full-width forms, spaces of every width, compatibility
+# characters (⑴ ⒈ ㈠ …) and combining marks that could compose with what a replacement leaves.
+REPORT_CHARACTERS = st.text(st.one_of(
+    st.sampled_from("依法行政出庭应诉率达到，；（）：！？％\xa0\u3000 .,()1２３ＡａＩ…⑴⒈㈠\u0301\u0308e"),
+    st.characters(min_codepoint=0x20, max_codepoint=0xFFFF, blacklist_categories=("Cs",)),
+), max_size=60)
+
+
+@given(REPORT_CHARACTERS.filter(lambda text: not any("\u2460" <= c <= "\u2473" or "\u2776" <= c <= "\u277f" for c in text)))
+def test_normalise_is_nfkc_whatever_the_shortcut(text: str) -> None:
+    assert normalise(text) == unicodedata.normalize("NFKC", text)
 
 
 def test_document_lines_are_normalised_and_stripped(make_document) -> None:

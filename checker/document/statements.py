@@ -16,8 +16,10 @@ from checker.document.numbers import CN_DIGITS as CN
 from checker.scopes import Intervals
 from checker.vocabulary import Vocabulary
 
-# A sentence ends at 。!?; or a line break, and a 一是/二是 point starts a new one.
-SENTENCE_BREAK = re.compile(rf"(?P<end>[。!?;\n])|[{CN}]{{1,2}}(?=是)")
+# A sentence ends at 。!?; or a line break, and a 一是/二是 point starts a new one. Each match ends
+# where a sentence starts: after a run of ends with only spaces between them (a bare line break
+# between two sentences is no sentence), and before the spaces ahead of a point.
+SENTENCE_START = re.compile(rf"[。!?;\n](?:\s*[。!?;\n])*(?:\s+(?=[{CN}]{{1,2}}是))?|(?<![{CN}])(?=[{CN}]{{1,2}}是)")
 CLAUSE_BREAK = re.compile(r"[,:]")
 # What may stand before a sentence's first word: numbering, a 一是 lead, a year.
 LEAD_IN = re.compile(rf"\s*(?:[(]?[{CN}\d]{{1,3}}[)、.]|[\u2460-\u2473\u2776-\u277f]|[{CN}]{{1,2}}是|(?:19|20)\d{{2}}年[度]?)?\s*,?\s*")
@@ -69,7 +71,7 @@ class Statements:
 
 
 def read_statements(text: str, cues: StatementCues) -> Statements:
-    sentence_starts = _starts(text, SENTENCE_BREAK)
+    sentence_starts = _sentence_starts(text)
     clause_starts = sorted(set(sentence_starts) | {m.end() for m in CLAUSE_BREAK.finditer(text)})
 
     def clause(position: int) -> tuple[int, int]:
@@ -110,14 +112,9 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
     return Statements(sentence_starts, scopes)
 
 
-def _starts(text: str, breaks: re.Pattern[str]) -> list[int]:
-    starts = [0]
-    for match in breaks.finditer(text):
-        position = match.end() if match.group("end") else match.start()
-        if position <= starts[-1]:
-            continue
-        if text[starts[-1]:position].isspace():
-            starts[-1] = position  # a bare line break between two sentences is not a sentence
-        else:
-            starts.append(position)
-    return starts
+def _sentence_starts(text: str) -> list[int]:
+    starts = [match.end() for match in SENTENCE_START.finditer(text)]
+    if not starts or (starts[0] and not text[:starts[0]].isspace()):
+        starts.insert(0, 0)
+    # A point right after an end is found twice, once by each branch.
+    return list(dict.fromkeys(starts))
