@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
+from checker.document.screen import LiteralScreen, ScreenedText
 from checker.vocabulary import Vocabulary
 
 REPORT = "法治政府建设年度报告"
@@ -63,10 +64,10 @@ class Fragments:
         literals = tuple(word for word in words if re.escape(word) == word)
         return cls(literals, tuple(re.compile(word, re.M) for word in words if word not in literals))
 
-    def found(self, text: str) -> list[str]:
+    def found(self, text: ScreenedText) -> list[str]:
         """The first match of each fragment the text holds."""
-        return [word for word in self.literals if word in text] + [
-            match.group() for pattern in self.patterns if (match := pattern.search(text))]
+        return [word for word in self.literals if word in text.present] + [
+            match.group() for pattern in self.patterns if (match := text.search(pattern))]
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class DoctypeWords:
     types: tuple[Cues, ...]
     formula: Fragments
     topics: Fragments
+    screen: LiteralScreen
+    """Every fragment's literals: a text is scanned once, and only its possible patterns searched."""
 
 
 @cache
@@ -96,11 +99,11 @@ def doctype_words(vocabulary: Vocabulary) -> DoctypeWords:
 
     types = tuple(Cues(name, title(f"doctype_{key}_title"), fragments(f"doctype_{key}_strong"), fragments(f"doctype_{key}_weak"))
                   for name, key in TYPES)
-    return DoctypeWords(
-        types=types,
-        formula=fragments("doctype_report_formula"),
-        topics=fragments("doctype_topic"),
-    )
+    formula, topics = fragments("doctype_report_formula"), fragments("doctype_topic")
+    every = [formula, topics, *(fragments for cues in types for fragments in (cues.strong, cues.weak))]
+    screen = LiteralScreen([pattern for fragments in every for pattern in fragments.patterns],
+                           [literal for fragments in every for literal in fragments.literals])
+    return DoctypeWords(types=types, formula=formula, topics=topics, screen=screen)
 
 
 def title_type(title: str, words: DoctypeWords) -> str | None:
@@ -116,7 +119,7 @@ def looks_like_title(line: str, words: DoctypeWords) -> bool:
 def judge_document_type(title: str | None, lines: list[str], parts: set[str], words: DoctypeWords) -> tuple[str, str]:
     """(document type, a short clause saying why) for a document's title, its content lines and
     the parts its outline shows (work, shortcomings, plans: checker/document/sections.py)."""
-    text = "\n".join(lines)
+    text = words.screen.read("\n".join(lines))
     points: dict[str, int] = defaultdict(int)
     reasons: dict[str, list[tuple[int, str]]] = defaultdict(list)
 
@@ -137,7 +140,7 @@ def judge_document_type(title: str | None, lines: list[str], parts: set[str], wo
     # How it opens and how it is built count for the report when it is about the rule of law (an
     # opening formula that says so is enough); otherwise, a little, for another sector's report.
     formula = next(iter(words.formula.found(text)), None)
-    topical = len(words.topics.found(text)) >= MIN_TOPICS or bool(formula and words.topics.found(formula))
+    topical = len(words.topics.found(text)) >= MIN_TOPICS or bool(formula and words.topics.found(words.screen.read(formula)))
     owner, weight, aside = (REPORT, None, "") if topical else (OTHER_REPORT, WEAK_POINTS, "，但写的不是法治政府建设")
     if formula:
         add(owner, weight or STRONG_POINTS, f"开头写明“{_quote(formula)}”{aside}")

@@ -287,7 +287,7 @@ def _body_year(lines: list[str], content: list[int], words: IssuerWords) -> int 
     """The year the body is about: the one its opening formula names (现将2022年度…报告如下), else
     the one its top headings name most, else the opening's first."""
     for index in content[:OPENING_LINES]:
-        if (formula := words.doctype.formula.found(lines[index])) and (year := first_named_year(formula[0])):
+        if (formula := words.doctype.formula.found(words.doctype.screen.read(lines[index]))) and (year := first_named_year(formula[0])):
             return year
     sections = SectionWords(words.vocabulary)  # a plans heading (2024年工作计划) names next year
     heading_years = Counter(

@@ -1,0 +1,46 @@
+"""checker/document/screen.py: a pattern is searched only where the literals it cannot match
+without are present, and the answer is always the one a plain search gives."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from checker.document.screen import LiteralScreen, required_literals
+from checker.vocabulary import default_vocabulary
+
+
+@pytest.mark.parametrize(("pattern", "literals"), [
+    pytest.param(r"现将[^。]{0,60}报告如下", ("报告如下",), id="longest-run"),
+    pytest.param(r"(?:起草|出台)(?:的)?背景", ("背景",), id="one-literal-over-two-alternatives"),
+    pytest.param(r"^(?:日前|近日)[,]", ("日前", "近日"), id="alternatives"),
+    pytest.param(r"[报网台社]讯", ("讯",), id="class-then-literal"),
+    pytest.param(r"(?:收到)+申请书", ("申请书",), id="repeat-at-least-once"),
+    pytest.param(r"(?:收到申请)+书", ("收到申请",), id="repeat-at-least-once-is-required"),
+    pytest.param(r"(?:特此)?通知", ("通知",), id="optional-group-needs-nothing"),
+    pytest.param(r"\d+\s*%", ("%",), id="single-character"),
+    pytest.param(r"\d{4}", None, id="classes-only"),
+    pytest.param(r"(?i:icp)备", ("备",), id="ignore-case-group-skipped"),
+    pytest.param(r"(?i)icp", None, id="ignore-case-pattern"),
+    pytest.param(r"a|\d", None, id="a-branch-without-literal"),
+])
+def test_required_literals(pattern: str, literals: tuple[str, ...] | None) -> None:
+    assert required_literals(pattern) == literals
+
+
+VOCABULARY_PATTERNS = sorted({word for words in default_vocabulary().words.values() for word in words})
+SCREEN_PATTERNS = [re.compile(word, re.M) for word in VOCABULARY_PATTERNS]
+SCREEN = LiteralScreen(SCREEN_PATTERNS)
+# Texts made of the pieces the vocabulary is written with, so that matches and near misses occur.
+PIECES = st.sampled_from(sorted({piece for word in VOCABULARY_PATTERNS for piece in re.findall(r"[\u4e00-\u9fff]{1,4}", word)}))
+TEXTS = st.lists(st.one_of(PIECES, st.sampled_from(["，", ",", "。", ":", "\n", " ", "2023年", "100%", "(一)"])), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_a_screened_search_is_the_plain_search(text: str) -> None:
+    screened = SCREEN.read(text)
+    for pattern in SCREEN_PATTERNS:
+        plain, fast = pattern.search(text), screened.search(pattern)
+        assert (plain and plain.span()) == (fast and fast.span()), pattern.pattern
