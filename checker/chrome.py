@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
 
+from checker.screen import may_match, required_literals
 from checker.vocabulary import Vocabulary, default_vocabulary
 
 WHOLE_TOOLBAR_LINE = 80
@@ -44,6 +45,14 @@ class ChromeFinder:
         return self.vocabulary.pattern("toolbar_strong")
 
     @cached_property
+    def _strong_needs(self) -> tuple[str, ...] | None:
+        return required_literals(self._strong.pattern)
+
+    @cached_property
+    def _footer_needs(self) -> tuple[str, ...] | None:
+        return required_literals(self._footer.pattern)
+
+    @cached_property
     def _footer(self) -> re.Pattern[str]:
         starts = self.vocabulary.alternation("footer_starts")
         registrations = self.vocabulary.alternation("footer_registrations")
@@ -68,14 +77,14 @@ class ChromeFinder:
         spans = []
         if CRUMB_MARK.search(line) and (crumbs := self._breadcrumb.match(line)) and crumbs.end() > 0:
             spans.append((0, crumbs.end()))
-        if footer := self._footer.search(line):
+        if may_match(self._footer_needs, line) and (footer := self._footer.search(line)):
             registrations = self.vocabulary.words["footer_registrations"]
             spans.append((_with_abbreviation(line, footer.start(), registrations), len(line)))
         # Weak words (大, 中, 打印) are everywhere in Chinese text: a run of them is chrome only as a
         # line of its own, or around a strong word; so most lines need no run search at all.
         if len(line) <= WHOLE_TOOLBAR_LINE and self._toolbar_run.fullmatch(line):
             spans.append((0, len(line)))
-        elif self._strong.search(line):
+        elif may_match(self._strong_needs, line) and self._strong.search(line):
             spans.extend(run.span() for run in self._toolbar_run.finditer(line) if self._strong.search(run.group()))
         return _merged(spans, len(line))
 

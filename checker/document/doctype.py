@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from checker.document.screen import LiteralScreen, ScreenedText
+from checker.screen import LiteralScreen, ScreenedText
 from checker.vocabulary import Vocabulary
 
 REPORT = "法治政府建设年度报告"

@@ -1,4 +1,4 @@
-"""checker/document/screen.py: a pattern is searched only where the literals it cannot match
+"""checker/screen.py: a pattern is searched only where the literals it cannot match
 without are present, and the answer is always the one a plain search gives."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from checker.document.screen import LiteralScreen, required_literals
+from checker.screen import LiteralScreen, required_literals
 from checker.vocabulary import default_vocabulary
 
 
