@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from checker.resources import resource_dir
+from checker.screen import guarded
 
 VOCABULARY_FILE = "vocabulary.yaml"
 
@@ -33,7 +34,7 @@ class Vocabulary:
         key = (name, template)
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[key] = re.compile(template.replace("{}", self.alternation(name)))
+            compiled = self._compiled[key] = guarded(template.replace("{}", self.alternation(name)))
         return compiled
 
     def extended(self, additions: dict[str, list[str]]) -> Vocabulary:

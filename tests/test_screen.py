@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from checker.screen import LiteralScreen, required_literals
+from checker.screen import LiteralScreen, first_characters, guarded, required_literals
 from checker.vocabulary import default_vocabulary
 
 
@@ -44,3 +44,26 @@ def test_a_screened_search_is_the_plain_search(text: str) -> None:
     for pattern in SCREEN_PATTERNS:
         plain, fast = pattern.search(text), screened.search(pattern)
         assert (plain and plain.span()) == (fast and fast.span()), pattern.pattern
+
+
+@pytest.mark.parametrize(("pattern", "first"), [
+    pytest.param(r"(?:将(?!纳入)|要|拟)(?:继续|进一步)", "将拟要", id="alternatives-of-groups"),
+    pytest.param(r"^(?:但|同时)", "但同", id="after-an-anchor"),
+    pytest.param(r"[a-c]x|y", "abcy", id="class-and-literal"),
+    pytest.param(r"(?:的)?背景", None, id="optional-opening"),
+    pytest.param(r"\d+", None, id="category"),
+    pytest.param(r"(?=a)", None, id="empty-match"),
+    pytest.param(r"[^。]+", None, id="negated-class"),
+])
+def test_first_characters(pattern: str, first: str | None) -> None:
+    assert first_characters(pattern) == first
+
+
+GUARDED = [(re.compile(word), guarded(word)) for word in VOCABULARY_PATTERNS]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_a_guarded_pattern_finds_what_the_plain_one_finds(text: str) -> None:
+    for plain, fast in GUARDED:
+        assert [m.span() for m in plain.finditer(text)] == [m.span() for m in fast.finditer(text)], plain.pattern

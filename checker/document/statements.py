@@ -16,10 +16,11 @@ from checker.document.numbers import CN_DIGITS as CN
 from checker.scopes import Intervals
 from checker.vocabulary import Vocabulary
 
-# A sentence ends at 。!?; or a line break, and a 一是/二是 point starts a new one. Each match ends
-# where a sentence starts: after a run of ends with only spaces between them (a bare line break
-# between two sentences is no sentence), and before the spaces ahead of a point.
-SENTENCE_START = re.compile(rf"[。!?;\n](?:\s*[。!?;\n])*(?:\s+(?=[{CN}]{{1,2}}是))?|(?<![{CN}])(?=[{CN}]{{1,2}}是)")
+# A sentence ends at 。!?; or a line break, and a 一是/二是 point starts a new one. A sentence
+# starts after a run of ends with only spaces between them (a bare line break between two
+# sentences is no sentence), or at a point, the spaces before it going with the sentence before.
+SENTENCE_END = re.compile(rf"[。!?;\n](?:\s*[。!?;\n])*(?:\s+(?=[{CN}]{{1,2}}是))?")
+POINT = re.compile(rf"[{CN}]{{1,2}}(?=是)")
 CLAUSE_BREAK = re.compile(r"[,:]")
 # What may stand before a sentence's first word: numbering, a 一是 lead, a year.
 LEAD_IN = re.compile(rf"\s*(?:[(]?[{CN}\d]{{1,3}}[)、.]|[\u2460-\u2473\u2776-\u277f]|[{CN}]{{1,2}}是|(?:19|20)\d{{2}}年[度]?)?\s*,?\s*")
@@ -113,8 +114,8 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
 
 
 def _sentence_starts(text: str) -> list[int]:
-    starts = [match.end() for match in SENTENCE_START.finditer(text)]
+    # A point right after an end is found by both searches.
+    starts = sorted({match.end() for match in SENTENCE_END.finditer(text)} | {match.start() for match in POINT.finditer(text)})
     if not starts or (starts[0] and not text[:starts[0]].isspace()):
         starts.insert(0, 0)
-    # A point right after an end is found twice, once by each branch.
-    return list(dict.fromkeys(starts))
+    return starts
