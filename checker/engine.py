@@ -27,7 +27,8 @@ DEFAULT_MESSAGES = {
 
 def audit(document: Document, ruleset: RuleSet) -> AuditResult:
     hits = ruleset.scan(document.text)
-    results = [evaluate_rule(rule, document, hits) for rule in ruleset.rules]
+    matches: dict[object, list[int]] = {}
+    results = [evaluate_rule(rule, document, hits, matches) for rule in ruleset.rules]
     score = total_score(results)
     meta = document.meta
     return AuditResult(
@@ -48,9 +49,11 @@ def audit(document: Document, ruleset: RuleSet) -> AuditResult:
     )
 
 
-def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, list[int]]) -> RuleResult:
-    """One rule on one document; `hits` is the rule set's scan of the document's text."""
-    context = Context(document, hits, scope=document.scopes["all"], params=rule.params)
+def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, list[int]],
+                  matches: dict[object, list[int]] | None = None) -> RuleResult:
+    """One rule on one document; `hits` is the rule set's scan of the document's text, `matches`
+    where the patterns earlier rules tried match it."""
+    context = Context(document, hits, document.scopes["all"], rule.params, matches={} if matches is None else matches)
     status, positions = _decide(rule, context)
     spec = rule.spec
     message = _fill(getattr(spec.messages, "pass_" if status is Status.PASS else status.value) or DEFAULT_MESSAGES[status],

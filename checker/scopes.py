@@ -56,9 +56,18 @@ class Intervals:
         index = bisect_right(self._starts, position) - 1
         return index >= 0 and position < self.spans[index][1]
 
+    def select(self, positions: list[int]) -> list[int]:
+        """The positions inside the ranges, in their order: `in` for each without a call per position."""
+        starts, ends = self._starts, self._ends
+        return [position for position in positions if (index := bisect_right(starts, position)) and position < ends[index - 1]]
+
     @cached_property
     def _starts(self) -> list[int]:
         return [start for start, _ in self.spans]
+
+    @cached_property
+    def _ends(self) -> list[int]:
+        return [end for _, end in self.spans]
 
     def __and__(self, other: Intervals) -> Intervals:
         result, i, j = [], 0, 0

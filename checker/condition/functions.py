@@ -78,11 +78,24 @@ class Context:
     scope: Intervals
     params: dict[str, Any]
     evidence: list[int] = field(default_factory=list)
-    regex_cache: dict[str, list[int]] = field(default_factory=dict)
+    matches: dict[Any, list[int]] = field(default_factory=dict)
+    """Where each pattern matches the document: shared by every rule's context."""
 
     def positions(self, terms: tuple[str, ...]) -> list[int]:
-        found = sorted(p for term in terms for p in self.hits.get(term, ()) if p in self.scope)
-        return [p for p in found if self._heading_holds(p, terms)]
+        """Where the terms stand in the current scope, in text order; a term in a topic heading
+        only where its section agrees (see `_heading_holds`)."""
+        hits, within = self.hits, self.scope.select
+        found: list[int] = []
+        for term in terms:
+            if at := hits.get(term):
+                found += within(at)
+        if len(terms) > 1:
+            found.sort()
+        in_headings = self.document.topic_headings.select(found)
+        if not in_headings:
+            return found
+        doubtful = set(in_headings)
+        return [p for p in found if p not in doubtful or self._heading_holds(p, terms)]
 
     def _heading_holds(self, position: int, terms: tuple[str, ...]) -> bool:
         """A term in a heading counts where its section does: "（二）加强法律顾问工作" over only
@@ -150,10 +163,10 @@ def _count(ctx: Context, terms: tuple[str, ...]) -> int:
 def _matches(ctx: Context, pattern: Any) -> bool:
     """正则表达式在当前范围内有匹配。True when the regular expression matches inside the scope.
     `pattern` is compiled by checker.condition.regex (RE2, or `re` for a pattern that cannot backtrack)."""
-    starts = ctx.regex_cache.get(pattern.pattern)
+    starts = ctx.matches.get(pattern)
     if starts is None:
-        starts = ctx.regex_cache[pattern.pattern] = [m.start() for m in pattern.finditer(ctx.document.text)]
-    found = [p for p in starts if p in ctx.scope]
+        starts = ctx.matches[pattern] = [m.start() for m in pattern.finditer(ctx.document.text)]
+    found = ctx.scope.select(starts)
     ctx.evidence.extend(found[:2])
     return bool(found)
 
@@ -219,7 +232,8 @@ def _near(ctx: Context, first: tuple[str, ...], second: tuple[str, ...], distanc
     """两组词语相距不超过 N 个字。True when terms of the two groups stand within N characters."""
     others = ctx.positions(second)
     for position in ctx.positions(first):
-        if any(abs(position - other) <= distance for other in others):
+        closest = bisect_left(others, position - distance)
+        if closest < len(others) and others[closest] <= position + distance:
             ctx.evidence.append(position)
             return True
     return False
@@ -314,7 +328,7 @@ def _count_after(text: str, position: int, terms: tuple[str, ...]) -> tuple[int,
 @function("quantities", returns="number", example="quantities() >= 5")
 def _quantities(ctx: Context) -> int:
     """当前范围内带单位的数字（件、次、项、人、%…）的个数。Quantified facts in the scope."""
-    found = [p for p in ctx.document.quantities if p in ctx.scope]
+    found = ctx.scope.select(ctx.document.quantities)
     ctx.evidence.extend(found[:3])
     return len(found)
 

@@ -112,6 +112,11 @@ class Document:
     def _heading_starts(self) -> list[int]:
         return [start for start, *_ in self.section_bodies]
 
+    @cached_property
+    def topic_headings(self) -> Intervals:
+        """The headings `body_under` may find a body for (every heading but 一是 leads)."""
+        return Intervals.of([(start, end) for start, end, *_ in self.section_bodies])
+
     def passage_of(self, position: int) -> tuple[int, int]:
         """What is said about the thing at `position`: its full sentence (。) and the one after it;
         for a topic heading, the text under it (at most PASSAGE_REACH characters)."""
