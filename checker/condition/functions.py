@@ -106,7 +106,8 @@ class Context:
             return True
         start, end = body
         content, achieved = self.document.scopes["all"], self.document.scopes["work"]
-        in_body = [p for term in terms for p in self.hits.get(term, ()) if start <= p < end and p in content]
+        in_body = content.select([p for term in terms if (at := self.hits.get(term))
+                                  for p in at[bisect_left(at, start):bisect_left(at, end)]])
         return not in_body or any(p in achieved or p in self.scope for p in in_body)
 
 

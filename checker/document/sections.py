@@ -10,6 +10,8 @@ out to mend a weakness (补齐执法短板) is work.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import islice
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -168,8 +170,9 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
         name: Intervals.from_lines(line_starts, lines, [name in kinds for kinds in kinds_per_line])
         for name in SECTION_KINDS
     }
+    heading_lines = list(block_headings)  # in line order, as the headings are
     section_kinds = [(heading, kinds if "shortcomings" not in kinds or words.names_concrete_problems(
-        _section_body(lines, heading, block_headings)) else kinds - {"shortcomings"} | {"shortcomings-unnamed"})
+        _section_body(lines, heading, block_headings, heading_lines)) else kinds - {"shortcomings"} | {"shortcomings-unnamed"})
         for heading, kinds in section_kinds]
     return Sections(scopes, section_names, section_kinds, passages)
 
@@ -178,10 +181,10 @@ def _naming_part(heading_text: str) -> str:
     return FIRST_CLAUSE.split(heading_text, maxsplit=1)[0][:HEADING_CLASSIFY_LENGTH]
 
 
-def _section_body(lines: list[str], heading: Heading, block_headings: dict[int, Heading]) -> str:
+def _section_body(lines: list[str], heading: Heading, block_headings: dict[int, Heading], heading_lines: list[int]) -> str:
     """The text under a heading up to the next heading of its level or above (its own line after
     the heading text included)."""
-    end = next((index for index in sorted(block_headings) if index > heading.line
-                and block_headings[index].level <= heading.level), len(lines))
+    later = islice(heading_lines, bisect_right(heading_lines, heading.line), None)
+    end = next((index for index in later if block_headings[index].level <= heading.level), len(lines))
     first = lines[heading.line][len(heading.text):]
     return "\n".join([first, *lines[heading.line + 1:end]])
