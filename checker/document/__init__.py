@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
+from itertools import islice
 
 from checker.chrome import ChromeFinder
 from checker.document.metadata import IssuerWords, Overrides, ReportMeta, page_fields, read_metadata, title_line
@@ -268,7 +269,7 @@ def _section_bodies(headings: list[Heading], end: int) -> list[tuple[int, int, i
     runs to the next heading of its level or above."""
     blocks = [heading for heading in headings if not heading.is_lead]
     return [(heading.start, heading.end, heading.end,
-             next((later.start for later in blocks[index + 1:] if later.level <= heading.level), end))
+             next((later.start for later in islice(blocks, index + 1, None) if later.level <= heading.level), end))
             for index, heading in enumerate(blocks)]
 
 
