@@ -24,6 +24,9 @@ FAMILIES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     ("arabic-paren", 4.0, re.compile(r"^\(\d{1,2}\)")),
     ("circled", 5.0, re.compile(r"^[\u2460-\u2473\u2776-\u277f]")),
 )
+# One anchored search for all of them: the first family that matches names its group.
+NUMBERING = re.compile("|".join(f"(?P<{name.replace('-', '_')}>{pattern.pattern[1:]})" for name, _, pattern in FAMILIES))
+FAMILY_OF_GROUP = {name.replace("-", "_"): (name, rank) for name, rank, _ in FAMILIES}
 # A number standing alone on its line, its name on the next: 第一部分 / 一、 / (一).
 BARE_NUMBER = re.compile(rf"第[{CN}]{{1,3}}(?:部分|章|篇)|[{CN}]{{1,3}}\s*、|\([{CN}]{{1,3}}\)")
 STYLE_RANKS = {f"h{n}": float(n) for n in range(1, 7)}
@@ -35,6 +38,7 @@ POINT_LEAD = re.compile(rf"(?:^|(?<=[。;:,]))\s*[{CN}]{{1,2}}是\s*([^。;,:]{{
 LEAD_END = re.compile(r"(?<=[。;])")
 CLOSING_PUNCTUATION = "。;:!?,、"
 PLAIN_HEADING_MAX = 30
+THREE_CHINESE = re.compile(r"[\u4e00-\u9fff]{3}")
 BODY_AFTER_PLAIN = 30
 
 
@@ -70,7 +74,7 @@ def find_headings(lines: list[str], line_starts: list[int], styles: list[str], s
                 named_by_next = name
                 text = "\n".join(lines[index:name + 1])
             found.append((index, rank, family, text))
-        for match in POINT_LEAD.finditer(line):
+        for match in POINT_LEAD.finditer(line) if "是" in line else ():
             start = line_starts[index] + match.start(1)
             leads.append(Heading(index, LEAD_LEVEL, match.group(1), start, start + len(match.group(1)), "lead"))
     # A bold or centred line ranks below the heading styles the container uses (a bold line under
@@ -97,7 +101,8 @@ def _name_on_next_line(lines: list[str], index: int, skip: set[int]) -> int | No
 
 def numbering_family(line: str) -> tuple[str, float] | None:
     """The numbering family a line opens with (一、 → "cn"), with its conventional rank."""
-    return next(((name, rank) for name, rank, pattern in FAMILIES if pattern.match(line)), None)
+    numbered = NUMBERING.match(line)
+    return FAMILY_OF_GROUP[numbered.lastgroup] if numbered else None
 
 
 def _family(line: str, style: str, lines: list[str], index: int, skip: set[int]) -> tuple[str | None, float]:
@@ -117,7 +122,7 @@ def _stands_above_body(line: str, lines: list[str], index: int, skip: set[int]) 
     chrome is no body text: the signature above a page's footer is no heading)."""
     if not 4 <= len(line) <= PLAIN_HEADING_MAX or line.endswith(tuple(CLOSING_PUNCTUATION)):
         return False
-    if DATE.search(line) or line.endswith("日") or not re.search(r"[\u4e00-\u9fff]{3}", line):
+    if DATE.search(line) or line.endswith("日") or not THREE_CHINESE.search(line):
         return False
     after = next((later for later in range(index + 1, min(index + 3, len(lines))) if lines[later]), None)
     if after is None or after in skip:
