@@ -75,6 +75,8 @@ def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, list[i
 
 def _fill(message: str, document: Document) -> str:
     """A message may name report fields ({document_type}, {year} …); they are filled in here."""
+    if "{" not in message:
+        return message
     return FIELD_REFERENCE.sub(lambda match: str(getattr(document.meta, match.group(1)) or "—")
                                if match.group(1) in VARIABLES else match.group(), message)
 

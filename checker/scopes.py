@@ -5,15 +5,28 @@ A rule restricts a test to a part of the report; nesting restrictions intersects
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
-from functools import cached_property
 
 
-@dataclass(frozen=True)
 class Intervals:
-    """Sorted, disjoint, half-open [start, end) ranges."""
+    """Sorted, disjoint, half-open [start, end) ranges. Their starts and ends are kept as lists,
+    made once: every membership test of every rule bisects them."""
 
-    spans: tuple[tuple[int, int], ...]
+    __slots__ = ("spans", "_starts", "_ends", "_totals")
+
+    def __init__(self, spans: tuple[tuple[int, int], ...]) -> None:
+        self.spans = spans
+        self._starts = [start for start, _ in spans]
+        self._ends = [end for _, end in spans]
+        self._totals: list[int] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Intervals) and self.spans == other.spans
+
+    def __hash__(self) -> int:
+        return hash(self.spans)
+
+    def __repr__(self) -> str:
+        return f"Intervals({self.spans!r})"
 
     @classmethod
     def of(cls, spans: list[tuple[int, int]]) -> Intervals:
@@ -41,33 +54,25 @@ class Intervals:
         if index < 0:
             return 0
         span_start, span_end = self.spans[index]
-        return self._running_totals[index] + min(position, span_end) - span_start
+        return self._running_totals()[index] + min(position, span_end) - span_start
 
-    @cached_property
     def _running_totals(self) -> list[int]:
         """Covered length before each range."""
-        totals, total = [], 0
-        for start, end in self.spans:
-            totals.append(total)
-            total += end - start
-        return totals
+        if self._totals is None:
+            self._totals, total = [], 0
+            for start, end in self.spans:
+                self._totals.append(total)
+                total += end - start
+        return self._totals
 
     def __contains__(self, position: int) -> bool:
-        index = bisect_right(self._starts, position) - 1
-        return index >= 0 and position < self.spans[index][1]
+        index = bisect_right(self._starts, position)
+        return index > 0 and position < self._ends[index - 1]
 
     def select(self, positions: list[int]) -> list[int]:
         """The positions inside the ranges, in their order: `in` for each without a call per position."""
         starts, ends = self._starts, self._ends
         return [position for position in positions if (index := bisect_right(starts, position)) and position < ends[index - 1]]
-
-    @cached_property
-    def _starts(self) -> list[int]:
-        return [start for start, _ in self.spans]
-
-    @cached_property
-    def _ends(self) -> list[int]:
-        return [end for _, end in self.spans]
 
     def __and__(self, other: Intervals) -> Intervals:
         result, i, j = [], 0, 0

@@ -31,11 +31,11 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     set is known (a pattern of character classes only, or one matched ignoring case)."""
     try:
         parsed = sre_parse.parse(pattern, flags)
-    except re.error:
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        return _required(list(parsed))
+    except (re.error, OverflowError, RecursionError):  # a pattern nested past what is worth reading
         return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    return _required(list(parsed))
 
 
 def _required(items: list) -> tuple[str, ...] | None:
@@ -83,11 +83,11 @@ def first_characters(pattern: str, flags: int = 0) -> str | None:
     many, or when the pattern can match the empty string."""
     try:
         parsed = sre_parse.parse(pattern, flags)
-    except re.error:
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        first = _first(list(parsed))
+    except (re.error, OverflowError, RecursionError):
         return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    first = _first(list(parsed))
     return "".join(sorted(first)) if first and len(first) <= MAX_FIRST_CHARACTERS else None
 
 

@@ -163,10 +163,10 @@ def _count(ctx: Context, terms: tuple[str, ...]) -> int:
 @function("matches", REGEX, returns="bool", example='matches("出庭应诉率.{0,4}100%")')
 def _matches(ctx: Context, pattern: Any) -> bool:
     """正则表达式在当前范围内有匹配。True when the regular expression matches inside the scope.
-    `pattern` is compiled by checker.condition.regex (RE2, or `re` for a pattern that cannot backtrack)."""
+    `pattern` is a checker.condition.regex.Regex (RE2, or `re` for a pattern that cannot backtrack)."""
     starts = ctx.matches.get(pattern)
     if starts is None:
-        starts = ctx.matches[pattern] = [m.start() for m in pattern.finditer(ctx.document.text)]
+        starts = ctx.matches[pattern] = pattern.starts(ctx.document.text)
     found = ctx.scope.select(starts)
     ctx.evidence.extend(found[:2])
     return bool(found)

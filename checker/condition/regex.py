@@ -9,9 +9,12 @@ backtrack catastrophically, that is when no repeat holds another repeat or an al
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import re2
+
+from checker.screen import may_match, required_literals
 
 try:  # Python 3.11+
     from re import _constants as sre_constants, _parser as sre_parse
@@ -35,8 +38,28 @@ class RegexError(ValueError):
     """A pattern that cannot be used; the message is for the rule author."""
 
 
-def compile_regex(pattern: str) -> Any:
-    """A compiled pattern with `.pattern` and `.finditer(text)`; raises RegexError."""
+@dataclass(frozen=True, eq=False)
+class Regex:
+    """A rule's pattern, compiled, with the literals every match holds (checker/screen.py): a
+    document without them is not searched at all. Compared by identity, as a cache key."""
+
+    pattern: str
+    compiled: Any
+    needs: tuple[str, ...] | None
+
+    def starts(self, text: str) -> list[int]:
+        """Where the matches in `text` start."""
+        if not may_match(self.needs, text):
+            return []
+        return [match.start() for match in self.compiled.finditer(text)]
+
+
+def compile_regex(pattern: str) -> Regex:
+    """Raises RegexError for a pattern that cannot be used."""
+    return Regex(pattern, _compiled(pattern), required_literals(pattern))
+
+
+def _compiled(pattern: str) -> Any:
     try:
         parsed = sre_parse.parse(pattern)
     except (re.error, OverflowError, RecursionError) as error:
