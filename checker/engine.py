@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from checker.condition.functions import VARIABLES, Context
+from checker.condition.functions import VARIABLES, Context, Searches
 from checker.document import Document
 from checker.models import AuditResult, Evidence, ReportInfo, RuleResult, RuleSetRef, SourceInfo, Status
 from checker.ruleset import CompiledRule, RuleSet
@@ -27,8 +27,8 @@ DEFAULT_MESSAGES = {
 
 def audit(document: Document, ruleset: RuleSet) -> AuditResult:
     hits = ruleset.scan(document.text)
-    matches: dict[object, list[int]] = {}
-    results = [evaluate_rule(rule, document, hits, matches) for rule in ruleset.rules]
+    searches = Searches(document.text)
+    results = [evaluate_rule(rule, document, hits, searches) for rule in ruleset.rules]
     score = total_score(results)
     meta = document.meta
     return AuditResult(
@@ -50,10 +50,10 @@ def audit(document: Document, ruleset: RuleSet) -> AuditResult:
 
 
 def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, list[int]],
-                  matches: dict[object, list[int]] | None = None) -> RuleResult:
-    """One rule on one document; `hits` is the rule set's scan of the document's text, `matches`
-    where the patterns earlier rules tried match it."""
-    context = Context(document, hits, document.scopes["all"], rule.params, matches={} if matches is None else matches)
+                  searches: Searches | None = None) -> RuleResult:
+    """One rule on one document; `hits` is the rule set's scan of the document's text, `searches`
+    what the earlier rules found in it."""
+    context = Context(document, hits, document.scopes["all"], rule.params, searches=searches)
     status, positions = _decide(rule, context)
     spec = rule.spec
     message = _fill(getattr(spec.messages, "pass_" if status is Status.PASS else status.value) or DEFAULT_MESSAGES[status],

@@ -70,6 +70,27 @@ YEAR_OPENING = re.compile(r"((?:19|20)\d{2})\s*年\s*,?\s*[^,。;]{0,8}?(?:将|�
 
 
 @dataclass
+class Searches:
+    """What the rules of one audit share about the document's text: where each pattern matches,
+    and the text as UTF-8 for RE2 (made once, when a pattern first needs it)."""
+
+    text: str
+    matches: dict[Any, list[int]] = field(default_factory=dict)
+    encoded: bytes | None = None
+
+    def starts(self, pattern: Any) -> list[int]:
+        found = self.matches.get(pattern)
+        if found is None:
+            found = self.matches[pattern] = pattern.starts(self.text, self.utf8)
+        return found
+
+    def utf8(self) -> bytes:
+        if self.encoded is None:
+            self.encoded = self.text.encode("utf-8")
+        return self.encoded
+
+
+@dataclass
 class Context:
     """What one evaluation sees: the document, its term hits, the current scope and the rule."""
 
@@ -78,8 +99,12 @@ class Context:
     scope: Intervals
     params: dict[str, Any]
     evidence: list[int] = field(default_factory=list)
-    matches: dict[Any, list[int]] = field(default_factory=dict)
-    """Where each pattern matches the document: shared by every rule's context."""
+    searches: Searches | None = None
+    """Shared by every rule's context on this document."""
+
+    def __post_init__(self) -> None:
+        if self.searches is None:
+            self.searches = Searches(self.document.text)
 
     def positions(self, terms: tuple[str, ...]) -> list[int]:
         """Where the terms stand in the current scope, in text order; a term in a topic heading
@@ -164,10 +189,7 @@ def _count(ctx: Context, terms: tuple[str, ...]) -> int:
 def _matches(ctx: Context, pattern: Any) -> bool:
     """正则表达式在当前范围内有匹配。True when the regular expression matches inside the scope.
     `pattern` is a checker.condition.regex.Regex (RE2, or `re` for a pattern that cannot backtrack)."""
-    starts = ctx.matches.get(pattern)
-    if starts is None:
-        starts = ctx.matches[pattern] = pattern.starts(ctx.document.text)
-    found = ctx.scope.select(starts)
+    found = ctx.scope.select(ctx.searches.starts(pattern))
     ctx.evidence.extend(found[:2])
     return bool(found)
 

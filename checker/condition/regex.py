@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import re2
@@ -46,17 +47,37 @@ class Regex:
     pattern: str
     compiled: Any
     needs: tuple[str, ...] | None
+    on_bytes: bool
+    """RE2 with a pattern that never matches the empty string: searched in the text's UTF-8,
+    which RE2's wrapper would otherwise encode again for every pattern and every document."""
 
-    def starts(self, text: str) -> list[int]:
-        """Where the matches in `text` start."""
+    def starts(self, text: str, utf8: Callable[[], bytes]) -> list[int]:
+        """Where the matches in `text` start; `utf8()` gives the text encoded (made once)."""
         if not may_match(self.needs, text):
             return []
-        return [match.start() for match in self.compiled.finditer(text)]
+        if not self.on_bytes:
+            return [match.start() for match in self.compiled.finditer(text)]
+        encoded = utf8()
+        starts, characters, previous = [], 0, 0
+        for match in self.compiled.finditer(encoded):
+            characters += len(encoded[previous:match.start()].decode("utf-8"))
+            previous = match.start()
+            starts.append(characters)
+        return starts
 
 
 def compile_regex(pattern: str) -> Regex:
     """Raises RegexError for a pattern that cannot be used."""
-    return Regex(pattern, _compiled(pattern), required_literals(pattern))
+    compiled = _compiled(pattern)
+    return Regex(pattern, compiled, required_literals(pattern),
+                 on_bytes=isinstance(compiled, re2._Regexp) and _min_width(pattern) > 0)
+
+
+def _min_width(pattern: str) -> int:
+    try:
+        return sre_parse.parse(pattern).getwidth()[0]
+    except (re.error, OverflowError, RecursionError):
+        return 0
 
 
 def _compiled(pattern: str) -> Any:

@@ -1,0 +1,50 @@
+"""checker/condition/regex.py: a rule's pattern finds the same match starts, in characters,
+whichever engine runs it and whether the text is searched as UTF-8 or screened out first."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from checker.condition.regex import compile_regex
+from checker.ruleset import load_ruleset
+
+MATCHES_CALL = re.compile(r'matches\("((?:[^"\\]|\\.)*)"\)')
+
+
+def national_patterns() -> list[str]:
+    rules = load_ruleset().rules
+    texts = [getattr(rule.spec, name) or "" for rule in rules for name in ("not_applicable", "pass_", "partial")]
+    return sorted({match.group(1).replace('\\\\', '\\') for text in texts for match in MATCHES_CALL.finditer(text)})
+
+
+PATTERNS = national_patterns() + [
+    "出庭(率|应诉)", "a*", "(?:^|,)负责人", "[😀-🙏]+出庭", "百分之[一二三四五六七八九十]+",
+]
+COMPILED = [(pattern, compile_regex(pattern)) for pattern in PATTERNS]
+PIECES = st.sampled_from(["行政机关负责人", "出庭", "应诉", "率", "达到", "100%", "全部由", "局长", "出庭应诉",
+                          "未发生", "行政诉讼", "案件", "重大行政决策", "第一责任人", "规范性文件", "😀", "é", ",", "。", "\n", " "])
+TEXTS = st.lists(PIECES, max_size=30).map("".join)
+
+
+def test_the_national_patterns_are_read() -> None:
+    assert len(PATTERNS) > 6
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_starts_are_character_offsets_of_every_match(text: str) -> None:
+    encoded = text.encode("utf-8")
+    for pattern, compiled in COMPILED:
+        expected = [match.start() for match in re.finditer(pattern, text)]
+        assert compiled.starts(text, lambda: encoded) == expected, pattern
+
+
+@pytest.mark.parametrize(("pattern", "on_bytes"), [
+    pytest.param("出庭(率|应诉)", True, id="re2-searches-utf8"),
+    pytest.param("a*", False, id="empty-match-searches-text"),
+    pytest.param("(?<!安全)第一责任人", False, id="lookbehind-is-python-re"),
+])
+def test_which_text_is_searched(pattern: str, on_bytes: bool) -> None:
+    assert compile_regex(pattern).on_bytes is on_bytes
