@@ -109,13 +109,11 @@ class Context:
     def positions(self, terms: tuple[str, ...]) -> list[int]:
         """Where the terms stand in the current scope, in text order; a term in a topic heading
         only where its section agrees (see `_heading_holds`)."""
-        hits, within = self.hits, self.scope.select
-        found: list[int] = []
-        for term in terms:
-            if at := hits.get(term):
-                found += within(at)
-        if len(terms) > 1:
-            found.sort()
+        hits = self.hits
+        if len(terms) == 1:
+            found = self.scope.select(hits.get(terms[0], ()))
+        else:
+            found = self.scope.select(sorted(p for term in terms if (at := hits.get(term)) for p in at))
         in_headings = self.document.topic_headings.select(found)
         if not in_headings:
             return found
@@ -131,8 +129,8 @@ class Context:
             return True
         start, end = body
         content, achieved = self.document.scopes["all"], self.document.scopes["work"]
-        in_body = content.select([p for term in terms if (at := self.hits.get(term))
-                                  for p in at[bisect_left(at, start):bisect_left(at, end)]])
+        in_body = content.select(sorted(p for term in terms if (at := self.hits.get(term))
+                                        for p in at[bisect_left(at, start):bisect_left(at, end)]))
         return not in_body or any(p in achieved or p in self.scope for p in in_body)
 
 
