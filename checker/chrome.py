@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, cached_property
+
+import ahocorasick
 
 from checker.screen import may_match, required_literals
 from checker.vocabulary import Vocabulary, default_vocabulary
 
 WHOLE_TOOLBAR_LINE = 80
-CRUMB_MARK = re.compile(r"[>»›→/]|位置")
+CRUMB_MARKS = (">", "»", "›", "→", "/", "位置")
+CRUMB_MARK = re.compile("|".join(map(re.escape, CRUMB_MARKS)))
 CRUMB = r"(?:\s*[>»›→/]\s*[^\s>»›→/|]{1,40})"
 SEPARATORS = r"[\s|｜/\\·•:：,，\[\]【】()（）]*"
 
@@ -68,12 +72,16 @@ class ChromeFinder:
         names = self.vocabulary.alternation("field_names")
         return re.compile(rf"({names})\s*:\s*\|?\s*([^|]*?)\s*(?=\||\s{{2,}}|$|\s(?:{names})\s*:|(?:{names})\s*:)")
 
-    def spans(self, line: str) -> list[tuple[int, int]]:
-        """The chrome spans of one line, in order; the whole line when it is all furniture."""
+    def spans(self, line: str, marked: bool = True) -> list[tuple[int, int]]:
+        """The chrome spans of one line, in order; the whole line when it is all furniture.
+        `marked=False`: the line is known to hold no breadcrumb mark, footer or strong toolbar
+        word (see `marked_lines`), so only whole-line furniture is looked for."""
         if not line:
             return []
         if self._whole_line.match(line) or ":" in line and self.is_field_line(line):
             return [(0, len(line))]
+        if not marked:
+            return [(0, len(line))] if len(line) <= WHOLE_TOOLBAR_LINE and self._toolbar_run.fullmatch(line) else []
         spans = []
         if CRUMB_MARK.search(line) and (crumbs := self._breadcrumb.match(line)) and crumbs.end() > 0:
             spans.append((0, crumbs.end()))
@@ -87,6 +95,23 @@ class ChromeFinder:
         elif may_match(self._strong_needs, line) and self._strong.search(line):
             spans.extend(run.span() for run in self._toolbar_run.finditer(line) if self._strong.search(run.group()))
         return _merged(spans, len(line))
+
+    def marked_lines(self, text: str, line_starts: list[int]) -> set[int] | None:
+        """The lines of `text` that hold a breadcrumb mark or a literal a footer or a strong
+        toolbar word needs, found in one pass; None when those literals are not known."""
+        if self._marks is None:
+            return None
+        return {bisect_right(line_starts, end) - 1 for end, _ in self._marks.iter(text)}
+
+    @cached_property
+    def _marks(self) -> ahocorasick.Automaton | None:
+        if self._footer_needs is None or self._strong_needs is None:
+            return None
+        automaton = ahocorasick.Automaton()
+        for literal in {*CRUMB_MARKS, *self._footer_needs, *self._strong_needs}:
+            automaton.add_word(literal, literal)
+        automaton.make_automaton()
+        return automaton
 
     def covers(self, line: str, spans: list[tuple[int, int]] | None = None) -> bool:
         """Whether the line is nothing but furniture (its chrome spans, when already found)."""

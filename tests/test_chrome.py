@@ -189,3 +189,23 @@ def test_body_sharing_a_line_with_chrome_keeps_its_words(make_document, report: 
     document = make_document(report)
     assert out_of_all(document, chrome)
     assert in_all(document, body)
+
+
+PAGE_LINES = [
+    "您当前的位置：首页 > 政务公开 > 法治政府建设", "【字体：大 中 小】 打印 关闭", "大 中 小", "版权所有：临溪县人民政府 蜀ICP备12345678号",
+    "主办单位：临溪县司法局 网站标识码5100000001", "上一篇：关于印发通知", "发布日期：2024-03-12 来源：临溪县司法局",
+    "一、2023年法治政府建设主要举措", "全年办理行政复议案件12件，纠错率8.3%，负责人出庭应诉率100%。",
+    "加大执法力度，推进无障碍环境建设，分享经验做法。", "扫一扫在手机打开当前页", "======", "",
+]
+
+
+@pytest.mark.parametrize("order", [0, 1, 2], ids=["as-written", "reversed", "interleaved"])
+def test_marked_lines_change_no_span(finder: ChromeFinder, order: int) -> None:
+    lines = [normalise(line) for line in (PAGE_LINES, PAGE_LINES[::-1], PAGE_LINES[::2] + PAGE_LINES[1::2])[order]]
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    marked = finder.marked_lines("\n".join(lines), starts)
+    assert marked is not None and len(marked) < len(lines)
+    assert [finder.spans(line, index in marked) for index, line in enumerate(lines)] == [finder.spans(line) for line in lines]

@@ -181,7 +181,7 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
     lines = prepared.lines
     text = "\n".join(lines)
     line_starts = _line_starts(lines)
-    chrome_spans, chrome_lines = _chrome(lines, line_starts, reading.chrome)
+    chrome_spans, chrome_lines = _chrome(text, lines, line_starts, reading.chrome)
     title_index = title_line(lines, chrome_lines)
     meta = read_metadata(source, lines, page_fields(lines, reading.chrome), title_index, overrides or Overrides(),
                          reading.issuers, chrome_lines)
@@ -251,11 +251,12 @@ def _line_starts(lines: list[str]) -> list[int]:
     return starts
 
 
-def _chrome(lines: list[str], line_starts: list[int], finder: ChromeFinder) -> tuple[Intervals, set[int]]:
+def _chrome(text: str, lines: list[str], line_starts: list[int], finder: ChromeFinder) -> tuple[Intervals, set[int]]:
     """Chrome spans over the whole text, and the lines that are nothing else."""
     spans, whole = [], set()
+    marked = finder.marked_lines(text, line_starts)
     for index, line in enumerate(lines):
-        found = finder.spans(line)
+        found = finder.spans(line, marked is None or index in marked)
         if not found:
             continue
         if finder.covers(line, found):
