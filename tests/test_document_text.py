@@ -263,3 +263,12 @@ def test_a_date_field_glued_to_the_title_on_a_joined_page_is_cut_off(make_docume
     document = make_document(f"首页 > 政务公开 云溪县人社局2018年法治政府建设情况报告发布时间:2019-02-20 09:00 {body}")
     assert "发布时间:2019-02-20 09:00" in document.lines
     assert str(document.meta.published) == "2019-02-20"
+
+
+def test_a_long_text_is_converted_in_pieces_as_a_whole(monkeypatch) -> None:
+    import checker.document.text as text_module
+    lines = ["法治政府建設年度報告", "負責人出庭應訴率達到100%", "", "規範性文件備案審查"] * 40
+    whole = to_simplified("\n".join(lines))
+    monkeypatch.setattr(text_module, "CONVERSION_CHUNK", 25)
+    assert to_simplified("\n".join(lines)) == whole
+    assert whole.split("\n")[1] == "负责人出庭应诉率达到100%"

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from hypothesis import given, strategies as st
 
 from checker.readers import SUPPORTED_SUFFIXES, ReadError, Source, read_source, read_stdin
 from checker.readers.html import parse_date
 from checker.readers.pdf import Line, join_wrapped
+from checker.readers.text import tidy_styled_lines, tidy_text
 from fixture_builders import (
     build_docx,
     build_encrypted_pdf,
@@ -416,3 +418,10 @@ def test_read_stdin_empty(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
     with pytest.raises(ReadError, match="标准输入为空"):
         read_stdin()
+
+
+@given(st.lists(st.sampled_from(["", " ", "\u3000", "\t", "一、总体情况", "  办结12件。 ", "\xa0", "\x85", "\u2028", "a"]), max_size=12))
+def test_tidy_text_strips_lines_and_keeps_single_blank_lines(parts: list[str]) -> None:
+    text = "\n".join(parts)
+    expected = "\n".join(line for line, _ in tidy_styled_lines((line, "") for line in text.split("\n")))
+    assert tidy_text(text) == expected

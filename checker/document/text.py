@@ -57,19 +57,22 @@ class Lines:
 
 
 def prepare_lines(text: str, styles: tuple[str, ...] | None = None) -> Lines:
-    raw = text.split("\n")
-    line_styles = list(styles) if styles and len(styles) == len(raw) else [""] * len(raw)
+    count = text.count("\n") + 1
+    line_styles = list(styles) if styles and len(styles) == count else [""] * count
     # The whole text is normalised and converted at once (one call each, not one per line).
     normalised = normalise(text)
     simplified = to_simplified(normalised)
     converted = simplified.split("\n")
     plain = normalised.split("\n") if simplified != normalised else converted
+    del normalised, simplified  # a long report's copies are not kept while its lines are cut
     if len(converted) != len(plain):
         converted = [to_simplified(line) for line in plain]
     markdown = "#" in text or "**" in text or "__" in text
+    raw = text.split("\n") if markdown else None  # the file's own lines matter only for markdown
     lines, originals, numbers, kept_styles = [], [], [], []
-    for number, (line, style, written, read) in enumerate(zip(raw, line_styles, plain, converted), start=1):
-        if markdown:
+    for number, (style, written, read) in enumerate(zip(line_styles, plain, converted), start=1):
+        if raw is not None:
+            line = raw[number - 1]
             if not style and MARKDOWN_HEADING.match(line):
                 style = "h" + str(min(len(line) - len(line.lstrip("#")), 6))
             written, read = _without_markdown(written), _without_markdown(read)
@@ -135,6 +138,21 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+CONVERSION_CHUNK = 1 << 20
+"""Characters converted per call: OpenCC holds two UTF-8 copies of what it converts, and no
+phrase it converts spans a line break, so a long text goes through in pieces cut at lines."""
+
+
 def to_simplified(text: str) -> str:
     converter = _converter()
-    return converter.convert(text) if converter and text else text
+    if not converter or not text:
+        return text
+    if len(text) <= CONVERSION_CHUNK:
+        return converter.convert(text)
+    pieces, start = [], 0
+    while start < len(text):
+        cut = text.find("\n", start + CONVERSION_CHUNK)
+        end = len(text) if cut == -1 else cut + 1
+        pieces.append(converter.convert(text[start:end]))
+        start = end
+    return "".join(pieces)
