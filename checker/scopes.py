@@ -33,15 +33,16 @@ class Intervals:
 
     @classmethod
     def of(cls, spans: list[tuple[int, int]]) -> Intervals:
-        merged: list[list[int]] = []
+        merged: list[tuple[int, int]] = []
         for start, end in sorted(spans):
             if end <= start:
                 continue
             if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
+                if end > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], end)
             else:
-                merged.append([start, end])
-        return cls(tuple((start, end) for start, end in merged))
+                merged.append((start, end))
+        return cls(tuple(merged))
 
     @classmethod
     def from_lines(cls, line_starts: list[int], lines: list[str], keep: list[bool]) -> Intervals:

@@ -148,12 +148,12 @@ def may_match(needs: tuple[str, ...] | None, text: str) -> bool:
 
 
 class LiteralScreen:
-    """The literals a fixed set of patterns needs, in one automaton."""
+    """Literal fragments, and the literals a fixed set of patterns needs, in one automaton."""
 
-    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+    def __init__(self, patterns: Iterable[re.Pattern[str]], literals: Iterable[str] = ()) -> None:
         self._needs: dict[re.Pattern[str], tuple[str, ...] | None] = {
             pattern: required_literals(pattern.pattern, pattern.flags) for pattern in patterns}
-        words = {literal for needs in self._needs.values() if needs for literal in needs}
+        words = set(literals) | {literal for needs in self._needs.values() if needs for literal in needs}
         self._automaton = ahocorasick.Automaton()
         for word in words:
             self._automaton.add_word(word, word)

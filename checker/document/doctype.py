@@ -66,7 +66,7 @@ class Fragments:
 
     def found(self, text: ScreenedText) -> list[str]:
         """The first match of each fragment the text holds."""
-        return [word for word in self.literals if word in text.text] + [
+        return [word for word in self.literals if word in text.present] + [
             match.group() for pattern in self.patterns if (match := text.search(pattern))]
 
 
@@ -86,7 +86,8 @@ class DoctypeWords:
     formula: Fragments
     topics: Fragments
     screen: LiteralScreen
-    """The literals the patterns need: a text is scanned once, and only its possible patterns searched."""
+    """Every literal fragment and what the patterns need: a text is scanned once, and only its
+    possible patterns searched."""
 
 
 @cache
@@ -101,9 +102,8 @@ def doctype_words(vocabulary: Vocabulary) -> DoctypeWords:
                   for name, key in TYPES)
     formula, topics = fragments("doctype_report_formula"), fragments("doctype_topic")
     every = [formula, topics, *(fragments for cues in types for fragments in (cues.strong, cues.weak))]
-    # Literal fragments are looked for with `in`, which stops at the first occurrence: a topic
-    # word occurs dozens of times, and the screen would report every one.
-    screen = LiteralScreen([pattern for fragments in every for pattern in fragments.patterns])
+    screen = LiteralScreen([pattern for fragments in every for pattern in fragments.patterns],
+                           [literal for fragments in every for literal in fragments.literals])
     return DoctypeWords(types=types, formula=formula, topics=topics, screen=screen)
 
 

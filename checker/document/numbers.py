@@ -75,6 +75,7 @@ def quantity_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
     return vocabulary.pattern(
         "quantity_units",
         # Chinese numerals count from ten up (二十七件, 五百余人次): 三项制度 and 一批 are words.
-        # ([0-9], not \d: the text is NFKC, and a pattern that opens with a small class is searched fast.)
-        rf"(?:[0-9]+(?:\.[0-9]+)?|(?<![{CN_NUMERAL}])(?:[一二三四五六七八九两][十百千万]|十)[{CN_NUMERAL}]*)\s*(?:余|多)?\s*(?:万|亿)?\s*{{}}",
+        # ([0-9], not \d: the text is NFKC, and a pattern that opens with a small class is searched
+        # fast; a number is tried from its first digit only, which finds the same quantities.)
+        rf"(?:(?<![0-9])[0-9]+(?:\.[0-9]+)?|(?<![{CN_NUMERAL}])(?:[一二三四五六七八九两][十百千万]|十)[{CN_NUMERAL}]*)\s*(?:余|多)?\s*(?:万|亿)?\s*{{}}",
     )
