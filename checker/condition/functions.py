@@ -114,11 +114,8 @@ class Context:
             found = self.scope.select(hits.get(terms[0], ()))
         else:
             found = self.scope.select(sorted(p for term in terms if (at := hits.get(term)) for p in at))
-        in_headings = self.document.topic_headings.select(found)
-        if not in_headings:
-            return found
-        doubtful = set(in_headings)
-        return [p for p in found if p not in doubtful or self._heading_holds(p, terms)]
+        rejected = {p for p in self.document.topic_headings.select(found) if not self._heading_holds(p, terms)}
+        return [p for p in found if p not in rejected] if rejected else found
 
     def _heading_holds(self, position: int, terms: tuple[str, ...]) -> bool:
         """A term in a heading counts where its section does: "（二）加强法律顾问工作" over only
