@@ -26,11 +26,12 @@ RANGE = _c.RANGE
 ATOMIC = (_c.ATOMIC_GROUP,) if hasattr(_c, "ATOMIC_GROUP") else ()
 
 
-def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
-    """Literals of which every match of `pattern` contains at least one, or None when no such
-    set is known (a pattern of character classes only, or one matched ignoring case)."""
+def required_literals(pattern: str | sre_parse.SubPattern, flags: int = 0) -> tuple[str, ...] | None:
+    """Literals of which every match of `pattern` (its text, or the tree `re` parsed it into)
+    contains at least one, or None when no such set is known (a pattern of character classes
+    only, or one matched ignoring case)."""
     try:
-        parsed = sre_parse.parse(pattern, flags)
+        parsed = sre_parse.parse(pattern, flags) if isinstance(pattern, str) else pattern
         if parsed.state.flags & re.IGNORECASE:
             return None
         return _required(list(parsed))

@@ -67,36 +67,30 @@ class Regex:
 
 
 def compile_regex(pattern: str) -> Regex:
-    """Raises RegexError for a pattern that cannot be used."""
-    compiled = _compiled(pattern)
-    return Regex(pattern, compiled, required_literals(pattern),
-                 on_bytes=isinstance(compiled, re2._Regexp) and _min_width(pattern) > 0)
-
-
-def _min_width(pattern: str) -> int:
-    try:
-        return sre_parse.parse(pattern).getwidth()[0]
-    except (re.error, OverflowError, RecursionError):
-        return 0
-
-
-def _compiled(pattern: str) -> Any:
+    """Raises RegexError for a pattern that cannot be used. The pattern is parsed once, for the
+    choice of engine, its literals and whether it can match nothing."""
     try:
         parsed = sre_parse.parse(pattern)
     except (re.error, OverflowError, RecursionError) as error:
         parsed, python_error = None, error
     nested, unicode = _walk(parsed) if parsed is not None else (False, False)
+    compiled = None
     if not unicode:
         try:
-            return re2.compile(pattern, _RE2_OPTIONS)
+            compiled = re2.compile(pattern, _RE2_OPTIONS)
         except re2.error:
             pass
+    if compiled is None:
+        if parsed is None:
+            raise RegexError(f"正则表达式有误：{python_error}")
+        if nested:
+            raise RegexError("正则表达式中有重复套着重复或多选（如 (a+)+、(ab|a)*），又用到了 RE2 引擎不支持的写法"
+                             "（前后断言 (?<! (?=、反向引用、\\d \\w \\s \\b 等），匹配可能极慢；请去掉外层的重复，或不用这些写法")
+        compiled = re.compile(pattern)
     if parsed is None:
-        raise RegexError(f"正则表达式有误：{python_error}")
-    if nested:
-        raise RegexError("正则表达式中有重复套着重复或多选（如 (a+)+、(ab|a)*），又用到了 RE2 引擎不支持的写法"
-                         "（前后断言 (?<! (?=、反向引用、\\d \\w \\s \\b 等），匹配可能极慢；请去掉外层的重复，或不用这些写法")
-    return re.compile(pattern)
+        return Regex(pattern, compiled, None, on_bytes=False)
+    return Regex(pattern, compiled, required_literals(parsed),
+                 on_bytes=isinstance(compiled, re2._Regexp) and parsed.getwidth()[0] > 0)
 
 
 def _walk(parsed: Any) -> tuple[bool, bool]:
