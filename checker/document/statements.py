@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cached_property
 
 from checker.document.numbers import CN_DIGITS as CN
@@ -21,7 +22,7 @@ from checker.vocabulary import Vocabulary
 # sentences is no sentence), or at a point, the spaces before it going with the sentence before.
 SENTENCE_END = re.compile(rf"[。!?;\n](?:\s*[。!?;\n])*(?:\s+(?=[{CN}]{{1,2}}是))?")
 POINT = re.compile(rf"[{CN}]{{1,2}}(?=是)")
-CLAUSE_BREAK = re.compile(r"[,:]")
+CLAUSE_MARKS = (",", ":")
 # What may stand before a sentence's first word: numbering, a 一是 lead, a year.
 LEAD_IN = re.compile(rf"\s*(?:[(]?[{CN}\d]{{1,3}}[)、.]|[\u2460-\u2473\u2776-\u277f]|[{CN}]{{1,2}}是|(?:19|20)\d{{2}}年[度]?)?\s*,?\s*")
 STATEMENT_KINDS = ("promises", "admissions", "negations", "directives")
@@ -73,30 +74,36 @@ class Statements:
 
 def read_statements(text: str, cues: StatementCues) -> Statements:
     sentence_starts = _sentence_starts(text)
-    clause_starts = sorted(set(sentence_starts) | {m.end() for m in CLAUSE_BREAK.finditer(text)})
 
-    def clause(position: int) -> tuple[int, int]:
-        index = bisect_right(clause_starts, position) - 1
-        end = clause_starts[index + 1] if index + 1 < len(clause_starts) else len(text)
-        return clause_starts[index], end
-
-    def rest_of_sentence(position: int) -> tuple[int, int]:
+    def sentence(position: int) -> tuple[int, int]:
         index = bisect_right(sentence_starts, position) - 1
         end = sentence_starts[index + 1] if index + 1 < len(sentence_starts) else len(text)
-        return clause(position)[0], end
+        return sentence_starts[index], end
+
+    def clause(position: int) -> tuple[int, int]:
+        """The clause holding `position`: its sentence cut at the clause marks around it (looked
+        for only within the sentence, for the few positions a cue stands at)."""
+        start, end = sentence(position)
+        for mark in CLAUSE_MARKS:
+            start = max(start, text.rfind(mark, start, position) + 1)
+            if (after := text.find(mark, position, end)) != -1:
+                end = after + 1
+        return start, end
+
+    def rest_of_sentence(position: int) -> tuple[int, int]:
+        return clause(position)[0], sentence(position)[1]
 
     def until_own_subject(span: tuple[int, int]) -> tuple[int, int]:
         """督促各镇落实…，本局聘请顾问2名: the directive ends where the issuer speaks of itself."""
         own = cues.own_subject.search(text, span[0] + 1, span[1])
         return (span[0], own.start()) if own else span
 
-    def opens(match: re.Match[str], starts: list[int]) -> bool:
+    def opens(match: re.Match[str], part: Callable[[int], tuple[int, int]]) -> bool:
         """Whether the cue stands at the start of its sentence or clause (after numbering, a lead)."""
-        start = starts[bisect_right(starts, match.start()) - 1]
-        return LEAD_IN.fullmatch(text, start, match.start()) is not None
+        return LEAD_IN.fullmatch(text, part(match.start())[0], match.start()) is not None
 
     # Cues are found by one search each, then kept where they open their sentence or clause.
-    promises = [rest_of_sentence(m.end() - 1) for m in cues.promise_openings.finditer(text) if opens(m, sentence_starts)]
+    promises = [rest_of_sentence(m.end() - 1) for m in cues.promise_openings.finditer(text) if opens(m, sentence)]
     promises += [rest_of_sentence(m.start()) for m in cues.promise_cues.finditer(text)]
     scopes = {
         "promises": Intervals.of(promises),
@@ -108,7 +115,7 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
                                    if not cues.zero_counts.search(text, *(span := clause(m.start())))]),
         # 督促各乡镇落实…，年底报送…: what follows a directive in its sentence is still the others' duty.
         "directives": Intervals.of([until_own_subject(rest_of_sentence(m.end() - 1))
-                                    for m in cues.directive_openings.finditer(text) if opens(m, clause_starts)]),
+                                    for m in cues.directive_openings.finditer(text) if opens(m, clause)]),
     }
     return Statements(sentence_starts, scopes)
 
