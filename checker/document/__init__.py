@@ -171,8 +171,8 @@ class Reading:
 
 @cache
 def _reading(vocabulary: Vocabulary) -> Reading:
-    return Reading(ChromeFinder(vocabulary), IssuerWords(vocabulary), SectionWords(vocabulary),
-                   StatementCues(vocabulary), quantity_pattern(vocabulary))
+    issuers = IssuerWords(vocabulary)
+    return Reading(ChromeFinder(vocabulary), issuers, issuers.sections, StatementCues(vocabulary), quantity_pattern(vocabulary))
 
 
 def build_document(source: Source, overrides: Overrides | None = None, vocabulary: Vocabulary | None = None) -> Document:

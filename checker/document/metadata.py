@@ -98,6 +98,10 @@ class IssuerWords:
     vocabulary: Vocabulary
 
     @cached_property
+    def sections(self) -> SectionWords:
+        return SectionWords(self.vocabulary)
+
+    @cached_property
     def org_suffix(self) -> str:
         return self.vocabulary.alternation("org_suffixes")
 
@@ -289,7 +293,7 @@ def _body_year(lines: list[str], content: list[int], words: IssuerWords) -> int 
     for index in content[:OPENING_LINES]:
         if (formula := words.doctype.formula.found(words.doctype.screen.read(lines[index]))) and (year := first_named_year(formula[0])):
             return year
-    sections = SectionWords(words.vocabulary)  # a plans heading (2024年工作计划) names next year
+    sections = words.sections  # a plans heading (2024年工作计划) names next year
     heading_years = Counter(
         year for index in content
         if _opens_top_level(line := lines[index]) and not sections.names_plans(line[:HEADING_YEAR_REACH])
