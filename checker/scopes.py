@@ -85,6 +85,8 @@ class Intervals:
         return [position for position in positions if (index := bisect_right(starts, position)) and position < ends[index - 1]]
 
     def __and__(self, other: Intervals) -> Intervals:
+        if not self.spans or not other.spans:
+            return EMPTY
         result, i, j = [], 0, 0
         while i < len(self.spans) and j < len(other.spans):
             start = max(self.spans[i][0], other.spans[j][0])
@@ -99,6 +101,8 @@ class Intervals:
 
     def __sub__(self, other: Intervals) -> Intervals:
         """One walk over both sorted lists (a report's statements give hundreds of spans)."""
+        if not self.spans or not other.spans:
+            return self
         result, j = [], 0
         for start, end in self.spans:
             while j < len(other.spans) and other.spans[j][1] <= start:
@@ -116,3 +120,6 @@ class Intervals:
 
     def __bool__(self) -> bool:
         return bool(self.spans)
+
+
+EMPTY = Intervals(())
