@@ -11,10 +11,11 @@ import json
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from checker.errors import UsageError
 from checker.models import AuditResult, Status
 
 
-class BaselineError(Exception):
+class BaselineError(UsageError):
     """A baseline file that cannot be used; `str()` is the one-line message for the user."""
 
 

@@ -1,44 +1,69 @@
 """Many reports at once: find the inputs, score them across processes, rank and tally them.
 
-Nothing here prints. Scoring yields results one by one, in input order whatever the number of
-processes, so a caller can stream them (JSONL, CSV), drive a progress bar, or collect them for a
-ranked document (table, JSON, HTML) and get the same bytes from `--jobs 1` and `--jobs 8`.
+Nothing here prints. Each file is scored and then *finished* in the process that scored it: a
+`finish` function given by the caller turns its outcome into a small record (what the tally and
+the ranking need) and the output the chosen format writes for it. The parent receives only those,
+in input order whatever the number of processes, so it does no more than write and tally: it
+shares the machine's cores with the workers, and every millisecond it spends per report is taken
+from them. Ranked documents keep each report's output in a `Spill` until the ranking is known, so
+memory stays flat whatever the corpus.
 """
 from __future__ import annotations
 
-import itertools
+import hashlib
+import importlib.metadata
 import multiprocessing
 import os
+import pickle
+import re
+import shutil
 import signal
+import stat
 import sys
+import tempfile
 import threading
 import time
 import traceback
-from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
-from pathlib import PurePath
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from checker.baseline import Comparison
-
 from checker.models import AuditResult, RuleSetRef, Status
-from checker.pipeline import RunSettings, audit_path
+from checker.pipeline import STDIN, RunSettings, audit_path
 from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES, ReadError
+from checker.resources import resource_dir
 from checker.ruleset import RuleSet, load_ruleset
 from checker.scoring import GRADES
 
-MAX_CHUNK = 16
-"""Files per task: large enough to hide the inter-process round trip (a text report takes ~5 ms),
-small enough that the progress bar moves and one slow PDF does not hold back a long run."""
+if TYPE_CHECKING:
+    from checker.models import RuleSpec
+
 POOL_THRESHOLD = 32
 """Below this many files the default is one process: starting workers (0.1-0.6 s, see
 `_start_method`) costs more than scoring a few dozen text reports (~5 ms each)."""
+CHUNK_BYTES = 256 * 1024
+"""Input bytes per task: about 20 text reports, ~0.1 s of work, which hides the inter-process round
+trip, keeps the progress bar moving and lets the other worker go on past one large file."""
+FILE_BYTES = 4096
+"""What a file weighs in a task beyond its size: reading and scoring any file has a fixed cost."""
+MAX_CHUNK = 64
+"""Files per task at most, however small they are."""
 CHUNKS_IN_FLIGHT = 4
 """Tasks queued per worker: enough that none waits for the parent, few enough to keep memory flat."""
+REORDER_WINDOW = 2048
+"""Files that may be scored ahead of the oldest unfinished one. Results are handed on in input
+order, so while one large file is read the others' results wait here (the other worker goes on
+for ~5 s); a report's output is bounded (evidence is quoted in short excerpts, ~20 KB), so this
+bounds the parent's memory too (~40 MB at worst)."""
 
 
 WORKER_LOST = "检查进程意外退出（内存不足？），此文件未检查 / worker process died"
@@ -58,58 +83,96 @@ class FileError:
 Outcome = AuditResult | FileError
 
 
+# ---------------------------------------------------------------- finding the inputs
+
 @dataclass(frozen=True)
 class Inputs:
     files: list[str]
     errors: list[FileError]
     """Folders that could not be listed."""
+    sizes: list[int] = field(default_factory=list)
+    """Bytes of each file (0 when it cannot be stat'ed), to share the work out by size."""
+    identities: frozenset[object] = frozenset()
+    """Each file's (device, inode), or its real path when it cannot be stat'ed."""
 
+    def include(self, path: str) -> bool:
+        """Whether `path` is one of the inputs, however it is named (link, other spelling)."""
+        return _facts(path)[0] in self.identities
 
-# ---------------------------------------------------------------- finding the inputs
 
 def find_inputs(paths: Sequence[str], patterns: Sequence[str] = ()) -> Inputs:
     """Folders are walked; any other argument is taken as a file, so a missing or unsupported
     file named on the command line becomes an error row instead of vanishing. Each file counts
-    once however many arguments reach it."""
+    once however many arguments reach it (by device and inode: one stat per file, where a real
+    path costs one per component)."""
     files: list[str] = []
+    sizes: list[int] = []
     errors: list[FileError] = []
-    seen: set[str] = set()
+    seen: set[object] = set()
     for argument in paths:
-        found = _walk(argument, patterns, errors) if os.path.isdir(argument) else [argument]
-        for path in found:
-            real = os.path.realpath(path)
-            if real not in seen:
-                seen.add(real)
+        found = _walk(argument, patterns, errors) if os.path.isdir(argument) else [(argument, None)]
+        for path, entry in found:
+            identity, size = _facts(path, entry)
+            if identity not in seen:
+                seen.add(identity)
                 files.append(path)
-    return Inputs(files, errors)
+                sizes.append(size)
+    return Inputs(files, errors, sizes, frozenset(seen))
 
 
-def _walk(top: str, patterns: Sequence[str], errors: list[FileError]) -> Iterator[str]:
-    def unreadable(problem: OSError) -> None:
-        errors.append(FileError(str(problem.filename or top), f"无法读取目录：{problem.strerror or problem}"))
+def _facts(path: str, entry: os.DirEntry | None = None) -> tuple[object, int]:
+    """A file's identity, its device and inode (its real path when it cannot be stat'ed: missing,
+    or a link to nothing, which the reader then reports), and its size."""
+    try:
+        facts = entry.stat() if entry is not None else os.stat(path)
+    except OSError:
+        return os.path.realpath(path), 0
+    return (facts.st_dev, facts.st_ino), facts.st_size
 
-    # followlinks=False: a linked folder is listed but never entered, so a link loop cannot recur.
-    for folder, folders, names in os.walk(top, onerror=unreadable):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            if _wanted(name, PurePath(os.path.relpath(path, top)).as_posix(), patterns):
-                yield path
+
+def _walk(top: str, patterns: Sequence[str], errors: list[FileError]) -> Iterator[tuple[str, os.DirEntry]]:
+    """Depth first, each folder's files (sorted) before its subfolders (sorted). Hidden folders
+    are skipped and a linked folder is never entered, so a link loop cannot recur."""
+    pending = [(top, "")]
+    while pending:
+        folder, relative = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as problem:
+            errors.append(FileError(str(problem.filename or folder), f"无法读取目录：{problem.strerror or problem}"))
+            continue
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not name.startswith(".") and not entry.is_symlink():
+                    subfolders.append((entry.path, f"{relative}{name}/"))
+            elif _wanted(name, relative + name, patterns):
+                yield entry.path, entry
+        pending.extend(reversed(subfolders))
+
+
+_SUFFIXES = frozenset(SUPPORTED_SUFFIXES + UNREADABLE_REPORT_SUFFIXES)
 
 
 def _wanted(name: str, relative: str, patterns: Sequence[str]) -> bool:
     # "~$…" are the lock files Word and WPS leave beside an open document: never a report.
-    suffix = PurePath(name).suffix.lower()
-    if name.startswith((".", "~$")) or suffix not in SUPPORTED_SUFFIXES + UNREADABLE_REPORT_SUFFIXES:
+    if name.startswith((".", "~$")) or os.path.splitext(name)[1].lower() not in _SUFFIXES:
         return False
     return not patterns or any(fnmatch(relative, pattern) or fnmatch(name, pattern) for pattern in patterns)
 
 
-# ---------------------------------------------------------------- scoring
+# ---------------------------------------------------------------- scoring one file
 
-def score_file(path: str, ruleset: RuleSet, settings: RunSettings | None = None) -> Outcome:
+def score_file(path: str, ruleset: RuleSet, settings: RunSettings | None = None,
+               cache: ResultCache | None = None) -> Outcome:
     try:
-        return audit_path(path, ruleset, settings)
+        return cache.audit(path, ruleset, settings) if cache else audit_path(path, ruleset, settings)
     except ReadError as problem:
         return FileError(path, problem.reason)
     except Exception as problem:  # noqa: BLE001 - one bad file must not end a batch of thousands
@@ -117,43 +180,327 @@ def score_file(path: str, ruleset: RuleSet, settings: RunSettings | None = None)
         return FileError(path, f"内部错误 {type(problem).__name__}: {first_line}", traceback.format_exc())
 
 
+STATUSES = tuple(Status)
+_STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
+
+
+class Scored(NamedTuple):
+    """What the parent keeps of a scored report: enough to tally and rank it."""
+
+    file: str
+    score: float
+    grade: str
+    statuses: bytes
+    """Each rule's status, in rule-set order, as its index in STATUSES."""
+    delta: float | None = None
+    """The score change against the baseline report it was matched with."""
+
+
+def scored(result: AuditResult, comparison: Comparison | None = None) -> Scored:
+    return Scored(result.file, result.score, result.grade,
+                  bytes(_STATUS_CODES[item.status] for item in result.results),
+                  comparison.delta if comparison is not None else None)
+
+
+Finished = tuple[Scored | FileError, Any]
+"""A file's record (what the parent tallies and ranks) and what its format rendered for it (see `Work`)."""
+
+
+@dataclass(frozen=True)
+class Work:
+    """What happens to every file of a batch after it is found, in whichever process scores it.
+
+    `finish` runs where the file was scored and must pickle (a module-level class or function),
+    since workers that are not forked receive it that way."""
+
+    finish: Callable[[Outcome], Finished]
+    settings: RunSettings | None = None
+    cache: ResultCache | None = None
+
+    def __call__(self, path: str, ruleset: RuleSet) -> Finished:
+        return self.finish(score_file(path, ruleset, self.settings, self.cache))
+
+
+# ---------------------------------------------------------------- a cache for re-runs
+
+class ResultCache:
+    """Results of earlier runs, so a re-run re-reads only what changed.
+
+    An entry is one file's result, found by everything it depends on: the path as given (it is
+    the result's `file`, and its suffix picks the reader) and the file's content, in a folder for
+    the rule set's files, fzcheck's own code and installed dependencies, and the run's settings
+    (overrides and limits). Only results are kept, never errors, whose cause (a time limit) may
+    pass. An entry is written to a temporary file and renamed, so a reader sees a whole entry or
+    none; one that cannot be read or unpickled is scored again, never an error. An entry is
+    compressed against the rule set's own texts (titles, bases, hints, messages), which every
+    result repeats: about 2 KB, one disk block. Only the KEEP_FOLDERS most recently used folders
+    are kept: the others belong to rule sets, settings or fzcheck versions no longer run.
+    """
+
+    def __init__(self, root: str | Path, ruleset: RuleSet, settings: RunSettings | None) -> None:
+        self.root = Path(root)
+        settings = settings or RunSettings()
+        namespace = hashlib.sha256()
+        for part in (_code_digest(), ruleset.digest, repr(settings)):
+            namespace.update(part.encode() + b"\0")
+        self.folder = self.root / namespace.hexdigest()[:32]
+        self._largest = max(settings.limits.max_bytes, settings.limits.max_text)
+        texts = [text for rule in ruleset.rules for text in _texts(rule.spec) if text]
+        self._dictionary = "\n".join(texts).encode()[-32768:]  # zlib uses the last 32 KB
+
+    def prune(self) -> None:
+        """Mark this run's folder used and remove those not used for the longest (only folders
+        named as this class names them: `root` may be a folder the user chose)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.utime(self.folder)
+            folders = sorted((folder for folder in self.root.iterdir()
+                              if _FOLDER_NAME.fullmatch(folder.name) and folder.is_dir()),
+                             key=lambda folder: folder.stat().st_mtime, reverse=True)
+        except OSError:
+            return
+        for folder in folders[KEEP_FOLDERS:]:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def audit(self, path: str, ruleset: RuleSet, settings: RunSettings | None) -> AuditResult:
+        """`audit_path`, from the cache when an entry matches."""
+        content = self._content(path)
+        if content is None:
+            return audit_path(path, ruleset, settings)
+        entry = self._entry(path, content)
+        cached = self._load(entry, path)
+        if cached is not None:
+            return cached
+        result = audit_path(path, ruleset, settings)
+        self._store(entry, result)
+        return result
+
+    def _content(self, path: str) -> bytes | None:
+        """The bytes of a regular file within the reading limits; None for anything else (a FIFO
+        must not be drained twice, a huge file is refused by the reader unread)."""
+        if path == STDIN:
+            return None
+        try:
+            with open(path, "rb") as handle:
+                facts = os.fstat(handle.fileno())
+                if not stat.S_ISREG(facts.st_mode) or facts.st_size > self._largest:
+                    return None
+                return handle.read()
+        except OSError:
+            return None
+
+    def _entry(self, path: str, content: bytes) -> Path:
+        key = hashlib.sha256(os.fsencode(path) + b"\0")
+        key.update(hashlib.sha256(content).digest())
+        name = key.hexdigest()
+        return self.folder / name[:2] / name[2:]
+
+    def _load(self, entry: Path, path: str) -> AuditResult | None:
+        try:
+            unpacking = zlib.decompressobj(zdict=self._dictionary)
+            result = pickle.loads(unpacking.decompress(entry.read_bytes()) + unpacking.flush())
+        except Exception:  # noqa: BLE001 - missing, damaged or from an incompatible fzcheck: score again
+            return None
+        return result if isinstance(result, AuditResult) and result.file == path else None
+
+    def _store(self, entry: Path, result: AuditResult) -> None:
+        try:
+            packing = zlib.compressobj(zdict=self._dictionary)
+            data = packing.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)) + packing.flush()
+            entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=entry.parent)
+            try:
+                with open(handle, "wb") as stream:
+                    stream.write(data)
+                os.replace(temporary, entry)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except Exception:  # noqa: BLE001 - a cache that cannot be written only makes the next run slower
+            return
+
+
+def _texts(spec: RuleSpec) -> tuple[str | None, ...]:
+    messages = spec.messages
+    return (spec.id, spec.title, spec.group, spec.basis, spec.hint,
+            messages.pass_, messages.partial, messages.fail, messages.not_applicable)
+
+
+KEEP_FOLDERS = 8
+"""Cache folders kept (see ResultCache): a few rule sets and settings in turn, and the last upgrade."""
+_FOLDER_NAME = re.compile("[0-9a-f]{32}")
+
+
+def _code_digest() -> str:
+    """fzcheck's version, the content of its own modules and grammar (an editable install keeps
+    its version number while its code changes), and the versions of what it depends on (a new
+    PDF library may read a file differently). The rule files are the rule set's digest."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.rglob("*.py"), *resource_dir("grammars").glob("*.lark")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    try:
+        installed = [importlib.metadata.version("fzcheck")]
+        requirements = importlib.metadata.requires("fzcheck") or []
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree
+        installed, requirements = [], []
+    for requirement in requirements:
+        if "extra ==" in requirement:  # the tests' tools do not score anything
+            continue
+        name = re.match(r"[A-Za-z0-9._-]+", requirement).group()
+        with suppress(importlib.metadata.PackageNotFoundError):
+            installed.append(f"{name}=={importlib.metadata.version(name)}")
+    digest.update("\0".join(installed).encode())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- scoring a batch
+
 def default_jobs(count: int) -> int:
     return 1 if count < POOL_THRESHOLD else os.cpu_count() or 1
 
 
-@contextmanager
-def scoring(files: Sequence[str], ruleset: RuleSet, settings: RunSettings | None,
-            jobs: int) -> Iterator[Iterator[Outcome]]:
-    """One outcome per file, in the order of `files`. `jobs` 1 scores in this process.
+class Batch:
+    """The files of one batch, being scored: `results` yields each file's `Finished`, in the
+    order of the files, and calls `done(n)` as soon as n more files are scored, in whatever order
+    they finish, so a progress bar moves while one slow file holds back the ones after it."""
 
-    Otherwise the workers start on entry, before the caller starts anything else (a progress
-    bar's thread, see `_start_method`), and leaving the block stops them, however it is left.
-    """
+    def __init__(self, files: Sequence[str], sizes: Sequence[int], ruleset: RuleSet, work: Work,
+                 pools: _Pools | None, workers: int) -> None:
+        self._files, self._sizes, self._ruleset, self._work = files, sizes, ruleset, work
+        self._pools, self._workers = pools, workers
+
+    def results(self, done: Callable[[int], None] = lambda count: None) -> Iterator[Finished]:
+        if self._pools is None:
+            for path in self._files:
+                finished = self._work(path, self._ruleset)
+                done(1)
+                yield finished
+            return
+        tasks = _tasks(self._files, self._sizes, self._workers)
+        yield from _Schedule(self._pools, self._workers, tasks, done, self._work.finish).run()
+
+
+@contextmanager
+def scoring(files: Sequence[str], ruleset: RuleSet, work: Work, jobs: int,
+            sizes: Sequence[int] = ()) -> Iterator[Batch]:
+    """`jobs` 1 scores in this process. Otherwise the workers start on entry, before the caller
+    starts anything else (a progress bar's thread, see `_start_method`), and leaving the block
+    stops them, however it is left. `sizes` (bytes per file) shares the work out by size."""
     workers = min(jobs, len(files))
     if workers <= 1:
-        yield (score_file(path, ruleset, settings) for path in files)
+        yield Batch(files, sizes, ruleset, work, None, 1)
         return
-    size = max(1, min(MAX_CHUNK, len(files) // (workers * CHUNKS_IN_FLIGHT)))
-    chunks = (files[start:start + size] for start in range(0, len(files), size))
-    pools = _Pools(ruleset.path, settings)
+    pools = _Pools(ruleset.path, work)
     try:
-        main = pools.start(workers)
-        pending = deque((chunk, main.submit(_score_chunk, chunk))
-                        for chunk in itertools.islice(chunks, workers * CHUNKS_IN_FLIGHT))
-        yield _in_order(pools, main, workers, pending, chunks)
+        pools.main = pools.start(workers)
+        yield Batch(files, sizes, ruleset, work, pools, workers)
     except BaseException:
         pools.stop_now()
         raise
     pools.shutdown()
 
 
+class _Task(NamedTuple):
+    start: int
+    """Index of its first file in the batch."""
+    paths: list[str]
+
+
+def _tasks(files: Sequence[str], sizes: Sequence[int], workers: int) -> Iterator[_Task]:
+    """Consecutive files of about CHUNK_BYTES each (a large file is a task of its own), smaller
+    when the batch is small, so that every worker gets several."""
+    weights = [size + FILE_BYTES for size in sizes] if sizes else [FILE_BYTES] * len(files)
+    budget = max(1, min(CHUNK_BYTES, sum(weights) // (workers * CHUNKS_IN_FLIGHT)))
+    start, weight = 0, 0
+    for index, size in enumerate(weights):
+        if index > start and (weight + size > budget or index - start >= MAX_CHUNK):
+            yield _Task(start, list(files[start:index]))
+            start, weight = index, 0
+        weight += size
+    if start < len(files):
+        yield _Task(start, list(files[start:]))
+
+
+class _Schedule:
+    """Tasks sent to the pool and their results accepted as they complete; results go on in input
+    order through a reorder buffer bounded by REORDER_WINDOW."""
+
+    def __init__(self, pools: _Pools, workers: int, tasks: Iterator[_Task], done: Callable[[int], None],
+                 finish: Callable[[Outcome], Finished]) -> None:
+        self._pools, self._workers, self._tasks, self._done, self._finish = pools, workers, tasks, done, finish
+        self._in_flight: dict[Future[list[Finished]], _Task] = {}
+        self._finished: dict[int, list[Finished]] = {}
+        self._next = 0
+        """Index of the first file whose result has not been handed on."""
+        self._waiting: _Task | None = None
+        """The next task, taken from `tasks` but not sent (the window is full)."""
+
+    def run(self) -> Iterator[Finished]:
+        self._fill()
+        while self._in_flight:
+            ready, _ = wait(self._in_flight, return_when=FIRST_COMPLETED)
+            lost = self._accept(ready)
+            if lost:
+                self._replace_pool(lost)
+            while self._next in self._finished:
+                results = self._finished.pop(self._next)
+                self._next += len(results)
+                yield from results
+            self._fill()
+        assert not self._finished and self._waiting is None, "a task was left unscored"
+
+    def _fill(self) -> None:
+        while len(self._in_flight) < self._workers * CHUNKS_IN_FLIGHT:
+            task = self._waiting or next(self._tasks, None)
+            if task is None:
+                return
+            if task.start + len(task.paths) - self._next > REORDER_WINDOW and self._in_flight:
+                self._waiting = task
+                return
+            self._waiting = None
+            self._in_flight[self._pools.main.submit(_score_chunk, task.paths)] = task
+
+    def _accept(self, ready: Iterable[Future[list[Finished]]]) -> list[_Task]:
+        """Keep the results of the tasks that completed; return those a dead worker lost."""
+        lost = []
+        for future in ready:
+            task = self._in_flight.pop(future)
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                lost.append(task)
+                continue
+            self._finished[task.start] = results
+            self._done(len(results))
+        return lost
+
+    def _replace_pool(self, lost: list[_Task]) -> None:
+        # A worker killed outright (out of memory, a crash in C code) breaks the whole pool and
+        # every task in flight. A new pool takes the tasks not yet sent; what was in flight is
+        # rescored one file at a time, so the file that kills its worker again is the only loss.
+        for future in list(self._in_flight):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                self._accept([future])
+            else:
+                lost.append(self._in_flight.pop(future))
+        self._pools.retire(self._pools.main)
+        self._pools.main = self._pools.start(self._workers)
+        self._fill()
+        for task in sorted(lost):
+            self._finished[task.start] = list(_one_by_one(self._pools, task.paths, self._done, self._finish))
+
+
 class _Pools:
     """The worker pools of one batch: the main one, replaced when a worker dies, and the
     one-worker pools that rescore what it lost file by file."""
 
-    def __init__(self, rules_path: str, settings: RunSettings | None) -> None:
-        self._initargs = (rules_path, settings)
+    def __init__(self, rules_path: str, work: Work) -> None:
+        self._initargs = (rules_path, work)
         self._live: list[ProcessPoolExecutor] = []
+        self._retired: list[ProcessPoolExecutor] = []
+        self.main: ProcessPoolExecutor
+        """The pool the batch's tasks go to."""
 
     def start(self, workers: int) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(_start_method()),
@@ -163,6 +510,7 @@ class _Pools:
 
     def retire(self, pool: ProcessPoolExecutor) -> None:
         self._live.remove(pool)
+        self._retired.append(pool)
         _stop_now(pool)
 
     def stop_now(self) -> None:
@@ -170,18 +518,34 @@ class _Pools:
             _stop_now(pool)
 
     def shutdown(self) -> None:
-        for pool in self._live:
+        """Wait for every pool, the retired ones too: a thread of theirs still running would make
+        the next batch in this process start its workers without fork."""
+        for pool in self._live + self._retired:
             pool.shutdown(wait=True)
 
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:
     """Ctrl-C, a closed pipe or a failure downstream: end the workers instead of letting them
     finish their queued tasks. A graceful shutdown interrupted by a second Ctrl-C would leave them
-    waiting for work forever, and the interpreter waiting for them at exit."""
-    processes = list((pool._processes or {}).values())  # no public way before terminate_workers() in 3.14
+    waiting for work forever, and the interpreter waiting for them at exit.
+
+    A worker ended while it sends its results leaves the pool's thread reading the rest of the
+    message, and the interpreter joins that thread at exit: closing this process's end of the
+    results pipe, the last one open, ends that read, and the thread is joined here."""
+    # No public way to any of this before terminate_workers() in 3.14; shutdown() drops them.
+    processes = list((pool._processes or {}).values())
+    results, thread = pool._result_queue, pool._executor_manager_thread
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
+    if results is not None:
+        results._writer.close()
+    if thread is not None:
+        thread.join(STOP_SECONDS)
+
+
+STOP_SECONDS = 10
+"""How long stopping a pool waits for its thread, which ends as soon as its workers have."""
 
 
 def _start_method() -> str:
@@ -194,36 +558,12 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _in_order(pools: _Pools, main: ProcessPoolExecutor, workers: int, pending: deque[tuple[Sequence[str], Future[list[Outcome]]]],
-              chunks: Iterator[Sequence[str]]) -> Iterator[Outcome]:
-    # A bounded window of tasks, refilled as the oldest completes: memory stays flat on 100,000
-    # files, and results come back in input order whatever finishes first.
-    while pending:
-        chunk, task = pending.popleft()
-        try:
-            outcomes = task.result()
-        except BrokenProcessPool:
-            # A worker killed outright (out of memory, a crash in C code) breaks the whole pool and
-            # every task in flight. A new pool takes the chunks not yet sent; what was in flight is
-            # rescored one file at a time, so the file that kills its worker again is the only loss.
-            lost = [path for files in [chunk, *(waiting for waiting, _ in pending)] for path in files]
-            pools.retire(main)
-            main = pools.start(workers)
-            pending = deque((following, main.submit(_score_chunk, following))
-                            for following in itertools.islice(chunks, workers * CHUNKS_IN_FLIGHT))
-            yield from _one_by_one(pools, lost)
-            continue
-        following = next(chunks, None)
-        if following is not None:
-            pending.append((following, main.submit(_score_chunk, following)))
-        yield from outcomes
-
-
 ATTEMPTS = 2
 """A file whose worker dies is tried once more in a fresh worker before it becomes an error row."""
 
 
-def _one_by_one(pools: _Pools, paths: Sequence[str]) -> Iterator[Outcome]:
+def _one_by_one(pools: _Pools, paths: Sequence[str], done: Callable[[int], None],
+                finish: Callable[[Outcome], Finished]) -> Iterator[Finished]:
     single = pools.start(1)
     try:
         for path in paths:
@@ -235,23 +575,24 @@ def _one_by_one(pools: _Pools, paths: Sequence[str]) -> Iterator[Outcome]:
                     pools.retire(single)
                     single = pools.start(1)
             else:
-                yield FileError(path, WORKER_LOST)
+                yield finish(FileError(path, WORKER_LOST))
+            done(1)
     finally:
         pools.retire(single)
 
 
 # A worker's rule set, loaded once by the pool initializer: a compiled rule set holds closures
 # and an Aho-Corasick automaton, so it cannot be pickled and sent with every task.
-_worker_state: tuple[RuleSet, RunSettings | None] | None = None
+_worker_state: tuple[RuleSet, Work] | None = None
 
 
-def _start_worker(rules_path: str, settings: RunSettings | None) -> None:
+def _start_worker(rules_path: str, work: Work) -> None:
     # Ctrl-C reaches the whole process group; the parent alone handles it and cancels the rest.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (checker.cli): terminate() ends it
     threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     global _worker_state
-    _worker_state = (load_ruleset(rules_path), settings)
+    _worker_state = (load_ruleset(rules_path), work)
 
 
 PARENT_CHECK = 0.5
@@ -267,19 +608,19 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _score_chunk(paths: Sequence[str]) -> list[Outcome]:
+def _score_chunk(paths: Sequence[str]) -> list[Finished]:
     assert _worker_state is not None, "worker started without its initializer"
-    ruleset, settings = _worker_state
-    return [score_file(path, ruleset, settings) for path in paths]
+    ruleset, work = _worker_state
+    return [work(path, ruleset) for path in paths]
 
 
 # ---------------------------------------------------------------- ranking and tallying
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(NamedTuple):
     rank: int
-    result: AuditResult
-    comparison: Comparison | None = None
+    score: float
+    index: int
+    """The report's place among the scored reports, in input order (its place in the spill)."""
 
 
 @dataclass(frozen=True)
@@ -288,6 +629,8 @@ class RuleTally:
     title: str
     counts: dict[Status, int]
     """Every status, zeros included."""
+    index: int = 0
+    """The rule's place in the rule set, which is its byte in `Scored.statuses`."""
 
 
 @dataclass(frozen=True)
@@ -305,36 +648,38 @@ class Summary:
     mean_delta: float | None = None
 
 
-@dataclass
 class Tally:
     """Running totals, so a streamed batch of any size is summarised without keeping its results."""
 
-    reports: int = 0
-    score_total: float = 0.0
-    grades: Counter[str] = field(default_factory=Counter)
-    rules: dict[str, tuple[str, Counter[Status]]] = field(default_factory=dict)
-    errors: list[FileError] = field(default_factory=list)
-    compared: int = 0
-    delta_total: float = 0.0
+    def __init__(self, rules: Sequence[tuple[str, str]]) -> None:
+        """`rules`: each rule's id and title as reports show them, in rule-set order."""
+        self.rules = list(rules)
+        self._counts = [[0] * len(STATUSES) for _ in self.rules]
+        self.reports = 0
+        self.score_total = 0.0
+        self.grades: Counter[str] = Counter()
+        self.errors: list[FileError] = []
+        self.compared = 0
+        self.delta_total = 0.0
 
-    def add(self, outcome: Outcome, comparison: Comparison | None = None) -> None:
-        if isinstance(outcome, FileError):
-            self.errors.append(outcome)
+    def add(self, record: Scored | FileError) -> None:
+        if isinstance(record, FileError):
+            self.errors.append(record)
             return
         self.reports += 1
-        self.score_total += outcome.score
-        self.grades[outcome.grade] += 1
-        for item in outcome.results:
-            self.rules.setdefault(item.id, (item.title, Counter()))[1][item.status] += 1
-        if comparison is not None:
+        self.score_total += record.score
+        self.grades[record.grade] += 1
+        for counts, status in zip(self._counts, record.statuses):
+            counts[status] += 1
+        if record.delta is not None:
             self.compared += 1
-            self.delta_total += comparison.delta
+            self.delta_total += record.delta
 
     def summary(self) -> Summary:
-        order = {rule_id: index for index, rule_id in enumerate(self.rules)}
-        by_rule = [RuleTally(rule_id, title, {status: counts[status] for status in Status})
-                   for rule_id, (title, counts) in self.rules.items()]
-        by_rule.sort(key=lambda rule: (-rule.counts[Status.FAIL], -rule.counts[Status.PARTIAL], order[rule.id]))
+        by_rule = [RuleTally(rule_id, title, dict(zip(STATUSES, counts)), index)
+                   for index, ((rule_id, title), counts) in enumerate(zip(self.rules, self._counts))
+                   if self.reports]
+        by_rule.sort(key=lambda rule: (-rule.counts[Status.FAIL], -rule.counts[Status.PARTIAL], rule.index))
         return Summary(
             files=self.reports + len(self.errors),
             reports=self.reports,
@@ -347,6 +692,62 @@ class Tally:
         )
 
 
+def rank(reports: Sequence[tuple[float, str]]) -> list[Ranked]:
+    """(score, file) of each report -> best score first, then by path; equal scores share a rank
+    (1, 2, 2, 4)."""
+    order = sorted(range(len(reports)), key=lambda index: (-reports[index][0], reports[index][1]))
+    ranked: list[Ranked] = []
+    for position, index in enumerate(order, start=1):
+        score = reports[index][0]
+        tied = ranked and ranked[-1].score == score
+        ranked.append(Ranked(ranked[-1].rank if tied else position, score, index))
+    return ranked
+
+
+class Spill:
+    """Each report's rendered pieces, in temporary files until a ranked document is written:
+    memory holds one offset per piece, whatever the corpus. Piece `part` of every report goes to
+    file `part`, so a document section reads one file."""
+
+    def __init__(self) -> None:
+        self._files: list[IO[bytes]] = []
+        self._ends: list[array] = []
+        self._flushed = False
+
+    def __enter__(self) -> Spill:
+        return self
+
+    def __exit__(self, *problem: object) -> None:
+        for handle in self._files:
+            handle.close()
+
+    def append(self, pieces: Sequence[bytes]) -> None:
+        if not self._files:  # the first report says how many pieces each has
+            self._files = [tempfile.TemporaryFile(prefix="fzcheck-") for _ in pieces]
+            self._ends = [array("q", [0]) for _ in pieces]
+        for handle, ends, piece in zip(self._files, self._ends, pieces, strict=True):
+            handle.write(piece)
+            ends.append(ends[-1] + len(piece))
+
+    def read(self, index: int, part: int = 0) -> bytes:
+        handle, ends = self._reading(part), self._ends[part]
+        handle.seek(ends[index])
+        return handle.read(ends[index + 1] - ends[index])
+
+    def part(self, part: int) -> bytes:
+        """Piece `part` of every report, in input order, end to end."""
+        handle = self._reading(part)
+        handle.seek(0)
+        return handle.read()
+
+    def _reading(self, part: int) -> IO[bytes]:
+        if not self._flushed:
+            for handle in self._files:
+                handle.flush()
+            self._flushed = True
+        return self._files[part]
+
+
 @dataclass(frozen=True)
 class BatchReport:
     """Everything a ranked document (table, JSON, HTML) shows, decided before any rendering."""
@@ -356,15 +757,7 @@ class BatchReport:
     ranked: list[Ranked]
     errors: list[FileError]
     summary: Summary
+    reports: Spill
+    """What the document's format rendered for each report, by `Ranked.index`."""
     baseline: str | None = None
     """The baseline file compared with, if any (its reports may have matched none of these)."""
-
-
-def rank(scored: Iterable[tuple[AuditResult, Comparison | None]]) -> list[Ranked]:
-    """Best score first, then by path; equal scores share a rank (1, 2, 2, 4)."""
-    ordered = sorted(scored, key=lambda pair: (-pair[0].score, pair[0].file))
-    ranked: list[Ranked] = []
-    for position, (result, comparison) in enumerate(ordered, start=1):
-        tied = ranked and ranked[-1].result.score == result.score
-        ranked.append(Ranked(ranked[-1].rank if tied else position, result, comparison))
-    return ranked

@@ -2,6 +2,7 @@
 not apply leaves the denominator."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from checker.models import Counts, RuleResult, Status
@@ -30,7 +31,6 @@ def grade(score: float) -> str:
 
 
 def count_statuses(results: Sequence[RuleResult]) -> Counts:
-    tally = {status.value: 0 for status in Status}
-    for result in results:
-        tally[result.status.value] += 1
-    return Counts.model_validate(tally)
+    tally = Counter(result.status for result in results)
+    return Counts(pass_=tally[Status.PASS], partial=tally[Status.PARTIAL], fail=tally[Status.FAIL],
+                  not_applicable=tally[Status.NOT_APPLICABLE])

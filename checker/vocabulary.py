@@ -1,7 +1,8 @@
 """The words fzcheck reads reports with (rules/vocabulary.yaml), compiled once per process.
 
 Readers and the document model take them from here; a rule set may extend any list, so a
-province's own section words or issuer endings need no code change.
+province's own section words or issuer endings need no code change. The bundled lists are read
+through the cache (checker/cache.py), so that a run need not import yaml for them.
 """
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from checker.cache import bytes_hash, recall, remember
 from checker.resources import resource_dir
 from checker.screen import guarded
 
 VOCABULARY_FILE = "vocabulary.yaml"
+CACHE_NAME = "vocabulary"
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,9 +49,21 @@ class Vocabulary:
 
 @cache
 def default_vocabulary() -> Vocabulary:
-    return load_vocabulary(resource_dir("rules") / VOCABULARY_FILE)
+    path = resource_dir("rules") / VOCABULARY_FILE
+    words = recall(CACHE_NAME, path)
+    if not isinstance(words, dict):
+        data = path.read_bytes()
+        words = _words(data)
+        remember(CACHE_NAME, path, words, [(str(path), bytes_hash(data))])
+    return Vocabulary(words)
 
 
 def load_vocabulary(path: Path) -> Vocabulary:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return Vocabulary({name: tuple(str(word) for word in words) for name, words in data.items()})
+    return Vocabulary(_words(path.read_bytes()))
+
+
+def _words(data: bytes) -> dict[str, tuple[str, ...]]:
+    import yaml  # only when the words are not in the cache
+
+    lists = yaml.load(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return {name: tuple(str(word) for word in words) for name, words in lists.items()}

@@ -9,14 +9,17 @@ short as the behaviour it pins down allows.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from checker.cache import CACHE_DIR_ENV
 from checker.condition.compiler import compile_condition
 from checker.condition.functions import Context
 from checker.condition.parser import parse_condition
@@ -31,6 +34,17 @@ RULESET_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rulesets"
 REPORT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reports"
 PLUMBING_RULES = RULESET_FIXTURES / "plumbing.yaml"
 """The rule set of the plumbing tests: six rules that do not change when the national set does."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every rule-set and vocabulary cache of the run, in-process and in the processes the tests
+    start (they inherit the environment), goes to a fresh folder, never the user's own: set
+    before collection, which already loads rule sets."""
+    os.environ[CACHE_DIR_ENV] = tempfile.mkdtemp(prefix="fzcheck-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop(CACHE_DIR_ENV), ignore_errors=True)
 
 
 def document_from(text: str, *, year: int | None = None, published: date | None = None,
@@ -57,6 +71,16 @@ def evaluate_condition(condition: str, document: Document, *, params: dict | Non
     compiled = compile_condition(parse_condition(condition), params, lexicon or {}, scope)
     context = Context(document, scan_terms(document.text, compiled.terms), document.scopes["all"], params)
     return compiled.evaluate(context)
+
+
+@pytest.fixture(autouse=True)
+def private_results(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`fzcheck batch` keeps each report's result in the cache folder the whole run shares (see
+    pytest_configure): a batch in this process gets a folder of its own for each test, so none
+    sees results of another test's stand-ins. (A batch in a subprocess scores paths under its own
+    test's tmp_path, which no other test's results are keyed by.)"""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setattr("checker.commands.batch.cache_dir", lambda: folder)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ import pytest
 from conftest import BROKEN, PLUMBING_RULES, PLUMBING_SCORES, REPORT_FIXTURES, STRONG, UNREADABLE, VARIANTS, WEAK
 from conftest import build_corpus  # noqa: F401 - test_html_screenshot.py imports it from here
 
-from checker.batch import FileError, Tally, _score_chunk, find_inputs, rank, score_file, scoring
+from checker.batch import FileError, Tally, Work, _score_chunk, find_inputs, rank, score_file, scored, scoring
 from checker.cli import main
 from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
 from checker.models import Status
@@ -114,10 +114,15 @@ def test_json_reports_are_ranked_by_score_then_path(corpus: Path, capsys) -> Non
     assert scores["2023/partials_no_popularization.txt"] == 63.9  # on-time does not apply: out of 18
 
 
+def _unchanged(outcome):
+    """A `Work.finish` that hands the outcome on as it is (module level, so it pickles)."""
+    return outcome, None
+
+
 def test_leaving_early_stops_the_workers(corpus: Path, ruleset) -> None:
     files = find_inputs([str(corpus)]).files
-    with pytest.raises(RuntimeError), scoring(files, ruleset, None, jobs=2) as outcomes:
-        next(outcomes)
+    with pytest.raises(RuntimeError), scoring(files, ruleset, Work(_unchanged), jobs=2) as batch:
+        next(batch.results())
         raise RuntimeError("the reader went away")
     deadline = time.monotonic() + 10  # a terminated worker takes a moment to be reaped
     while multiprocessing.active_children() and time.monotonic() < deadline:
@@ -125,12 +130,10 @@ def test_leaving_early_stops_the_workers(corpus: Path, ruleset) -> None:
     assert multiprocessing.active_children() == []
 
 
-def test_equal_scores_share_a_rank(ruleset) -> None:
-    first = score_file(str(REPORT_FIXTURES / STRONG), ruleset)
-    second = first.model_copy(update={"file": "z.txt"})
-    third = score_file(str(REPORT_FIXTURES / WEAK), ruleset)
-    ranked = rank([(third, None), (second, None), (first, None)])
-    assert [(item.rank, item.result.file) for item in ranked] == [(1, first.file), (1, "z.txt"), (3, third.file)]
+def test_equal_scores_share_a_rank() -> None:
+    reports = [(30.0, "weak.txt"), (100.0, "z.txt"), (100.0, "strong.txt")]
+    ranked = rank(reports)
+    assert [(item.rank, reports[item.index][1]) for item in ranked] == [(1, "strong.txt"), (1, "z.txt"), (3, "weak.txt")]
 
 
 def test_a_broken_file_is_one_error_row_and_the_batch_goes_on(corpus: Path, capsys) -> None:
@@ -246,9 +249,9 @@ def test_by_rule_table_lists_the_most_missed_rule_first(corpus: Path, capsys) ->
 
 
 def test_tally_grades_and_mean(ruleset) -> None:
-    tally = Tally()
+    tally = Tally([(rule.spec.id, rule.spec.title) for rule in ruleset.rules])
     for name in (STRONG, WEAK):
-        tally.add(score_file(str(REPORT_FIXTURES / name), ruleset))
+        tally.add(scored(score_file(str(REPORT_FIXTURES / name), ruleset)))
     tally.add(FileError("x.pdf", "坏文件"))
     summary = tally.summary()
     assert (summary.files, summary.reports, summary.errors) == (3, 2, 1)

@@ -19,7 +19,7 @@ import checker
 from checker.batch import FileError, find_inputs
 from checker.cli import main
 from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
-from checker.output.csv_format import COLUMNS, CsvWriter
+from checker.output.csv_format import COLUMNS, CsvRows
 from checker.ruleset import load_ruleset
 
 SCHEMAS = Path(checker.__file__).resolve().parent / "schemas"
@@ -192,8 +192,8 @@ def test_output_to_a_folder_is_a_usage_error(corpus: Path, tmp_path: Path, capsy
 
 
 def test_csv_cells_that_look_like_formulas_are_inert() -> None:
-    stream = io.StringIO()
-    CsvWriter(stream).write(FileError(file="=HYPERLINK(\"x\").txt", error="-1 坏文件"))
-    row = next(csv.DictReader(io.StringIO(stream.getvalue())))
+    rows = CsvRows()
+    text = rows.header() + rows(FileError(file="=HYPERLINK(\"x\").txt", error="-1 坏文件"))
+    row = next(csv.DictReader(io.StringIO(text)))
     assert row["file"] == "'=HYPERLINK(\"x\").txt"
     assert row["error"] == "'-1 坏文件"

@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,10 @@ import checker.commands.audit
 import checker.commands.precheck
 from checker.cli import main
 from checker.commands import EXIT_OK, EXIT_USAGE
-from checker.models import AuditResult
-from checker.output.safe_text import shown, shown_name
+from checker.models import Evidence
+from checker.output.safe_text import shown, shown_name, shown_result
+from checker.pipeline import audit_path
+from checker.ruleset import RuleSet
 
 RULES = ("--rules", str(PLUMBING_RULES))
 HOSTILE = "\x1b]0;pwned\x07\x1b[2J\x9b\x0b\x00\ufffe"
@@ -58,14 +61,11 @@ def hostile(monkeypatch: pytest.MonkeyPatch):
 
     def audit_path(path, ruleset, overrides=None):
         result = real(path, ruleset, overrides)
-        data = result.model_dump()
-        data["file"] = data["file"] + HOSTILE + "\nline2"
-        data["report"]["title"] = f"标题{HOSTILE}"
-        for item in data["results"]:
-            item["message"] += HOSTILE
-            for evidence in item["evidence"]:
-                evidence["text"] += HOSTILE
-        return AuditResult.model_validate(data)
+        results = [replace(item, message=item.message + HOSTILE,
+                           evidence=[replace(evidence, text=evidence.text + HOSTILE) for evidence in item.evidence])
+                   for item in result.results]
+        return replace(result, file=result.file + HOSTILE + "\nline2",
+                       report=replace(result.report, title=f"标题{HOSTILE}"), results=results)
 
     for module in (checker.batch, checker.commands.audit, checker.commands.precheck):
         monkeypatch.setattr(module, "audit_path", audit_path)
@@ -74,6 +74,18 @@ def hostile(monkeypatch: pytest.MonkeyPatch):
 def _clean(text: str) -> None:
     assert not RAW_CONTROL.search(text), repr(RAW_CONTROL.search(text))
     assert "\\x1b" in text  # shown, not dropped
+
+
+def test_a_clean_result_is_passed_on_and_any_text_field_is_escaped(plumbing: RuleSet) -> None:
+    result = audit_path(str(REPORT_FIXTURES / STRONG), plumbing)
+    assert shown_result(result) is result  # nothing copied for the usual report
+    rule = result.results[0]
+    hostile = replace(result, report=replace(result.report, issuer_source="源\x1b"),
+                      results=[replace(rule, evidence=[Evidence(line=1, text="引文", section="节\x07")])])
+    shown_hostile = shown_result(hostile)
+    assert shown_hostile.report.issuer_source == "源\\x1b"
+    assert shown_hostile.results[0].evidence[0] == Evidence(line=1, text="引文", section="节\\x07")
+    assert shown_hostile.results[0].status is rule.status and shown_hostile.score == result.score
 
 
 @pytest.mark.parametrize("argv", [

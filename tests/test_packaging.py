@@ -55,10 +55,20 @@ def test_installed_package_finds_its_resources(wheel: Path, tmp_path: Path) -> N
         "parse_condition('has(\"a\")')\n"
         "print(len(load_ruleset().rules))\n"
     )
-    process = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
-                             env={"PYTHONPATH": str(site), "PATH": ""}, timeout=120)
-    assert process.returncode == 0, process.stderr
-    package_file, grammars, rule_count = process.stdout.split("\n")[:3]
-    assert Path(package_file).is_relative_to(site)
-    assert Path(grammars) == site / "checker" / "grammars"
-    assert int(rule_count) >= 21
+    cache = tmp_path / "cache"
+    shipped = _package_files(site)
+    for run in ("compiles the rule set", "reads it from the cache"):
+        process = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
+                                 env={"PYTHONPATH": str(site), "PATH": "", "FZCHECK_CACHE_DIR": str(cache)},
+                                 timeout=120)
+        assert process.returncode == 0, (run, process.stderr)
+        package_file, grammars, rule_count = process.stdout.split("\n")[:3]
+        assert Path(package_file).is_relative_to(site)
+        assert Path(grammars) == site / "checker" / "grammars"
+        assert int(rule_count) >= 21
+    assert list(cache.glob("ruleset-*.pickle"))
+    assert _package_files(site) == shipped  # the cache is the user's folder, never the installed package
+
+
+def _package_files(site: Path) -> set[Path]:
+    return {path for path in (site / "checker").rglob("*") if "__pycache__" not in path.parts}

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -61,8 +62,8 @@ def blocking_shortfalls(result: AuditResult) -> tuple[str, ...]:
 
 def with_statuses(result: AuditResult, changes: dict[str, Status]) -> AuditResult:
     """The same audit with some statuses changed and the score recomputed, for cases no fixture report has."""
-    rules = [rule.model_copy(update={"status": changes.get(rule.id, rule.status)}) for rule in result.results]
-    return result.model_copy(update={"results": rules, "score": total_score(rules)})
+    rules = [replace(rule, status=changes.get(rule.id, rule.status)) for rule in result.results]
+    return replace(result, results=rules, score=total_score(rules))
 
 
 # ---------------------------------------------------------------- the gate

@@ -1,16 +1,16 @@
-"""fzcheck audit: one report, one scored table (or one JSON document)."""
+"""fzcheck audit: one report, one scored table (or one JSON document).
+
+What only some runs need (the baseline comparison, the table renderer and rich behind it) is
+imported where it is used, so `audit --format json` loads no more than scoring needs.
+"""
 from __future__ import annotations
 
 import argparse
 
-
-from checker.baseline import load_baseline
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import add_report_options, check_output, error, output_console, ruleset_from, settings_from, write_output
-from checker.output.changes import render_comparison
 from checker.output.json_format import audit_json
 from checker.output.safe_text import shown_result
-from checker.output.table import render_audit
 from checker.pipeline import audit_path
 from checker.readers import ReadError
 
@@ -29,7 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     ruleset = ruleset_from(args)
     check_output(args.output, [args.file])
-    baseline = load_baseline(args.baseline) if args.baseline else None
+    baseline = None
+    if args.baseline:
+        from checker.baseline import load_baseline
+
+        baseline = load_baseline(args.baseline)
     try:
         result = shown_result(audit_path(args.file, ruleset, settings_from(args)))
     except ReadError as problem:
@@ -39,9 +43,13 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_output(audit_json(result, comparison), args.output, [args.file])
         return EXIT_OK
+    from checker.output.table import render_audit
+
     console = output_console(args.output)
     render_audit(result, console)
     if baseline:
+        from checker.output.changes import render_comparison
+
         render_comparison(result, comparison, console)
     if args.output:
         write_output(console.export_text(), args.output, [args.file])

@@ -7,27 +7,34 @@ one-line summary go to stderr.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
-from contextlib import suppress
-from pathlib import Path
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
+from pathlib import Path
+from typing import Any, TextIO
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 from checker.baseline import Baseline, Comparison, load_baseline
-from checker.batch import POOL_THRESHOLD, BatchReport, Outcome, Tally, default_jobs, find_inputs, rank, scoring
+from checker.batch import (POOL_THRESHOLD, Batch, BatchReport, FileError, Finished, Inputs, Outcome, ResultCache,
+                           Scored, Spill, Tally, Work, default_jobs, find_inputs, rank, scored, scoring)
+from checker.cache import cache_dir
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import (OutputError, add_report_options, check_output, error, open_output,
-                                     output_console, settings_from, partial_path, ruleset_from, stderr, write_output)
-from checker.models import AuditResult, RuleSetRef
+from checker.commands.common import (RECORDED_WIDTH, OutputError, add_report_options, check_output, error,
+                                     open_output, output_console, partial_path, ruleset_from, settings_from, stderr)
+from checker.models import RuleSetRef
 from checker.output import csv_format
-from checker.output.batch_json import JsonlWriter, batch_json
-from checker.output.batch_table import by_rule_table, render_batch, summary_text
-from checker.output.html_format import batch_html
-from checker.output.safe_text import shown_name, shown_outcome
+from checker.output.batch_json import JsonLines, JsonReports, batch_json
+from checker.output.batch_table import TableRows, by_rule_table, render_batch, summary_text
+from checker.output.html_format import HtmlParts, batch_html
+from checker.output.safe_text import shown, shown_name, shown_outcome
+from checker.pipeline import RunSettings
 from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES
 from checker.ruleset import RuleSet
 
@@ -43,12 +50,12 @@ EPILOG = """输出顺序:
   3  有文件无法读取或检查：不存在的路径、损坏的文件、无法列出的目录；其余文件照常检查和输出
      (some input could not be read; the others are still checked and reported)
 """
-STREAMED = {"jsonl": (JsonlWriter, "utf-8"), "csv": (csv_format.CsvWriter, csv_format.ENCODING)}
-"""Formats written report by report as results arrive, in file-path order: any corpus size fits."""
+STREAMED = {"jsonl": "utf-8", "csv": csv_format.ENCODING}
+"""Formats written report by report as results arrive, in file-path order, and their encodings."""
 DOCUMENTS = ("table", "json", "html")
 """Formats that need every result first, to rank them."""
-
-Scored = tuple[Outcome, Comparison | None]
+RESULTS_FOLDER = "results"
+"""Where in the cache folder (checker.cache, which keeps compiled rule sets there) results go."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +83,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="继续一次中断的 --format jsonl -o FILE：FILE 和 FILE.partial 中已有的报告保留并跳过，"
                              "只检查其余文件（错误行重新检查）")
     parser.add_argument("--quiet", "-q", action="store_true", help="不显示进度条、提示和标准错误上的汇总")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="不使用结果缓存（默认保存每份报告的结果，再次运行时路径、内容、规则集、fzcheck 版本和读取选项都未变的文件不再检查）")
+    parser.add_argument("--cache-dir", metavar="DIR",
+                        help=f"缓存目录，结果保存在其中的 {RESULTS_FOLDER}/ 子目录（默认 {cache_dir() or '无'}；"
+                             f"删除 {RESULTS_FOLDER}/ 即清空结果缓存）")
     add_report_options(parser)
 
 
@@ -89,32 +101,75 @@ def run(args: argparse.Namespace) -> int:
     ruleset = ruleset_from(args)
     baseline = load_baseline(args.baseline) if args.baseline else None
     inputs = find_inputs(args.paths, args.glob or ())
-    check_output(args.output, inputs.files)
+    _check_output(args.output, inputs)
     kept = _finished(args) if args.resume else {}
-    files = [path for path in inputs.files if shown_name(path) not in kept]
+    todo = [(path, size) for path, size in zip(inputs.files, inputs.sizes) if shown_name(path) not in kept]
+    files, sizes = [path for path, _ in todo], [size for _, size in todo]
     if kept and not args.quiet:
         stderr.print(f"跳过输出中已有的 {len(inputs.files) - len(files)} 份报告", highlight=False)
     if not inputs.files and not args.quiet:
         stderr.print(f"没有找到可检查的文件（支持 {' '.join(SUPPORTED_SUFFIXES)}）", highlight=False)
-    jobs = args.jobs or default_jobs(len(files))
-    tally = Tally()
-    with scoring(files, ruleset, settings_from(args), jobs) as outcomes:
-        tracked = itertools.chain(inputs.errors, _with_progress(outcomes, len(files), args.quiet))
-        shown = (shown_outcome(outcome) for outcome in tracked)  # what every format may show
-        scored = ((outcome, _compare(baseline, outcome)) for outcome in shown)
+    settings = settings_from(args)
+    finish = _Finish(_renderer(args.format, baseline is not None), baseline)
+    cache = _result_cache(args, ruleset, settings)
+    tally = Tally([(rule.spec.id, shown(rule.spec.title)) for rule in ruleset.rules])
+    with scoring(files, ruleset, Work(finish, settings, cache), args.jobs or default_jobs(len(files)), sizes) as batch:
+        finished = chain(map(finish, inputs.errors), _with_progress(batch, len(files), args.quiet))
         if args.format in STREAMED:
-            _stream(args, scored, tally, baseline is not None, kept.values())
+            _stream(args, finished, tally, finish.render, kept.values())
         else:
-            _write_document(args, _collect(scored, tally, ruleset, args.baseline), inputs.files)
+            with Spill() as reports:
+                _write_document(args, _collect(finished, tally, reports, ruleset, args.baseline))
     _report_to_stderr(args, tally)
     return EXIT_UNREADABLE if tally.errors else EXIT_OK
 
 
-def _compare(baseline: Baseline | None, outcome: Outcome) -> Comparison | None:
-    return baseline.compare(outcome) if baseline and isinstance(outcome, AuditResult) else None
+def _result_cache(args: argparse.Namespace, ruleset: RuleSet, settings: RunSettings) -> ResultCache | None:
+    """The results of earlier runs, in the folder the rule-set cache uses (checker.cache)."""
+    folder = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else cache_dir()
+    if folder is None:
+        return None
+    cache = ResultCache(folder / RESULTS_FOLDER, ruleset, settings)
+    cache.prune()
+    return cache
 
 
-def _with_progress(outcomes: Iterable[Outcome], total: int, quiet: bool) -> Iterator[Outcome]:
+def _renderer(format_name: str, baseline: bool) -> Callable[[Outcome, Comparison | None], Any]:
+    """What the format renders of a report, in the worker that scored it; `baseline`: whether
+    reports are compared with one (the baseline columns are there even where none matched)."""
+    if format_name == "jsonl":
+        return JsonLines()
+    if format_name == "json":
+        return JsonReports()
+    return {"csv": csv_format.CsvRows, "html": HtmlParts, "table": TableRows}[format_name](baseline)
+
+
+@dataclass(frozen=True)
+class _Finish:
+    """A file's outcome made what every format may show (`shown_outcome`), compared with the
+    baseline and rendered. It runs in the worker that scored the file, so that the parent, which
+    shares the cores with the workers, only writes and tallies."""
+
+    render: Callable[[Outcome, Comparison | None], Any]
+    baseline: Baseline | None = None
+
+    def __call__(self, outcome: Outcome) -> Finished:
+        shown_one = shown_outcome(outcome)
+        if isinstance(shown_one, FileError):
+            return shown_one, self.render(shown_one, None)
+        comparison = self.baseline.compare(shown_one) if self.baseline else None
+        return scored(shown_one, comparison), self.render(shown_one, comparison)
+
+
+def _check_output(destination: str | None, inputs: Inputs) -> None:
+    """`check_output`, with the inputs compared by one stat of the target rather than a real path
+    per input, which takes seconds on 100,000 files."""
+    if destination not in (None, "-") and inputs.include(destination):
+        raise OutputError(f"{destination}：输出文件不能是输入文件")
+    check_output(destination, ())
+
+
+def _with_progress(batch: Batch, total: int, quiet: bool) -> Iterator[Finished]:
     # Off when stderr is not a terminal (CI logs, tests) and with --quiet. No stdout redirection:
     # rich would otherwise route stdout through the stderr console while the bar is shown.
     progress = Progress(TextColumn("检查报告"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
@@ -122,9 +177,7 @@ def _with_progress(outcomes: Iterable[Outcome], total: int, quiet: bool) -> Iter
                         redirect_stdout=False, redirect_stderr=False, disable=quiet or not stderr.is_terminal)
     with progress:
         task = progress.add_task("", total=total)
-        for outcome in outcomes:
-            progress.advance(task)
-            yield outcome
+        yield from batch.results(lambda count: progress.advance(task, count))
 
 
 class _RateColumn(ProgressColumn):
@@ -132,14 +185,18 @@ class _RateColumn(ProgressColumn):
         return Text(f"{task.speed:.1f} 份/秒" if task.speed else "— 份/秒", style="progress.data.speed")
 
 
-def _collect(scored: Iterable[Scored], tally: Tally, ruleset: RuleSet, baseline: str | None) -> BatchReport:
-    results: list[tuple[AuditResult, Comparison | None]] = []
-    for outcome, comparison in scored:
-        tally.add(outcome, comparison)
-        if isinstance(outcome, AuditResult):
-            results.append((outcome, comparison))
-    return BatchReport(RuleSetRef(id=ruleset.id, version=ruleset.version), ruleset.title, rank(results),
-                       tally.errors, tally.summary(), baseline)
+def _collect(finished: Iterable[Finished], tally: Tally, reports: Spill, ruleset: RuleSet,
+             baseline: str | None) -> BatchReport:
+    """Tally every record and spill every report's rendered pieces; in memory stay its score and
+    file name, to rank it."""
+    scores: list[tuple[float, str]] = []
+    for record, output in finished:
+        tally.add(record)
+        if isinstance(record, Scored):
+            scores.append((record.score, record.file))
+            reports.append(output)
+    return BatchReport(RuleSetRef(id=ruleset.id, version=ruleset.version), ruleset.title, rank(scores),
+                       tally.errors, tally.summary(), reports, baseline)
 
 
 def _finished(args: argparse.Namespace) -> dict[str, str]:
@@ -163,32 +220,42 @@ def _finished(args: argparse.Namespace) -> dict[str, str]:
     return lines
 
 
-def _stream(args: argparse.Namespace, scored: Iterable[Scored], tally: Tally, baseline: bool,
-            kept: Iterable[str] = ()) -> None:
-    writer_class, encoding = STREAMED[args.format]
-    with open_output(args.output, encoding, keep_partial=True) as stream:
+def _stream(args: argparse.Namespace, finished: Iterable[Finished], tally: Tally,
+            render: JsonLines | csv_format.CsvRows, kept: Iterable[str] = ()) -> None:
+    with open_output(args.output, STREAMED[args.format], keep_partial=True) as stream:
         stream.writelines(line + "\n" for line in kept)
-        writer = writer_class(stream, baseline)
-        for outcome, comparison in scored:
-            tally.add(outcome, comparison)
-            writer.write(outcome, comparison)
+        stream.write(render.header())
+        for record, output in finished:
+            tally.add(record)
+            stream.write(output)
             stream.flush()  # a reader of the pipe sees each report as soon as it is scored
     if args.resume:
         partial_path(args.output).unlink(missing_ok=True)  # now all in the output
 
 
-def _write_document(args: argparse.Namespace, report: BatchReport, inputs: list[str]) -> None:
-    if args.format == "json":
-        write_output(batch_json(report), args.output, inputs)
-    elif args.format == "html":
-        write_output(batch_html(report, generated=datetime.now().astimezone()), args.output, inputs)
-    elif not report.summary.files:
+def _write_document(args: argparse.Namespace, report: BatchReport) -> None:
+    if args.format == "table" and not report.summary.files:
         return  # the note on stderr says there was nothing to check; an empty table adds nothing
-    else:
-        console = output_console(args.output)
-        render_batch(report, console, args.by_rule)
-        if args.output:
-            write_output(console.export_text(), args.output, inputs)
+    with _document_output(args.output) as stream:
+        if args.format in ("json", "html"):
+            pieces = batch_json(report) if args.format == "json" else batch_html(report, datetime.now().astimezone())
+            for piece in pieces:
+                stream.write(piece)
+        else:
+            console = output_console(None) if stream is sys.stdout else Console(file=stream, width=RECORDED_WIDTH,
+                                                                                color_system=None)
+            render_batch(report, console, args.by_rule)
+
+
+@contextmanager
+def _document_output(destination: str | None) -> Iterator[TextIO]:
+    """stdout itself (a caller that redirected it to a StringIO gets the text), or `open_output`."""
+    if destination is None or destination == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    with open_output(destination) as stream:
+        yield stream
 
 
 def _report_to_stderr(args: argparse.Namespace, tally: Tally) -> None:

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import add_report_options, check_output, error, output_console, ruleset_from, settings_from, write_output
-from checker.pipeline import RunSettings
 from checker.gate import (DEFAULT_FAIL_UNDER, SHORT_OF_PASSING, Checked, GatePolicy, Outcome, Verdict, blocking_mark,
                           headline, judge)
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.json_format import report_dict
-from checker.output.junit_format import junit_report
 from checker.output.safe_text import shown_name, shown_result
-from checker.output.sarif_format import sarif_report
-from checker.output.table import render_audit
 from checker.pipeline import RunSettings, audit_path
 from checker.readers import ReadError
 from checker.ruleset import RuleSet
+
+if TYPE_CHECKING:  # rich, the table and the JUnit and SARIF writers are imported by the formats that use them
+    from rich.console import Console
+    from rich.text import Text
 
 HELP = "提交前检查：逐份打分并给出通过或不通过的结论（可用于 CI 和 pre-commit）"
 
@@ -104,8 +102,12 @@ def _check(files: list[str], ruleset: RuleSet, settings: RunSettings, policy: Ga
 
 def _document(outcome: Outcome, ruleset: RuleSet, output_format: str) -> str:
     if output_format == "junit":
+        from checker.output.junit_format import junit_report
+
         return junit_report(outcome)
     if output_format == "sarif":
+        from checker.output.sarif_format import sarif_report
+
         return sarif_report(outcome, ruleset)
     return json.dumps({
         "reports": [report_dict(item.result) for item in outcome.checked],
@@ -118,6 +120,8 @@ def _document(outcome: Outcome, ruleset: RuleSet, output_format: str) -> str:
 # ---------------------------------------------------------------- text and compact
 
 def _print_text(outcome: Outcome, args: argparse.Namespace) -> None:
+    from checker.output.table import render_audit
+
     console = output_console(args.output)
     compact = args.format == "compact"
     several = len(outcome.checked) + len(outcome.unreadable) > 1
@@ -152,6 +156,8 @@ def _print_fixes(verdict: Verdict, console: Console, compact: bool) -> None:
 
 
 def _verdict_line(console: Console, passed: bool, why: str) -> None:
+    from rich.text import Text
+
     _line(console, Text(headline(passed, why), style=VERDICT_STYLES[passed]), one_line=True)
 
 

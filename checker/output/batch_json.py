@@ -1,36 +1,58 @@
 """A batch as JSON (one document) or JSON Lines (one object per report, written as it comes).
 
 Each report is exactly the object `audit --format json` writes, so one consumer reads both, and
-checker/schemas/report.schema.json describes it.
+checker/schemas/report.schema.json describes it. Both are encoded in the worker that scored the
+report; the document is then assembled from those pieces in rank order, never held whole.
 """
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from checker.baseline import Comparison
 from checker.batch import BatchReport, FileError, Outcome, Summary
 from checker.output.json_format import report_dict
 
-
-def batch_json(report: BatchReport) -> str:
-    document = {
-        "reports": [report_dict(item.result, item.comparison) for item in report.ranked],
-        "summary": summary_dict(report),
-        "errors": [error_dict(error) for error in report.errors],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+INDENT = "  "
 
 
-class JsonlWriter:
+@dataclass(frozen=True)
+class JsonLines:
     """One line per report or error; the "baseline" key appears on reports that were matched."""
 
-    def __init__(self, stream: TextIO, baseline: bool = False) -> None:
-        self._stream = stream
+    def header(self) -> str:
+        """What starts the file: nothing, each line stands alone (a CSV file starts with its header)."""
+        return ""
 
-    def write(self, outcome: Outcome, comparison: Comparison | None = None) -> None:
+    def __call__(self, outcome: Outcome, comparison: Comparison | None = None) -> str:
         data = error_dict(outcome) if isinstance(outcome, FileError) else report_dict(outcome, comparison)
-        self._stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return json.dumps(data, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class JsonReports:
+    """A report as it stands in the document's "reports" list (UTF-8); errors are in the summary."""
+
+    def __call__(self, outcome: Outcome, comparison: Comparison | None = None) -> tuple[bytes] | None:
+        if isinstance(outcome, FileError):
+            return None
+        return ((INDENT * 2) + _nested(report_dict(outcome, comparison), 2)).encode(),
+
+
+def batch_json(report: BatchReport) -> Iterator[str]:
+    """The document, piece by piece: what `json.dumps(…, indent=2)` of the whole would write."""
+    yield '{\n  "reports": ['
+    for number, item in enumerate(report.ranked):
+        yield ("," if number else "") + "\n" + report.reports.read(item.index).decode()
+    yield "\n  ]" if report.ranked else "]"
+    yield f',\n  "summary": {_nested(summary_dict(report), 1)}'
+    yield f',\n  "errors": {_nested([error_dict(error) for error in report.errors], 1)}\n}}\n'
+
+
+def _nested(value: object, depth: int) -> str:
+    """`value` as it is written `depth` levels deep in an indented document."""
+    return json.dumps(value, ensure_ascii=False, indent=len(INDENT)).replace("\n", "\n" + INDENT * depth)
 
 
 def error_dict(error: FileError) -> dict:
@@ -40,7 +62,7 @@ def error_dict(error: FileError) -> dict:
 def summary_dict(report: BatchReport) -> dict:
     summary: Summary = report.summary
     data = {
-        "ruleset": report.ruleset.model_dump(mode="json"),
+        "ruleset": {"id": report.ruleset.id, "version": report.ruleset.version},
         "files": summary.files,
         "reports": summary.reports,
         "errors": summary.errors,

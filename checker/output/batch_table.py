@@ -1,11 +1,28 @@
-"""A batch as people read it in a terminal: the ranking, a one-line summary, the per-rule counts."""
+"""A batch as people read it in a terminal: the ranking, a one-line summary, the per-rule counts.
+
+A ranking of 100,000 reports is not one rich table in memory: each worker makes its reports' rows
+(less the rank) and how wide each cell wants to be; the column widths rich would give the whole
+table are worked out from the widest cells alone, and the rows are printed a chunk at a time
+with those widths, which gives the very lines the whole table would.
+"""
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
+import io
+import pickle
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import islice
+
+from rich.console import Console, RenderableType
+from rich.measure import Measurement
+from rich.segment import Segments
+from rich.table import Column, Table
 from rich.text import Text
 
-from checker.batch import BatchReport, Ranked, Summary
+from checker.baseline import Comparison
+from checker.batch import BatchReport, FileError, Outcome, Summary
 from checker.models import AuditResult, Status
 from checker.output.changes import change_text, delta_label
 from checker.output.table import KIND_LABELS, STATUS_STYLES, not_a_report_warning
@@ -19,8 +36,12 @@ NO_BASELINE = "无基线"
 GRADE_STYLES = dict(zip((label for _, label in GRADES), ("bold green", "green", "bold yellow", "bold red"), strict=True))
 
 
+TABLE_CHUNK = 500
+"""Rows rendered at a time: a rich table keeps every rendered segment until it is printed."""
+
+
 def render_batch(report: BatchReport, console: Console, by_rule: bool = False) -> None:
-    console.print(ranking_table(report))
+    _print_ranking(report, console)
     console.print(summary_text(report.summary))
     if by_rule:
         console.print(by_rule_table(report.summary))
@@ -44,34 +65,114 @@ def kind_label(result: AuditResult) -> str:
     return KIND_LABELS.get(result.report.kind or "", "未知")
 
 
-def ranking_table(report: BatchReport) -> Table:
+@dataclass(frozen=True)
+class TableRows:
+    """A report's row of the ranking less its rank (known only once every report is scored),
+    pickled, and each cell's measure as rich takes it (its longest word, its longest line), from
+    which the column widths are worked out."""
+
+    baseline: bool = False
+
+    def __call__(self, outcome: Outcome, comparison: Comparison | None = None) -> tuple[bytes, bytes] | None:
+        if isinstance(outcome, FileError):
+            return None
+        cells = _report_cells(outcome) + ([_change_cell(comparison)] if self.baseline else [])
+        return pickle.dumps(cells, protocol=pickle.HIGHEST_PROTOCOL), _measures(cells).tobytes()
+
+
+def _measures(cells: list[RenderableType]) -> array:
+    console = _measuring_console()
+    options = console.options
+    return array("q", [width for cell in cells for width in Measurement.get(console, options, cell)])
+
+
+@cache
+def _measuring_console() -> Console:
+    return Console(file=io.StringIO(), width=1_000_000)
+
+
+def ranking_table(report: BatchReport, widths: list[int] | None = None, first: bool = True) -> Table:
+    """The ranking's columns. With `widths` (see `_column_widths`) every column has its width
+    fixed, for a chunk of the whole table: the first has the title and the header."""
     baseline = report.baseline is not None
-    table = Table(title=f"批量检查结果（规则集 {report.ruleset.id} {report.ruleset.version}）", expand=True)
-    table.add_column("排名", justify="right", no_wrap=True)
-    table.add_column("文件", ratio=3, overflow="fold")
-    table.add_column("主体", ratio=2, overflow="fold")
-    table.add_column("年度", no_wrap=True)
-    table.add_column("类型", no_wrap=True)
-    table.add_column("得分", justify="right", no_wrap=True)
-    table.add_column("等级", no_wrap=True)
-    table.add_column("未达标项", ratio=4, overflow="fold")
-    if baseline:
-        table.add_column("变化", ratio=3, overflow="fold")
+    columns = [
+        Column("排名", justify="right", no_wrap=True),
+        Column("文件", ratio=3, overflow="fold"),
+        Column("主体", ratio=2, overflow="fold"),
+        Column("年度", no_wrap=True),
+        Column("类型", no_wrap=True),
+        Column("得分", justify="right", no_wrap=True),
+        Column("等级", no_wrap=True),
+        Column("未达标项", ratio=4, overflow="fold"),
+        *([Column("变化", ratio=3, overflow="fold")] if baseline else []),
+    ]
+    title = f"批量检查结果（规则集 {report.ruleset.id} {report.ruleset.version}）" if first else None
+    if widths is None:
+        return Table(*columns, title=title, expand=True)
+    for column, width in zip(columns, widths, strict=True):
+        column.width, column.ratio = width, None
+    return Table(*columns, title=title, show_header=first)
+
+
+def _print_ranking(report: BatchReport, console: Console) -> None:
+    widths = _column_widths(report, console)
+    rows = _rows(report)
+    first, bottom = True, []
+    while chunk := list(islice(rows, TABLE_CHUNK)):
+        table = ranking_table(report, widths, first)
+        for row in chunk:
+            table.add_row(*row)
+        lines = console.render_lines(table, pad=False, new_lines=True)
+        # Each chunk's bottom border is printed once, at the end; a chunk after the first has no
+        # title and no header, and its top border is not in the whole table.
+        *body, bottom = lines if first else lines[1:]
+        console.print(Segments(segment for line in body for segment in line))
+        first = False
+    console.print(Segments(bottom))
+
+
+def _column_widths(report: BatchReport, console: Console) -> list[int]:
+    """The widths rich gives the columns of the whole table. They depend on the largest of each
+    column's measures only, so a table of the header, the rows holding those and the error rows
+    gets the same; rich has no public way to ask a table for them."""
+    table = ranking_table(report)
+    for row in [*_widest_rows(report), *_error_rows(report)]:
+        table.add_row(*row)
+    options = console.options
+    widths = table._calculate_column_widths(console, options.update_width(options.max_width - table._extra_width))
+    return [width - table._get_padding_width(index) for index, width in enumerate(widths)]
+
+
+def _widest_rows(report: BatchReport) -> list[list[RenderableType]]:
+    """The rows that hold some column's longest word or longest line, with the largest rank (the
+    widest rank cell) in place of their own."""
+    if not report.ranked:
+        return []
+    measures = array("q", report.reports.part(1))
+    slots = len(measures) // len(report.ranked)
+    columns = [measures[slot::slots] for slot in range(slots)]
+    widest = {column.index(max(column)) for column in columns}
+    rank = str(report.ranked[-1].rank)
+    return [[rank, *pickle.loads(report.reports.read(index))] for index in sorted(widest)]
+
+
+def _rows(report: BatchReport) -> Iterator[list[RenderableType]]:
     for item in report.ranked:
-        table.add_row(*_report_cells(item), *([_change_cell(item)] if baseline else []))
-    for error in report.errors:
-        table.add_row("—", Text(error.file), "", "", "", "", Text(ERROR_LABEL, style=ERROR_STYLE),
-                      Text(error.error, style="red"), *([""] if baseline else []))
-    return table
+        yield [str(item.rank), *pickle.loads(report.reports.read(item.index))]
+    yield from _error_rows(report)
 
 
-def _report_cells(item: Ranked) -> list[str | Text]:
+def _error_rows(report: BatchReport) -> list[list[RenderableType]]:
+    baseline = [""] if report.baseline is not None else []
+    return [["—", Text(error.file), "", "", "", "", Text(ERROR_LABEL, style=ERROR_STYLE), Text(error.error, style="red"),
+             *baseline] for error in report.errors]
+
+
+def _report_cells(result: AuditResult) -> list[RenderableType]:
     # Text, not str, for whatever comes from a file or a report: rich would take "[...]" in a
     # file name for markup.
-    result = item.result
     mark = NOT_A_REPORT_MARK if not_a_report_warning(result) else ""
     return [
-        str(item.rank),
         Text(mark + result.file),
         Text(result.report.issuer or "未识别"),
         str(result.report.year or "—"),
@@ -82,11 +183,11 @@ def _report_cells(item: Ranked) -> list[str | Text]:
     ]
 
 
-def _change_cell(item: Ranked) -> Text:
-    if item.comparison is None:
+def _change_cell(comparison: Comparison | None) -> Text:
+    if comparison is None:
         return Text(NO_BASELINE, style="dim")
-    cell = Text(f"{delta_label(item.comparison.delta)} 分", style="bold")
-    for change in item.comparison.changes:
+    cell = Text(f"{delta_label(comparison.delta)} 分", style="bold")
+    for change in comparison.changes:
         cell.append("\n").append_text(change_text(change)).append(f" {change.id}", style="dim")
     return cell
 

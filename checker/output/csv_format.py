@@ -1,12 +1,14 @@
 """A batch as CSV: one row per report and rule, for a spreadsheet or a pivot table.
 
 UTF-8 with a byte-order mark, because that is how Excel recognises UTF-8; without it Chinese
-text opens as mojibake. Rows are written as results come, so a corpus of any size streams.
+text opens as mojibake. A report's rows are rendered by the worker that scored it and written as
+results come, so a corpus of any size streams.
 """
 from __future__ import annotations
 
 import csv
-from typing import TextIO
+import io
+from dataclasses import dataclass
 
 from checker.baseline import Comparison
 from checker.batch import FileError, Outcome
@@ -27,24 +29,32 @@ ERROR_STATUS = "error"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class CsvWriter:
-    def __init__(self, stream: TextIO, baseline: bool = False) -> None:
-        """With `baseline`, every report's comparison (or None) must be passed to `write`."""
-        columns = COLUMNS + BASELINE_COLUMNS if baseline else COLUMNS
-        self._writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\r\n")
-        self._writer.writeheader()
+@dataclass(frozen=True)
+class CsvRows:
+    """The header, and each report's rows (one per rule) or an error's row, as CSV text."""
 
-    def write(self, outcome: Outcome, comparison: Comparison | None = None) -> None:
+    baseline: bool = False
+    """With it, the baseline columns; every report's comparison (or None) is then passed."""
+
+    def header(self) -> str:
+        text, writer = self._writer()
+        writer.writeheader()
+        return text.getvalue()
+
+    def __call__(self, outcome: Outcome, comparison: Comparison | None = None) -> str:
         if isinstance(outcome, FileError):
-            self._write({"file": outcome.file, "status": ERROR_STATUS, "status_label": ERROR_LABEL,
-                         "error": outcome.error})
-            return
-        report = _report_cells(outcome, comparison)
-        for item in outcome.results:
-            self._write(report | _rule_cells(item, comparison))
+            rows = [{"file": outcome.file, "status": ERROR_STATUS, "status_label": ERROR_LABEL, "error": outcome.error}]
+        else:
+            report = _report_cells(outcome, comparison)
+            rows = [report | _rule_cells(item, comparison) for item in outcome.results]
+        text, writer = self._writer()
+        writer.writerows({key: _inert(value) for key, value in row.items()} for row in rows)
+        return text.getvalue()
 
-    def _write(self, row: dict[str, object]) -> None:
-        self._writer.writerow({key: _inert(value) for key, value in row.items()})
+    def _writer(self) -> tuple[io.StringIO, csv.DictWriter]:
+        text = io.StringIO()
+        columns = COLUMNS + BASELINE_COLUMNS if self.baseline else COLUMNS
+        return text, csv.DictWriter(text, fieldnames=columns, lineterminator="\r\n")
 
 
 def _inert(value: object) -> object:

@@ -3,15 +3,21 @@
 No network, no external assets: styles are inline, the charts are inline SVG and CSS, and the
 only script opens a report's section when a link points at it. Every piece of text from a report
 or a rule file goes through `escape`, since a report is a document someone else wrote.
+
+The worker that scored a report renders its pieces of the page (`HtmlParts`) but for its rank
+and its place in the ranking, which are known only at the end; the page is then written piece
+by piece in rank order, never held whole.
 """
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
 from checker.baseline import Change, Comparison
-from checker.batch import BatchReport, FileError, Ranked, Summary
+from checker.batch import STATUSES, BatchReport, FileError, Outcome, Ranked, Summary, scored
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.batch_table import ERROR_LABEL, failed_titles, kind_label
 from checker.output.changes import ARROWS, change_label, delta_label, headline
@@ -104,27 +110,41 @@ window.addEventListener("hashchange", openTarget); openTarget();
 """
 
 
-def batch_html(report: BatchReport, generated: datetime) -> str:
-    body = [
-        _header(report, generated),
-        "<main>",
-        _cards(report.summary),
-        '<div class="charts">', _histogram(report.ranked), _grades(report.summary), "</div>",
-        _ranking(report),
-        _heatmap(report),
-        _by_rule(report.summary),
-        _errors(report.errors),
-        _reports(report.ranked),
-        "</main>",
-        f"<footer>由 fzcheck 生成 · {escape(report.ruleset_title)}</footer>",
-    ]
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta name="generator" content="fzcheck">\n<title>{PAGE_TITLE}</title>\n<style>{STYLE}{_grade_style()}</style>\n'
-        "</head>\n"
-        f"<body>\n{''.join(part for part in body if part)}\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
-    )
+RANKING_ROW, HEAT_FILE, HEAT_NAME, STATUS_CODES, DETAILS = range(5)
+"""The pieces of a report `HtmlParts` renders, in this order."""
+
+
+@dataclass(frozen=True)
+class HtmlParts:
+    """A report's pieces of the page, UTF-8: its ranking row and its section, each from just
+    after its rank or its place in the ranking; its file name and its name in the heat-map;
+    its statuses (one byte per rule, in rule-set order) for the heat-map cells."""
+
+    baseline: bool = False
+    """With it, the ranking's baseline column (also on reports no baseline report matched)."""
+
+    def __call__(self, outcome: Outcome, comparison: Comparison | None = None) -> tuple[bytes, ...] | None:
+        if isinstance(outcome, FileError):
+            return None
+        report = outcome.report
+        return (_ranking_row(outcome, comparison, self.baseline).encode(), escape(outcome.file).encode(),
+                escape(f"{report.issuer or outcome.file} {report.year or ''}").encode(),
+                scored(outcome).statuses, _report(outcome, comparison).encode())
+
+
+def batch_html(report: BatchReport, generated: datetime) -> Iterator[str]:
+    yield ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+           '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+           f'<meta name="generator" content="fzcheck">\n<title>{PAGE_TITLE}</title>\n<style>{STYLE}{_grade_style()}</style>\n'
+           "</head>\n<body>\n")
+    yield from (_header(report, generated), "<main>", _cards(report.summary),
+                '<div class="charts">', _histogram(report.ranked), _grades(report.summary), "</div>")
+    yield from _ranking(report)
+    yield from _heatmap(report)
+    yield from (_by_rule(report.summary), _errors(report.errors))
+    yield from _reports(report)
+    yield f"</main><footer>由 fzcheck 生成 · {escape(report.ruleset_title)}</footer>"
+    yield f"\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
 
 
 # ---------------------------------------------------------------- page head and overview
@@ -158,7 +178,7 @@ def _histogram(ranked: list[Ranked]) -> str:
     """Scores in 10-point bins, [0, 10) … [90, 100], as an inline SVG bar chart."""
     counts = [0] * HISTOGRAM_BINS
     for item in ranked:
-        counts[min(int(item.result.score // 10), HISTOGRAM_BINS - 1)] += 1
+        counts[min(int(item.score // 10), HISTOGRAM_BINS - 1)] += 1
     width, height, left, bottom, top = 620, 230, 36, 34, 18
     slot = (width - left) / HISTOGRAM_BINS
     peak = max(counts) or 1
@@ -199,23 +219,25 @@ def _grades(summary: Summary) -> str:
 
 # ---------------------------------------------------------------- ranking, heat-map, per rule
 
-def _ranking(report: BatchReport) -> str:
+def _ranking(report: BatchReport) -> Iterator[str]:
     baseline = report.baseline is not None
     head = ["排名", "文件", "主体", "年度", "类型", "得分", "等级", "未达标项"] + (["较基线"] if baseline else [])
-    rows = [_ranking_row(position, item, baseline) for position, item in enumerate(report.ranked, start=1)]
-    rows += [f'<tr><td class="num">—</td><td class="file">{escape(error.file)}</td><td colspan="4"></td>'
-             f'<td><span class="badge error">{ERROR_LABEL}</span></td>'
-             f'<td colspan="{2 if baseline else 1}">{escape(error.error)}</td></tr>' for error in report.errors]
     header = "".join(f'<th{" class=num" if label in ("排名", "得分") else ""}>{label}</th>' for label in head)
-    return f"<section><h2>排名</h2><table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+    yield f"<section><h2>排名</h2><table><thead><tr>{header}</tr></thead><tbody>"
+    for position, item in enumerate(report.ranked, start=1):
+        yield (f'<tr><td class="num">{item.rank}</td><td class="file"><a href="#{_anchor(position)}">'
+               + report.reports.read(item.index, RANKING_ROW).decode())
+    yield "".join(f'<tr><td class="num">—</td><td class="file">{escape(error.file)}</td><td colspan="4"></td>'
+                  f'<td><span class="badge error">{ERROR_LABEL}</span></td>'
+                  f'<td colspan="{2 if baseline else 1}">{escape(error.error)}</td></tr>' for error in report.errors)
+    yield "</tbody></table></section>"
 
 
-def _ranking_row(position: int, item: Ranked, baseline: bool) -> str:
-    result = item.result
+def _ranking_row(result: AuditResult, comparison: Comparison | None, baseline: bool) -> str:
+    """A report's ranking row from its linked file name on (the rank and the link go before)."""
     warning = ' <span class="warn" title="可能不是法治政府建设年度报告">⚠</span>' if not_a_report_warning(result) else ""
     cells = [
-        f'<td class="num">{item.rank}</td>',
-        f'<td class="file"><a href="#{_anchor(position)}">{escape(result.file)}</a>{warning}</td>',
+        f'{escape(result.file)}</a>{warning}</td>',
         f'<td class="issuer">{escape(result.report.issuer or "未识别")}</td>',
         f'<td class="num">{result.report.year or "—"}</td>',
         f"<td>{escape(kind_label(result))}</td>",
@@ -225,35 +247,32 @@ def _ranking_row(position: int, item: Ranked, baseline: bool) -> str:
         f"<td>{escape('、'.join(failed_titles(result))) or '—'}</td>",
     ]
     if baseline:
-        cells.append(f"<td>{_delta(item.comparison)}</td>")
-    return f"<tr>{''.join(cells)}</tr>"
+        cells.append(f"<td>{_delta(comparison)}</td>")
+    return f"{''.join(cells)}</tr>"
 
 
-def _heatmap(report: BatchReport) -> str:
+def _heatmap(report: BatchReport) -> Iterator[str]:
     """Reports (ranked) by rules (most missed first): where a corpus is weak shows as a red band."""
     if not report.ranked:
-        return ""
+        return
     rules = report.summary.by_rule
     legend = "".join(f'<span style="--c:var(--{STATUS_CLASSES[status]})">{status.label}</span>' for status in Status)
     header = "".join(f'<th class="rule" title="{escape(rule.id)}">{escape(rule.title)}</th>' for rule in rules)
-    rows = []
+    yield (f'<section><h2>检查项热力图</h2><div class="legend">{legend}</div><div class="heat"><table>'
+           f'<thead><tr><th class="corner"></th>{header}</tr></thead><tbody>')
+    # Each cell is its tooltip's start, the report's file name, and the rest, which depends on the
+    # rule and the status only.
+    starts = [f'<td><span class="cell {STATUS_CLASSES[status]}" title="' for status in STATUSES]
+    ends = [(rule.index, [f' · {escape(rule.title)}：{status.label}">{STATUS_GLYPHS[status]}</span></td>'
+                          for status in STATUSES]) for rule in rules]
     for position, item in enumerate(report.ranked, start=1):
-        statuses = {result.id: result for result in item.result.results}
-        cells = "".join(_heat_cell(item.result, statuses.get(rule.id)) for rule in rules)
-        report_info = item.result.report
-        name = f"{item.rank}. {report_info.issuer or item.result.file} {report_info.year or ''}"
-        rows.append(f'<tr><td class="name"><a href="#{_anchor(position)}" title="{escape(item.result.file)}">'
-                    f"{escape(name)}</a></td>{cells}</tr>")
-    return (f'<section><h2>检查项热力图</h2><div class="legend">{legend}</div><div class="heat"><table>'
-            f'<thead><tr><th class="corner"></th>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></section>')
-
-
-def _heat_cell(result: AuditResult, item: RuleResult | None) -> str:
-    if item is None:
-        return "<td></td>"
-    tip = f"{result.file} · {item.title}：{item.status.label}"
-    return (f'<td><span class="cell {STATUS_CLASSES[item.status]}" title="{escape(tip)}">'
-            f"{STATUS_GLYPHS[item.status]}</span></td>")
+        file = report.reports.read(item.index, HEAT_FILE).decode()
+        statuses = report.reports.read(item.index, STATUS_CODES)
+        cells = "".join(starts[statuses[index]] + file + end[statuses[index]] for index, end in ends)
+        name = report.reports.read(item.index, HEAT_NAME).decode()
+        yield (f'<tr><td class="name"><a href="#{_anchor(position)}" title="{file}">'
+               f"{item.rank}. {name}</a></td>{cells}</tr>")
+    yield "</tbody></table></div></section>"
 
 
 def _by_rule(summary: Summary) -> str:
@@ -281,25 +300,28 @@ def _errors(errors: list[FileError]) -> str:
 
 # ---------------------------------------------------------------- one section per report
 
-def _reports(ranked: list[Ranked]) -> str:
-    if not ranked:
-        return ""
+def _reports(report: BatchReport) -> Iterator[str]:
+    if not report.ranked:
+        return
     toolbar = ('<span class="toolbar"><button type="button" onclick="setAll(true)">全部展开</button> '
                '<button type="button" onclick="setAll(false)">全部收起</button></span>')
-    return f"<section><h2>逐份报告{toolbar}</h2>{''.join(_report(position, item) for position, item in enumerate(ranked, start=1))}</section>"
+    yield f"<section><h2>逐份报告{toolbar}</h2>"
+    for position, item in enumerate(report.ranked, start=1):
+        yield f'<details id="{_anchor(position)}"><summary>#{item.rank}' + report.reports.read(item.index, DETAILS).decode()
+    yield "</section>"
 
 
-def _report(position: int, item: Ranked) -> str:
-    result = item.result
-    summary = (f"#{item.rank}　{escape(result.report.issuer or '未识别主体')}　"
+def _report(result: AuditResult, comparison: Comparison | None) -> str:
+    """A report's section from just after its rank (its anchor and rank go before)."""
+    summary = (f"　{escape(result.report.issuer or '未识别主体')}　"
                f'<span class="dim">{escape(result.file)}</span>　{result.score:g} 分 {_grade_badge(result.grade)}')
     warning = not_a_report_warning(result)
-    parts = [f'<details id="{_anchor(position)}"><summary>{summary}</summary><div class="body">', _facts(result)]
+    parts = [f'{summary}</summary><div class="body">', _facts(result)]
     if warning:
         parts.append(f'<p class="warn">⚠ {escape(warning)}</p>')
-    if item.comparison is not None:
-        parts.append(f"<p><b>{escape(headline(item.comparison))}</b></p>")
-    parts += [_items(result.results, item.comparison), "</div></details>"]
+    if comparison is not None:
+        parts.append(f"<p><b>{escape(headline(comparison))}</b></p>")
+    parts += [_items(result.results, comparison), "</div></details>"]
     return "".join(parts)
 
 

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from checker.baseline import Comparison
 from checker.models import AuditResult
+
+if TYPE_CHECKING:  # a run without --baseline never loads the comparison code
+    from checker.baseline import Comparison
 
 
 def audit_json(result: AuditResult, comparison: Comparison | None = None) -> str:

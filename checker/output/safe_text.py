@@ -11,14 +11,22 @@ format gets its text through here: the commands pass each outcome through `shown
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass, replace
+from functools import cache
+from typing import TYPE_CHECKING, TypeVar, get_args, get_origin, get_type_hints
 
-from checker.batch import FileError
-from checker.models import AuditResult
+from checker.models import AuditResult, attributes
+
+if TYPE_CHECKING:  # a single audit never loads the batch machinery
+    from checker.batch import FileError
 
 # C0 controls except tab and newline, DEL, C1 controls, lone surrogates, and the two non-characters
 # XML 1.0 forbids. File names escape tab and newline too: a name is always one line.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+T = TypeVar("T")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -38,27 +46,58 @@ def shown_name(path: str) -> str:
     return _UNSAFE_NAME.sub(_escape, path)
 
 
-def _cleaned(value: object) -> object:
-    if type(value) is str:  # noqa: E721 - not the str-based enums (Status), which are safe
-        return shown(value)
-    if isinstance(value, dict):
-        return {key: _cleaned(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_cleaned(item) for item in value]
-    return value
-
-
 def shown_result(result: AuditResult) -> AuditResult:
     """The result with every text escaped as `shown` (the file name as `shown_name`); the same
-    object when there is nothing to escape, which is nearly always."""
-    data = result.model_dump()
-    cleaned = _cleaned(data)
-    cleaned["file"] = shown_name(result.file)
-    return result if cleaned == data else AuditResult.model_validate(cleaned)
+    object when there is nothing to escape, which is nearly always, and is found by one search
+    over all its texts."""
+    texts: list[str | None] = []
+    _gather_texts(result, texts)
+    if not _UNSAFE_NAME.search(result.file) and not _UNSAFE.search("\n".join(filter(None, texts))):
+        return result
+    return replace(_cleaned(result), file=shown_name(result.file))
+
+
+def _gather_texts(value: object, texts: list[str | None]) -> None:
+    """Every text field (or None) of a result and of the results in it, as `_plan` finds them."""
+    own, parts, lists = _plan(type(value))
+    texts.extend(own(value))
+    for part in parts(value):
+        _gather_texts(part, texts)
+    for items in lists(value):
+        for item in items:
+            _gather_texts(item, texts)
+
+
+@cache
+def _plan(kind: type) -> tuple[Callable[[object], tuple], Callable[[object], tuple], Callable[[object], tuple]]:
+    """Getters of a result class's text fields, its result fields and its lists of results, from
+    the field types, so that checking a result walks no number, status or date."""
+    hints = get_type_hints(kind)
+    texts, parts, lists = [], [], []
+    for name in kind.__dataclass_fields__:
+        hint = hints[name]
+        if hint is str or str in get_args(hint):
+            texts.append(name)
+        elif is_dataclass(hint):
+            parts.append(name)
+        elif get_origin(hint) is list and is_dataclass(get_args(hint)[0]):
+            lists.append(name)
+    return attributes(texts), attributes(parts), attributes(lists)
+
+
+def _cleaned(value: T) -> T:
+    """`value` with every text in it escaped (the rare case: `shown_result` looked first)."""
+    if type(value) is str:  # noqa: E721 - not the str-based enums (Status), which are safe
+        return shown(value)
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if is_dataclass(value):
+        return replace(value, **{item.name: _cleaned(getattr(value, item.name)) for item in fields(value)})
+    return value
 
 
 def shown_outcome(outcome: AuditResult | FileError) -> AuditResult | FileError:
     if isinstance(outcome, AuditResult):
         return shown_result(outcome)
-    return FileError(shown_name(outcome.file), shown_name(outcome.error),
-                     outcome.traceback and shown(outcome.traceback))
+    return replace(outcome, file=shown_name(outcome.file), error=shown_name(outcome.error),
+                   traceback=outcome.traceback and shown(outcome.traceback))

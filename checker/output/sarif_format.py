@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from contextlib import suppress
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,6 +36,8 @@ def sarif_report(outcome: Outcome, ruleset: RuleSet) -> str:
 
 
 def _driver(ruleset: RuleSet) -> dict:
+    from importlib.metadata import PackageNotFoundError, version  # 15 ms: only for SARIF, which names the version
+
     driver: dict = {"name": "fzcheck"}
     with suppress(PackageNotFoundError):  # run from a source tree that was never installed
         driver["version"] = version("fzcheck")
