@@ -297,8 +297,8 @@ class Workspace:
 
 
 def cache_environment(home: str, rule_set_folder: Path) -> dict[str, str]:
-    """fzcheck's caches: results under $XDG_CACHE_HOME/fzcheck, the compiled rule set in
-    $FZCHECK_CACHE_DIR."""
+    """fzcheck's caches: the run's own empty `home` (batch runs get it as --cache-dir for their
+    results), the compiled rule set in $FZCHECK_CACHE_DIR."""
     return {**os.environ, "XDG_CACHE_HOME": home, "FZCHECK_CACHE_DIR": str(rule_set_folder)}
 
 
@@ -347,8 +347,11 @@ def offered_batch_formats() -> list[str]:
     return choices.group(1).split(",")
 
 
-def batch_command(folder: Path, fmt: str, output: Path, jobs: int) -> list[str]:
-    return [*FZCHECK, "batch", str(folder), "--jobs", str(jobs), "--format", fmt, "-o", str(output), "--quiet"]
+def batch_command(folder: Path, fmt: str, output: Path, jobs: int, env: dict[str, str]) -> list[str]:
+    """The batch run, its result cache in the run's own empty folder (`--cache-dir`: fzcheck
+    otherwise keeps results beside the compiled rule set, which every run shares)."""
+    return [*FZCHECK, "batch", str(folder), "--jobs", str(jobs), "--format", fmt, "-o", str(output), "--quiet",
+            "--cache-dir", env["XDG_CACHE_HOME"]]
 
 
 def floor_seconds(folder: Path, jobs: int) -> tuple[float, Measured]:
@@ -389,7 +392,7 @@ def batch_runs(workspace: Workspace, section: Section, label: str, folder: Path,
         try:
             with workspace.fzcheck_environment() as env:
                 progress(f"{label}: batch --format {fmt}")
-                yield fmt, measure(batch_command(folder, fmt, workspace.output(f"{label}.{fmt}"), jobs), env)
+                yield fmt, measure(batch_command(folder, fmt, workspace.output(f"{label}.{fmt}"), jobs, env), env)
         except CommandFailed as error:
             section.failed(fmt, error)
 
