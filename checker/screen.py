@@ -113,8 +113,12 @@ def _first(items: list) -> set[str] | None:
         if op is BRANCH:
             branches = [_first(list(branch) + items[index + 1:]) for branch in argument[1]]
             return set().union(*branches) if all(branches) else None
-        if op in REPEATS and argument[0] >= 1:
-            return _first(list(argument[2]))
+        if op in REPEATS:
+            repeated = _first(list(argument[2]))
+            if argument[0] >= 1 or repeated is None:
+                return repeated
+            after = _first(items[index + 1:])  # (还|仍)?存在: an optional part or what follows it
+            return repeated | after if after else None
         return None
     return None
 
