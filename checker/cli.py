@@ -12,11 +12,12 @@ import sys
 import threading
 from importlib import import_module
 
-from checker.commands import EXIT_USAGE
-from checker.commands.common import error, usage_error
+from checker.commands import EXIT_OK, EXIT_USAGE
+from checker.commands.common import error, silence_stdout, usage_error
 from checker.errors import UsageError
 
 COMMANDS = ("audit", "batch", "precheck", "rules")
+VERSION_OPTIONS = ("--version", "-V")
 
 EPILOG = """退出码 (exit codes):
   0  检查已完成 (checked; any score)
@@ -26,17 +27,71 @@ EPILOG = """退出码 (exit codes):
 """
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors in fzcheck's form ("fzcheck audit: 错误：…" under that command's
+    usage) and a closed pipe while help is printed (`fzcheck -h | head -1`) ending quietly."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 错误：{message}\n")
+
+    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
+        try:
+            sys.stdout.flush()  # help and --version, before Python's own flush at exit fails on a closed pipe
+        except BrokenPipeError:
+            silence_stdout()
+        super().exit(status, message)
+
+
+class _Version(argparse.Action):
+    """--version: the installed version, looked up only when asked (importlib.metadata costs ~15 ms
+    of every start-up otherwise)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        sys.stdout.write(f"fzcheck {version()}\n")
+        parser.exit()
+
+
+def version() -> str:
+    """The installed distribution's version; in a source tree never installed, pyproject.toml's."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("fzcheck")
+    except PackageNotFoundError:
+        import re
+        from pathlib import Path
+
+        try:
+            text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+        except OSError:
+            return "（版本未知）"
+        found = re.search(r'^version\s*=\s*"([^"]+)"', text, re.MULTILINE)
+        return found.group(1) if found else "（版本未知）"
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser for `argv` (default sys.argv): with every command, or, when `argv` starts with
-    one, with that command alone, which parses and reports errors the same way."""
+    one, with that command alone, which parses and reports errors the same way (and with none for
+    --version or an unknown command, which need no command's module)."""
     argv = sys.argv[1:] if argv is None else argv
-    chosen = argv[:1] if argv and argv[0] in COMMANDS else COMMANDS
-    parser = argparse.ArgumentParser(
+    if argv and argv[0] in COMMANDS:
+        chosen: tuple[str, ...] = (argv[0],)
+    elif argv[:1] and (argv[0] in VERSION_OPTIONS or not argv[0].startswith("-")):
+        chosen = ()
+    else:
+        chosen = COMMANDS
+    parser = Parser(
         prog="fzcheck",
         description="法治政府建设年度报告合规检查 (compliance checklist for annual rule-of-law government reports)",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument(*VERSION_OPTIONS, action=_Version, help="显示版本号并退出")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in chosen:
         module = import_module(f"checker.commands.{name}")
@@ -49,10 +104,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser(argv).parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
     previous = _on_stop_signals()
     try:
-        return args.run(args)
+        args = _parse(build_parser(argv), argv)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe is found here, not in Python's flush at exit
+        return code
     except UsageError as problem:
         usage_error(problem)
         return EXIT_USAGE
@@ -60,11 +118,45 @@ def main(argv: list[str] | None = None) -> int:
         error("已中断")
         return 128 + _stopped_by.get("signal", signal.SIGINT)
     except BrokenPipeError:
-        return 0
+        # `fzcheck … | head`: the reader has all it wanted. What is still buffered goes to
+        # /dev/null, so that neither this nor Python's flush at exit raises again.
+        silence_stdout()
+        return EXIT_OK
     finally:
         if not _stopped_by:  # once stopped, further signals stay ignored until the process ends
             for number, handler in previous.items():
                 signal.signal(number, handler)
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """parse_args, with a mistyped command answered by the nearest one, and an unknown option by
+    the usage of the command it was given to (argparse would show the top-level usage)."""
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        parser.error(_unknown_command(argv[0]))
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        _innermost(parser, args).error(f"无法识别的参数：{' '.join(extras)}")
+    return args
+
+
+def _unknown_command(name: str) -> str:
+    import difflib  # only for a mistyped command
+
+    close = difflib.get_close_matches(name.lower(), COMMANDS, n=1, cutoff=0.6)
+    if close:
+        return f"未知命令 {name}，是否要用 {close[0]}？"
+    return f"未知命令 {name}（可用的命令：{'、'.join(COMMANDS)}）"
+
+
+def _innermost(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The (sub)command parser the arguments reached: `fzcheck rules validate` -> validate's."""
+    while True:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction) and getattr(args, action.dest, None) in action.choices:
+                parser = action.choices[getattr(args, action.dest)]
+                break
+        else:
+            return parser
 
 
 _stopped_by: dict[str, int] = {}

@@ -6,12 +6,14 @@ imported where it is used, so `audit --format json` loads no more than scoring n
 from __future__ import annotations
 
 import argparse
+import os
 
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import add_report_options, check_output, error, output_console, ruleset_from, settings_from, write_output
+from checker.errors import UsageError
 from checker.output.json_format import audit_json
 from checker.output.safe_text import shown_result
-from checker.pipeline import audit_path
+from checker.pipeline import STDIN, audit_path
 from checker.readers import ReadError
 
 HELP = "检查一份报告，逐项打分"
@@ -27,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.file != STDIN and os.path.isdir(args.file):
+        raise UsageError(f"{args.file} 是文件夹；audit 检查一份报告，检查文件夹中的全部报告请用 fzcheck batch {_quoted(args.file)}")
     ruleset = ruleset_from(args)
     check_output(args.output, [args.file])
     baseline = None
@@ -54,3 +58,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         write_output(console.export_text(), args.output, [args.file])
     return EXIT_OK
+
+
+def _quoted(path: str) -> str:
+    """The path as it can be typed back into the shell."""
+    import shlex  # only for this message
+
+    return shlex.quote(path)

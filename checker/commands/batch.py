@@ -17,7 +17,6 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, TextIO
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
@@ -28,13 +27,15 @@ from checker.cache import cache_dir
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import (RECORDED_WIDTH, OutputError, add_report_options, check_output, error,
                                      open_output, output_console, partial_path, ruleset_from, settings_from, stderr)
+from checker.commands.common import console as pipe_console
+from checker.errors import UsageError
 from checker.models import RuleSetRef
 from checker.output import csv_format
 from checker.output.batch_json import JsonLines, JsonReports, batch_json
 from checker.output.batch_table import TableRows, by_rule_table, render_batch, summary_text
 from checker.output.html_format import HtmlParts, batch_html
 from checker.output.safe_text import shown, shown_name, shown_outcome
-from checker.pipeline import RunSettings
+from checker.pipeline import STDIN, RunSettings
 from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES
 from checker.ruleset import RuleSet
 
@@ -61,10 +62,15 @@ RESULTS_FOLDER = "results"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     suffixes = " ".join(SUPPORTED_SUFFIXES)
     unreadable = " ".join(UNREADABLE_REPORT_SUFFIXES[:4])
-    parser.add_argument("paths", nargs="+", metavar="PATH",
+    parser.add_argument("paths", nargs="*", metavar="PATH",
                         help=f"文件夹或文件。文件夹递归查找 {suffixes} 文件，跳过隐藏文件和目录、Word 临时文件（~$）、"
                              f"指向目录的符号链接；{unreadable} 等无法读取的报告格式也列出，记为错误行。"
-                             "直接列出的文件总会检查；不存在或无法读取的路径记为错误行（退出码 3）")
+                             "直接列出的文件总会检查；不存在或无法读取的路径记为错误行（退出码 3）。"
+                             "不从标准输入读报告：文件名列表用 --files-from -")
+    parser.add_argument("--files-from", metavar="FILE", dest="files_from",
+                        help="从文件读入要检查的路径，每行一个（UTF-8；空行和首尾空格忽略；相对路径相对于当前目录），"
+                             "- 表示标准输入，如 ls *.txt | fzcheck batch --files-from -。"
+                             "每个路径与写在命令行上的一样处理，可与 PATH 同时使用")
     parser.add_argument("--glob", action="append", metavar="PATTERN",
                         help="只检查文件名或相对路径匹配的文件，如 '*2024*'、'区县/*.pdf'（可多次使用；不限制直接列出的文件）")
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N",
@@ -89,6 +95,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"缓存目录，结果保存在其中的 {RESULTS_FOLDER}/ 子目录（默认 {cache_dir() or '无'}；"
                              f"删除 {RESULTS_FOLDER}/ 即清空结果缓存）")
     add_report_options(parser)
+    parser.set_defaults(usage_error=parser.error)  # no PATH and no --files-from: argparse's usage and exit 2
+
+
+def _listed(source: str) -> list[str]:
+    """The paths of a --files-from list: one a line, blank lines and the spaces around a path
+    left out. A list that is not UTF-8 (a `dir /b > list.txt` in a GBK console) is refused with
+    its first bad line, rather than read as names no file has."""
+    name = "标准输入" if source == STDIN else source
+    try:
+        data = sys.stdin.buffer.read() if source == STDIN else Path(source).read_bytes()
+    except IsADirectoryError:
+        raise UsageError(f"--files-from {source}：这是文件夹，不是文件列表（检查文件夹直接写 fzcheck batch {source}）") from None
+    except OSError as problem:
+        raise UsageError(f"--files-from {name}：无法读取：{problem.strerror or problem}") from None
+    try:
+        text = data.decode("utf-8-sig")  # Notepad's UTF-8 starts with a BOM
+    except UnicodeDecodeError as problem:
+        line = data.count(b"\n", 0, problem.start) + 1
+        raise UsageError(f"--files-from {name}：第 {line} 行不是 UTF-8 文本；文件列表应为 UTF-8 编码，每行一个路径"
+                         "（请另存为 UTF-8）") from None
+    paths = []
+    for number, line in enumerate(text.split("\n"), 1):
+        path = line.strip()
+        if path == STDIN:
+            raise UsageError(f"--files-from {name}：第 {number} 行是 -；列表中的每一行应为文件或文件夹的路径")
+        if "\0" in path:
+            raise UsageError(f"--files-from {name}：第 {number} 行含有 NUL 字符；文件列表应每行一个路径")
+        if path:
+            paths.append(path)
+    return paths
 
 
 def _positive(text: str) -> int:
@@ -98,9 +134,15 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if STDIN in args.paths:
+        raise UsageError(f"batch 不从标准输入读报告；要从标准输入读入文件列表，请用 --files-from -"
+                         f"（如 ls *.txt | fzcheck batch --files-from -）；检查一份来自标准输入的报告用 fzcheck audit -")
+    if not args.paths and args.files_from is None:
+        args.usage_error("请给出要检查的文件夹或文件（PATH），或用 --files-from FILE 给出文件列表")
+    paths = [*args.paths, *(_listed(args.files_from) if args.files_from is not None else ())]
     ruleset = ruleset_from(args)
     baseline = load_baseline(args.baseline) if args.baseline else None
-    inputs = find_inputs(args.paths, args.glob or ())
+    inputs = find_inputs(paths, args.glob or ())
     _check_output(args.output, inputs)
     kept = _finished(args) if args.resume else {}
     todo = [(path, size) for path, size in zip(inputs.files, inputs.sizes) if shown_name(path) not in kept]
@@ -242,8 +284,8 @@ def _write_document(args: argparse.Namespace, report: BatchReport) -> None:
             for piece in pieces:
                 stream.write(piece)
         else:
-            console = output_console(None) if stream is sys.stdout else Console(file=stream, width=RECORDED_WIDTH,
-                                                                                color_system=None)
+            console = output_console(None) if stream is sys.stdout else pipe_console(file=stream, width=RECORDED_WIDTH,
+                                                                                     color_system=None)
             render_batch(report, console, args.by_rule)
 
 

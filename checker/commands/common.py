@@ -7,12 +7,13 @@ never needs its 25 ms.
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import os
 import stat
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -35,9 +36,10 @@ MB = 1_000_000
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", metavar="FILE", help="使用其他规则集文件（默认：内置全国规则集）")
-    parser.add_argument("--year", type=int, help="报告所属年度（覆盖自动识别）")
+    parser.add_argument("--year", type=_year, metavar="YYYY", help="报告所属年度，四位数年份（覆盖自动识别）")
     parser.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD", help="发布日期（覆盖自动识别）")
-    parser.add_argument("--kind", choices=("government", "department"), help="报告主体类型（覆盖自动识别）")
+    parser.add_argument("--kind", type=_kind, metavar="{government,department,政府,部门}",
+                        help="报告主体类型：government 或 政府，department 或 部门（覆盖自动识别）")
     limits = parser.add_argument_group("读取上限（真实报告远低于这些值；超过的文件记为一条错误）")
     limits.add_argument("--max-pages", type=_positive(int), default=DEFAULT_LIMITS.max_pages, metavar="N",
                         help=f"PDF 页数上限（默认 {DEFAULT_LIMITS.max_pages}）")
@@ -61,11 +63,42 @@ def _positive(kind):
     return parse
 
 
+KINDS = {"government": "government", "department": "department", "政府": "government", "部门": "department"}
+"""What --kind accepts: the JSON's words and the Chinese ones."""
+
+
+def _kind(text: str) -> str:
+    kind = KINDS.get(text.strip().lower())
+    if kind is None:
+        raise argparse.ArgumentTypeError(f"应为 government（政府）或 department（部门）：{text}")
+    return kind
+
+
+def _year(text: str) -> int:
+    """A four-digit year: `--year 24` is refused rather than read as the year 24."""
+    text = text.strip()
+    if not (len(text) == 4 and text.isascii() and text.isdigit() and text[0] != "0"):
+        raise argparse.ArgumentTypeError(f"年度应为四位数年份，如 2024：{text}")
+    return int(text)
+
+
 def _iso_date(text: str) -> date:
+    """YYYY-MM-DD and a day that exists: 2024-02-30 is refused as no such day, not as a bad format."""
+    text = text.strip()
+    parts = text.split("-")
+    if not (len(parts) == 3 and [len(part) for part in parts] == [4, 2, 2]
+            and all(part.isascii() and part.isdigit() for part in parts)):
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，如 2025-03-20：{text}")
+    year, month, day = map(int, parts)
+    if not 1 <= month <= 12:
+        raise argparse.ArgumentTypeError(f"没有这一天：{text}（月份应为 01–12）")
     try:
-        return date.fromisoformat(text)
+        return date(year, month, day)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+        from calendar import monthrange  # only to say why a date was refused
+
+        last = monthrange(year, month)[1]
+        raise argparse.ArgumentTypeError(f"没有这一天：{text}（{year} 年 {month} 月只有 {last} 天）") from None
 
 
 def settings_from(args: argparse.Namespace) -> RunSettings:
@@ -88,9 +121,40 @@ def __getattr__(name: str) -> Console:
 
 @cache
 def _stderr() -> Console:
+    return console(stderr=True, highlight=False)
+
+
+def console(**options: object) -> Console:
+    """A rich Console whose closed pipe is a BrokenPipeError for the CLI to handle (rich's own
+    handling exits with code 1, before fzcheck's handler is reached)."""
+    return _console_class()(**options)
+
+
+@cache
+def _console_class() -> type[Console]:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True  # nothing more is written through this console
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    return PipeConsole
+
+
+def silence_stdout() -> None:
+    """After a BrokenPipeError on stdout (`fzcheck … | head`): point stdout at /dev/null, so that
+    what is still buffered, and the flush when Python exits, go nowhere instead of raising again
+    (what the Python documentation recommends, see the note on SIGPIPE in the `signal` docs)."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by a StringIO, or closed
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
 
 
 def error(message: str) -> None:
@@ -111,11 +175,9 @@ RECORDED_WIDTH = 160  # tables written to a file are not squeezed to a terminal'
 
 def output_console(destination: str | None) -> Console:
     """The terminal, or a recording console whose text `write_output` then puts in the file."""
-    from rich.console import Console
-
     if destination is None or destination == "-":
-        return Console(highlight=False)
-    return Console(record=True, width=RECORDED_WIDTH, file=io.StringIO())
+        return console(highlight=False)
+    return console(record=True, width=RECORDED_WIDTH, file=io.StringIO())
 
 
 def check_output(destination: str | None, inputs: Sequence[str]) -> None:
@@ -172,9 +234,13 @@ def open_output(destination: str | None, encoding: str = "utf-8", keep_partial: 
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
         try:
             yield stream
-        finally:
             stream.flush()
-            stream.detach()  # leave sys.stdout open
+        except BrokenPipeError:
+            silence_stdout()  # so that detaching, which flushes, does not raise again
+            raise
+        finally:
+            with suppress(BrokenPipeError):
+                stream.detach()  # leave sys.stdout open
         return
     if _written_through(destination):
         try:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import add_report_options, check_output, error, output_console, ruleset_from, settings_from, write_output
+from checker.commands.common import (add_report_options, check_output, error, output_console, ruleset_from,
+                                     settings_from, silence_stdout, write_output)
 from checker.gate import (DEFAULT_FAIL_UNDER, SHORT_OF_PASSING, Checked, GatePolicy, Outcome, Verdict, blocking_mark,
                           headline, judge)
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.json_format import report_dict
 from checker.output.safe_text import shown_name, shown_result
-from checker.pipeline import RunSettings, audit_path
-from checker.readers import ReadError
+from checker.pipeline import STDIN, RunSettings, audit_path
+from checker.readers import SUPPORTED_SUFFIXES, ReadError
 from checker.ruleset import RuleSet
 
 if TYPE_CHECKING:  # rich, the table and the JUnit and SARIF writers are imported by the formats that use them
@@ -40,21 +43,26 @@ EPILOG = f"""通过条件（全部满足才算通过）:
 没有引文的检查项（整份报告缺某部分）记在第 1 行。
 """
 
-FORMATS = ("text", "compact", "json", "junit", "sarif")
+FORMATS = ("table", "compact", "json", "junit", "sarif")
+FORMAT_ALIASES = {"text": "table"}
+"""Earlier names still accepted, not shown in the help: `table` is the human format in every command."""
 FAIL_ON = {"partial": Status.PARTIAL, "fail": Status.FAIL}
 VERDICT_STYLES = {True: "bold green", False: "bold red"}
 FILE_LEVEL_LINE = 1  # where a finding with no quoted line goes, as pylint puts module messages
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="报告文件（.txt .md .docx .pdf .html），- 表示标准输入")
+    parser.add_argument("files", nargs="+", metavar="PATH",
+                        help="报告文件（.txt .md .docx .pdf .html），- 表示标准输入；也可以是文件夹，"
+                             "检查其中的全部报告（像 batch 一样递归查找）")
     parser.add_argument("--fail-under", type=_score, default=DEFAULT_FAIL_UNDER, metavar="SCORE",
                         help=f"得分低于此值即不通过（0–100，默认 {DEFAULT_FAIL_UNDER:g}）")
     parser.add_argument("--fail-on", choices=tuple(FAIL_ON),
                         help="partial：有未达标或部分达标项即不通过；fail：有未达标项即不通过")
     # Both write `format` and the last one given wins, so a pre-commit hook's default --compact
     # can be overridden by a --format in the user's own args.
-    parser.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
+    parser.add_argument("--format", type=_format, choices=FORMATS, default="table",
+                        help="输出格式（默认 table：检查表、修改建议和结论）")
     parser.add_argument("--compact", dest="format", action="store_const", const="compact",
                         help="同 --format compact：未达标和部分达标项每项一行，不出表格（适合编辑器和 pre-commit）")
     parser.add_argument("--output", "-o", metavar="FILE", help="写入文件而不是标准输出")
@@ -71,24 +79,62 @@ def _score(text: str) -> float:
     raise argparse.ArgumentTypeError(f"应为 0 到 100 之间的分数：{text}")
 
 
+def _format(text: str) -> str:
+    return FORMAT_ALIASES.get(text, text)
+
+
 def run(args: argparse.Namespace) -> int:
     ruleset = ruleset_from(args)
-    check_output(args.output, args.files)
+    files, unlisted = _reports(args.files)
+    args.files = files
+    check_output(args.output, files)
     policy = GatePolicy(fail_under=args.fail_under, fail_on=FAIL_ON.get(args.fail_on))
-    outcome = _check(args.files, ruleset, settings_from(args), policy)
-    if args.format in ("text", "compact"):
-        _print_text(outcome, args)
-    else:
-        write_output(_document(outcome, ruleset, args.format), args.output, args.files)
-    if outcome.unreadable:
-        return EXIT_UNREADABLE
-    return EXIT_OK if outcome.passed else EXIT_CHECK_FAILED
+    outcome = _check(files, ruleset, settings_from(args), policy, unlisted)
+    code = EXIT_UNREADABLE if outcome.unreadable else EXIT_OK if outcome.passed else EXIT_CHECK_FAILED
+    try:
+        if args.format in ("table", "compact"):
+            _print_text(outcome, args)
+        else:
+            write_output(_document(outcome, ruleset, args.format), args.output, files)
+    except BrokenPipeError:
+        # `precheck … | head`: the reader stopped reading, but the verdict stands: a failing or
+        # unread report must not turn into exit code 0 because the output was cut short.
+        silence_stdout()
+    return code
 
 
-def _check(files: list[str], ruleset: RuleSet, settings: RunSettings, policy: GatePolicy) -> Outcome:
+def _reports(paths: list[str]) -> tuple[list[str], list[ReadError]]:
+    """The files named, with every folder replaced by the reports under it, found as batch finds
+    them (checker.batch.find_inputs), and the folders that could not be listed."""
+    if not any(path != STDIN and os.path.isdir(path) for path in paths):
+        return paths, []
+    from checker.batch import find_inputs  # its process pool is not loaded to check a few files
+
+    files: list[str] = []
+    unlisted: list[ReadError] = []
+    for path in paths:
+        if path == STDIN or not os.path.isdir(path):
+            files.append(path)
+            continue
+        inputs = find_inputs([path])
+        files += inputs.files
+        unlisted += [ReadError(problem.file, problem.error) for problem in inputs.errors]
+        if not inputs.files and not inputs.errors:
+            from checker.commands.common import stderr
+
+            stderr.print(f"{shown_name(path)}：文件夹中没有可检查的报告（支持 {' '.join(SUPPORTED_SUFFIXES)}）",
+                         markup=False, highlight=False, soft_wrap=True)
+    return files, unlisted
+
+
+def _check(files: list[str], ruleset: RuleSet, settings: RunSettings, policy: GatePolicy,
+           unlisted: Sequence[ReadError] = ()) -> Outcome:
     """Audit every file even after one cannot be read, so one bad path does not hide the rest."""
     checked: list[Checked] = []
     unreadable: list[ReadError] = []
+    for problem in unlisted:
+        error(str(problem))
+        unreadable.append(ReadError(shown_name(problem.path), shown_name(problem.reason)))
     for path in files:
         try:
             result = shown_result(audit_path(path, ruleset, settings))
@@ -124,7 +170,7 @@ def _print_text(outcome: Outcome, args: argparse.Namespace) -> None:
 
     console = output_console(args.output)
     compact = args.format == "compact"
-    several = len(outcome.checked) + len(outcome.unreadable) > 1
+    several = len(outcome.checked) + len(outcome.unreadable) != 1  # none (an empty folder) gets the overall line too
     for item in outcome.checked:
         if compact:
             for rule in item.result.results:

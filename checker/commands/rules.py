@@ -8,7 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE
-from checker.commands.common import error, ruleset_from
+from checker.commands.common import error, output_console, ruleset_from
+from checker.errors import UsageError
 from checker.rule_examples import run_examples
 from checker.ruleset import RuleSet, load_ruleset
 
@@ -25,11 +26,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     validate = actions.add_parser("validate", help="校验规则集文件（有错时退出码 2）")
     validate.add_argument("file", metavar="FILE")
     test = actions.add_parser("test", help="运行规则中的示例，核对每条示例的结果（有不符时退出码 1）")
+    test.add_argument("file", nargs="?", metavar="FILE", help="规则集文件（同 --rules；默认：内置全国规则集）")
     test.add_argument("--rules", metavar="FILE", help="规则集文件（默认：内置全国规则集）")
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console(highlight=False)
+    console = output_console(None)
+    if args.action == "test" and args.file:
+        if args.rules and args.rules != args.file:
+            raise UsageError(f"rules test 只检查一个规则集：{args.file} 和 --rules {args.rules} 只能给出一个")
+        args.rules = args.file
     if args.action == "validate":
         ruleset = load_ruleset(args.file)
         console.print(f"[green]✓[/green] {args.file}：规则集 {ruleset.id} {ruleset.version}，{len(ruleset.rules)} 条规则，全部有效")
