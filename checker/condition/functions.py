@@ -358,8 +358,9 @@ def _heading_year(ctx: Context) -> int | None:
     document = ctx.document
     found = [(heading.start, year) for heading in document.headings
              if heading.start in ctx.scope and (year := first_named_year(heading.text))]
-    found += [(start, int(match.group(1))) for start, line in zip(document.line_starts, document.lines)
-              if start in ctx.scope and (match := YEAR_OPENING.match(line))]
+    text = document.text
+    found += [(start, int(match.group(1))) for index, start in enumerate(document.line_starts)
+              if start in ctx.scope and (match := YEAR_OPENING.match(text, start, document.line_end(index)))]
     if not found:
         return None
     position, year = min(found)

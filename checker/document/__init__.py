@@ -16,14 +16,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
-from itertools import islice
 
 from checker.chrome import ChromeFinder
 from checker.document.metadata import IssuerWords, Overrides, ReportMeta, page_fields, read_metadata, title_line
 from checker.document.numbers import first_named_year, quantity_pattern
 from checker.document.outline import Heading, find_headings
 from checker.document.doctype import DoctypeWords, judge_document_type
-from checker.document.sections import Sections, SectionWords, find_sections
+from checker.document.sections import Sections, SectionWords, next_at_or_above, find_sections
 from checker.document.statements import STATEMENT_KINDS, StatementCues, read_statements
 from checker.document.text import prepare_lines
 from checker.readers import Source
@@ -47,7 +46,6 @@ STATEMENT_NAMES = {"promises": "promise", "admissions": "admission", "negations"
 class Document:
     source: Source
     text: str
-    lines: list[str]
     line_starts: list[int]
     headings: list[Heading]
     scopes: dict[str, Intervals]
@@ -67,6 +65,16 @@ class Document:
     section_bodies: list[tuple[int, int, int, int]] = field(repr=False)
     """(heading start, heading end, body start, body end) of every heading but 一是 leads."""
     _restrictions: dict[tuple[int, str, str], tuple[Intervals, Intervals]] = field(default_factory=dict, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines of `text` (made when asked: a long report does not keep them twice)."""
+        return self.text.split("\n")
+
+    def line_end(self, index: int) -> int:
+        """Where the line `index` ends (before its line break)."""
+        starts = self.line_starts
+        return starts[index + 1] - 1 if index + 1 < len(starts) else len(self.text)
 
     # ------------------------------------------------------------ position helpers
     def line_of(self, position: int) -> int:
@@ -95,8 +103,9 @@ class Document:
         for index in range(first, last + 1):
             line_start = self.line_starts[index]
             original = self.originals[index]
-            if len(original) != len(self.lines[index]):
-                original = self.lines[index]
+            line_end = self.line_end(index)
+            if len(original) != line_end - line_start:
+                original = self.text[line_start:line_end]
             parts.append(original[max(0, start - line_start):max(0, end - line_start)])
         return "\n".join(parts)
 
@@ -196,7 +205,6 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
     return Document(
         source=source,
         text=text,
-        lines=lines,
         line_starts=line_starts,
         headings=headings,
         scopes=scopes,
@@ -269,9 +277,8 @@ def _section_bodies(headings: list[Heading], end: int) -> list[tuple[int, int, i
     """(heading start, heading end, body start, body end) of every heading but 一是 leads: the body
     runs to the next heading of its level or above."""
     blocks = [heading for heading in headings if not heading.is_lead]
-    return [(heading.start, heading.end, heading.end,
-             next((later.start for later in islice(blocks, index + 1, None) if later.level <= heading.level), end))
-            for index, heading in enumerate(blocks)]
+    return [(heading.start, heading.end, heading.end, body_end)
+            for heading, body_end in zip(blocks, next_at_or_above(blocks, [heading.start for heading in blocks], end))]
 
 
 def _is_topic(text: str, start: int, end: int) -> bool:

@@ -42,7 +42,7 @@ THREE_CHINESE = re.compile(r"[\u4e00-\u9fff]{3}")
 BODY_AFTER_PLAIN = 30
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     line: int
     """0-based line index."""

@@ -10,8 +10,6 @@ out to mend a weakness (补齐执法短板) is work.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import islice
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -181,9 +179,12 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
         name: Intervals.from_lines(line_starts, lines, [name in kinds for kinds in kinds_per_line])
         for name in SECTION_KINDS
     }
-    heading_lines = list(block_headings)  # in line order, as the headings are
+    body_ends: dict[int, int] = {}
+    if any("shortcomings" in kinds for _, kinds in section_kinds):
+        blocks = list(block_headings.values())  # in line order, as the headings are
+        body_ends = dict(zip(block_headings, next_at_or_above(blocks, list(block_headings), len(lines))))
     section_kinds = [(heading, kinds if "shortcomings" not in kinds or words.names_concrete_problems(
-        _section_body(lines, heading, block_headings, heading_lines)) else kinds - {"shortcomings"} | {"shortcomings-unnamed"})
+        _section_body(lines, heading, body_ends[heading.line])) else kinds - {"shortcomings"} | {"shortcomings-unnamed"})
         for heading, kinds in section_kinds]
     return Sections(scopes, section_names, section_kinds, passages)
 
@@ -192,10 +193,22 @@ def _naming_part(heading_text: str) -> str:
     return FIRST_CLAUSE.split(heading_text, maxsplit=1)[0][:HEADING_CLASSIFY_LENGTH]
 
 
-def _section_body(lines: list[str], heading: Heading, block_headings: dict[int, Heading], heading_lines: list[int]) -> str:
-    """The text under a heading up to the next heading of its level or above (its own line after
-    the heading text included)."""
-    later = islice(heading_lines, bisect_right(heading_lines, heading.line), None)
-    end = next((index for index in later if block_headings[index].level <= heading.level), len(lines))
+def _section_body(lines: list[str], heading: Heading, end: int) -> str:
+    """The text under a heading up to `end`, the line of the next heading of its level or above
+    (its own line after the heading text included)."""
     first = lines[heading.line][len(heading.text):]
     return "\n".join([first, *lines[heading.line + 1:end]])
+
+
+def next_at_or_above(blocks: list[Heading], positions: list[int], end: int) -> list[int]:
+    """For each heading of `blocks` (in text order), `positions` of the first later heading of its
+    level or above, else `end`: one walk with a stack of the headings still open (a long report
+    has thousands of headings)."""
+    found = [end] * len(blocks)
+    open_headings: list[int] = []
+    for index, heading in enumerate(blocks):
+        level = heading.level
+        while open_headings and blocks[open_headings[-1]].level >= level:
+            found[open_headings.pop()] = positions[index]
+        open_headings.append(index)
+    return found

@@ -59,6 +59,43 @@ class Lines:
 def prepare_lines(text: str, styles: tuple[str, ...] | None = None) -> Lines:
     count = text.count("\n") + 1
     line_styles = list(styles) if styles and len(styles) == count else [""] * count
+    markdown = "#" in text or "**" in text or "__" in text
+    lines: list[str] = []
+    originals: list[str] = []
+    numbers: list[int] = []
+    kept_styles: list[str] = []
+    converted_any = False
+    # A long text goes through in pieces cut at line ends, so that no whole-text copy (normalised,
+    # simplified) and no list of all its lines is held besides the lines kept: normalisation and
+    # conversion never reach across a line break, so pieces give the same lines as the whole.
+    start, first = 0, 1
+    while start <= len(text):
+        cut = text.find("\n", start + PREPARE_CHUNK) if len(text) - start > PREPARE_CHUNK else -1
+        end = len(text) if cut == -1 else cut
+        chunk = text[start:end]
+        before = len(lines)
+        changed = _prepare_chunk(chunk, first, line_styles, markdown, lines, originals, numbers, kept_styles)
+        if changed and not converted_any:
+            originals[0:0] = lines[:before]  # the pieces before were left alone: their lines as written
+        elif converted_any and not changed:
+            originals.extend(lines[before:])
+        converted_any |= changed
+        if cut == -1:
+            break
+        first += chunk.count("\n") + 1
+        del chunk
+        start = end + 1
+    return Lines(lines, originals if converted_any else None, numbers, kept_styles)
+
+
+PREPARE_CHUNK = 1 << 20
+"""Characters of a long text prepared at a time."""
+
+
+def _prepare_chunk(text: str, first: int, line_styles: list[str], markdown: bool, lines: list[str],
+                   originals: list[str], numbers: list[int], kept_styles: list[str]) -> bool:
+    """Append the lines of `text`, whose first line is line `first` of the file; True when
+    conversion changed the script (then `originals` is filled, else left alone)."""
     # The whole text is normalised and converted at once (one call each, not one per line).
     normalised = normalise(text)
     simplified = to_simplified(normalised)
@@ -67,26 +104,27 @@ def prepare_lines(text: str, styles: tuple[str, ...] | None = None) -> Lines:
     del normalised, simplified  # a long report's copies are not kept while its lines are cut
     if len(converted) != len(plain):
         converted = [to_simplified(line) for line in plain]
-    markdown = "#" in text or "**" in text or "__" in text
+    changed = plain is not converted
     raw = text.split("\n") if markdown else None  # the file's own lines matter only for markdown
-    lines, originals, numbers, kept_styles = [], [], [], []
-    for number, (style, written, read) in enumerate(zip(line_styles, plain, converted), start=1):
+    for number, (style, written, read) in enumerate(zip(line_styles[first - 1:first - 1 + len(plain)], plain, converted), start=first):
         if raw is not None:
-            line = raw[number - 1]
+            line = raw[number - first]
             if not style and MARKDOWN_HEADING.match(line):
                 style = "h" + str(min(len(line) - len(line.lstrip("#")), 6))
             written, read = _without_markdown(written), _without_markdown(read)
         else:
             written, read = written.strip(), read.strip()
         for start, end in _cuts(read):
-            lines.append(read[start:end].strip())
-            # Conversion keeps lengths (one character for one); where a phrase changed length,
-            # the converted text is quoted instead.
-            piece = written[start:end] if len(written) == len(read) else read[start:end]
-            originals.append(piece.strip())
+            kept = read[start:end].strip()
+            lines.append(kept)
+            if changed:
+                # Conversion keeps lengths (one character for one); where a phrase changed length,
+                # the converted text is quoted instead. A line conversion left alone is kept once.
+                piece = (written[start:end] if len(written) == len(read) else read[start:end]).strip()
+                originals.append(kept if piece == kept else piece)
             numbers.append(number)
             kept_styles.append(style if start == 0 else "")
-    return Lines(lines, originals if plain is not converted else None, numbers, kept_styles)
+    return changed
 
 
 def _without_markdown(line: str) -> str:

@@ -38,7 +38,17 @@ _LABEL_MISFITS = 1 / 500
 
 def read(path: Path, limits: ReadLimits = ReadLimits()) -> Source:
     data = path.read_bytes()  # read_source has held the file to limits.max_text bytes
-    text, encoding, replaced = decode_counted(data, str(path))
+    if len(data) > DECODE_CHUNK and (pieces := _utf_8_pieces(data)) is not None:
+        # A long UTF-8 report: decoded a piece at a time (the decoder's working copy of the whole
+        # would be twice the file), its bytes let go before the pieces are joined.
+        del data
+        text = "".join(pieces)
+        del pieces
+        text, encoding, replaced = _checked(text, "utf_8", 0, str(path))
+    else:
+        text, encoding, replaced = _decode_untidy(data, str(path))
+        del data  # a long report's bytes are not kept while its lines are tidied
+    text = tidy_text(text)
     return Source(path=str(path), text=text, format=path.suffix.lower().lstrip("."), encoding=encoding,
                   replaced_characters=replaced)
 
@@ -68,6 +78,12 @@ def decode_counted(data: bytes, name: str, declared: str | None = None) -> tuple
     `declared` label (an HTML page's charset) that fits all but a few bytes is taken before 4.
     Once the encoding is clear the damaged bytes are replaced, not the whole file refused.
     """
+    text, encoding, replaced = _decode_untidy(data, name, declared)
+    return tidy_text(text), encoding, replaced
+
+
+def _decode_untidy(data: bytes, name: str, declared: str | None = None) -> tuple[str, str, int]:
+    """`decode_counted` before `tidy_text`."""
     bom = sniff_bom(data)
     if not bom and (text := _strict_utf_8(data)) is not None:
         encoding, replaced = "utf_8", 0  # decoded once, the common case
@@ -76,12 +92,16 @@ def decode_counted(data: bytes, name: str, declared: str | None = None) -> tuple
         if encoding is None:
             raise ReadError(name, _NOT_TEXT)
         text, replaced = decode_replacing(data, encoding)
+    return _checked(text, encoding, replaced, name)
+
+
+def _checked(text: str, encoding: str, replaced: int, name: str) -> tuple[str, str, int]:
     # A stray control character (a DOS end-of-file mark, a pasted escape) is noise in a text
     # file; many of them, or many bytes that do not decode, mean the bytes were never text.
     text, controls = _CONTROL.subn("", text) if _CONTROL.search(text) else (text, 0)
     if controls + replaced > 1 + len(text) // 100:
         raise ReadError(name, _NOT_TEXT)
-    return tidy_text(text), encoding, replaced
+    return text, encoding, replaced
 
 
 def decode_replacing(data: bytes, encoding: str) -> tuple[str, int]:
@@ -122,8 +142,35 @@ def tidy_text(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").lstrip("\ufeff")
     # Every line stripped, at most one blank line in a row (it is often the only paragraph
-    # break there is), none at either end: as `tidy_styled_lines`, in whole-text steps.
-    return _BLANK_RUN.sub("\n\n", "\n".join([line.strip() for line in text.split("\n")])).strip("\n")
+    # break there is), none at either end: as `tidy_styled_lines`, in whole-text steps. A long
+    # text goes through in pieces cut at line ends, so that its lines are never all held at once,
+    # and a text that needs no stripping is kept as it is.
+    if len(text) <= TIDY_CHUNK:
+        lines = text.split("\n")
+        stripped = [line.strip() for line in lines]
+        joined = text if stripped == lines else "\n".join(stripped)
+        del lines, stripped
+    else:
+        pieces, start, changed = [], 0, False
+        while start <= len(text):
+            cut = text.find("\n", start + TIDY_CHUNK)
+            end = len(text) if cut == -1 else cut
+            chunk = text[start:end]
+            lines = chunk.split("\n")
+            stripped = [line.strip() for line in lines]
+            if stripped != lines:
+                chunk, changed = "\n".join(stripped), True
+            pieces.append(chunk)
+            del lines, stripped, chunk
+            start = end + 1
+        joined = "\n".join(pieces) if changed else text
+        del pieces
+    del text
+    return _BLANK_RUN.sub("\n\n", joined).strip("\n")
+
+
+TIDY_CHUNK = 1 << 20
+"""Characters of a long text tidied at a time."""
 
 
 def tidy_styled_lines(lines: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -145,6 +192,26 @@ def sniff_bom(data: bytes) -> str | None:
         if data.startswith(bom):
             return encoding
     return None
+
+
+DECODE_CHUNK = 1 << 20
+"""Bytes of a long file decoded at a time."""
+
+
+def _utf_8_pieces(data: bytes) -> list[str] | None:
+    """`_strict_utf_8` in pieces cut after line ends (a line end is never inside a character)."""
+    if sniff_bom(data) or b"\x00" in data:
+        return None
+    pieces, start = [], 0
+    try:
+        while start < len(data):
+            cut = data.find(b"\n", start + DECODE_CHUNK)
+            end = len(data) if cut == -1 else cut + 1
+            pieces.append(data[start:end].decode("utf_8"))
+            start = end
+    except UnicodeDecodeError:
+        return None
+    return pieces
 
 
 def _strict_utf_8(data: bytes) -> str | None:
