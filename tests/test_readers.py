@@ -358,7 +358,7 @@ def test_html_without_text(tmp_path: Path) -> None:
 
 
 def test_supported_suffixes() -> None:
-    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
+    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".ofd", ".html", ".htm"}
 
 
 @pytest.mark.parametrize(
@@ -368,7 +368,7 @@ def test_supported_suffixes() -> None:
         ("bundle.zip", b"PK\x05\x06" + bytes(18), "不支持的文件类型 .zip"),
         ("table.xlsx", b"PK\x03\x04", "不支持的文件类型 .xlsx"),
         ("README", b"text", "不支持的文件类型"),
-        ("report.doc", b"\xd0\xcf\x11\xe0", "不支持的文件类型 .doc.*另存为 .docx"),
+        ("report.doc", b"\xd0\xcf\x11\xe0", "已损坏.*另存为 .docx"),
         ("empty.txt", b"", "文件为空"),
         ("blank.txt", b" \r\n\t\r\n", "没有可检查的文字"),
         ("empty.docx", b"", "文件为空"),

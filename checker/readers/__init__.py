@@ -75,7 +75,7 @@ class Source:
     text: str
     """Plain text, one paragraph or layout line per line, lines separated by "\\n" only."""
     format: str
-    """txt | md | docx | pdf | html | stdin"""
+    """txt | md | docx | doc | wps | pdf | ofd | html | stdin"""
     encoding: str | None = None
     """The detected byte encoding for text formats (utf_8, gb18030, utf_16 ...), else None."""
     title: str | None = None
@@ -83,7 +83,7 @@ class Source:
     published: date | None = None
     """A publication date the container states apart from the text (<meta name="PubDate">)."""
     line_pages: tuple[int, ...] | None = None
-    """PDF only: the 1-based page number of each line of `text`."""
+    """PDF and OFD only: the 1-based page number of each line of `text`."""
     line_styles: tuple[str, ...] | None = None
     """Per line of `text`, what the container shows of it: "" for body text, "h1".."h6" for a
     heading (Word heading style / outline level, HTML <h1>-<h6>, a PDF line in a larger font,
@@ -105,14 +105,17 @@ _READERS: dict[str, str] = {
     ".txt": "text",
     ".md": "text",
     ".docx": "docx",
+    ".doc": "legacy_word",  # through antiword, catdoc or LibreOffice, when installed
+    ".wps": "legacy_word",
     ".pdf": "pdf",
+    ".ofd": "ofd",
     ".html": "html",
     ".htm": "html",
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_READERS)
 """Lower-case suffixes `read_source` accepts; the batch walker picks files by these."""
-UNREADABLE_REPORT_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
-"""Formats reports often come in that fzcheck cannot read (old Word and WPS, OFD, scans and
+UNREADABLE_REPORT_SUFFIXES = (".rtf", ".odt", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
+"""Formats reports often come in that fzcheck cannot read (RTF, ODF, scans and
 photos). A folder walk picks them up too, so each becomes an error row that says why, instead of
 the report being left out without a word. Spreadsheets, archives and the like are not reports."""
 

@@ -7,7 +7,8 @@ line that merely lacks a full stop; plain extracted text cannot tell them apart.
 
 The characters' font sizes and names are kept as each line's style: a line set clearly larger
 than the body text is a heading, ranked by size ("h1" the largest), one in a bold face
-throughout is "b".
+throughout is "b". The OFD reader lays its pages out by the same rules (`join_wrapped`,
+`with_styles`, `without_furniture`), so a report reads the same from either.
 """
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-
-import pdfplumber
 
 from checker.readers import ReadError, ReadLimits, Source, over_limit
 
@@ -64,7 +63,7 @@ _HEADING_RATIO = 1.1
 _SIZE_STEP = 0.5
 _DEEPEST_HEADING = 6
 # Font names of a bold face ("ABCDEF+SimHei", "SourceHanSansCN-Heavy", "TimesNewRoman,Bold").
-_BOLD_FONT = re.compile(r"bold|heavy|black|黑体|simhei|heiti", re.IGNORECASE)
+BOLD_FONT = re.compile(r"bold|heavy|black|黑体|simhei|heiti", re.IGNORECASE)
 
 
 @dataclass
@@ -101,6 +100,8 @@ def read(path: Path, limits: ReadLimits = ReadLimits()) -> Source:
 
 
 def _extract(path: Path, limits: ReadLimits) -> list[Line]:
+    import pdfplumber  # 0.1 s: only when a PDF is read
+
     check_time = limits.deadline(str(path))
     try:
         with pdfplumber.open(path) as pdf:
@@ -118,9 +119,9 @@ def _extract(path: Path, limits: ReadLimits) -> list[Line]:
     if not visible:
         raise ReadError(str(path), _SCANNED)
     widths = [char["x1"] - char["x0"] for char in visible]
-    lines = _measure(_without_furniture([lines for lines, _ in pages]), statistics.median(widths))
+    lines = _measure(without_furniture([lines for lines, _ in pages]), statistics.median(widths))
     body_size = statistics.median(_size(char) for char in visible)
-    return _with_styles(lines, body_size)
+    return with_styles(lines, body_size)
 
 
 def _describe_failure(exc: Exception) -> str:
@@ -130,7 +131,7 @@ def _describe_failure(exc: Exception) -> str:
     return f"PDF 文件已损坏，无法解析（{type(exc).__name__}） / damaged PDF"
 
 
-def _without_furniture(pages: list[list[dict]]) -> list[list[dict]]:
+def without_furniture(pages: list[list[dict]]) -> list[list[dict]]:
     """Drop what the printer put on every page: page numbers and a running header or footer.
 
     Both sit first or last on a page, and left in they would be glued into the sentence that
@@ -194,11 +195,11 @@ def _fonts(chars: list[dict]) -> dict[str, float | bool | None]:
     size, count = Counter(_size(char) for char in visible).most_common(1)[0]
     return {
         "size": size if 2 * count > len(visible) else None,
-        "bold": all(_BOLD_FONT.search(str(char.get("fontname") or "")) for char in visible),
+        "bold": all(BOLD_FONT.search(str(char.get("fontname") or "")) for char in visible),
     }
 
 
-def _with_styles(lines: list[Line], body_size: float) -> list[Line]:
+def with_styles(lines: list[Line], body_size: float) -> list[Line]:
     """Give each line its style: sizes clearly above the body's are headings, largest first."""
     heading_sizes = sorted({line.size for line in lines if line.size and line.size >= _HEADING_RATIO * body_size}, reverse=True)
     for line in lines:
