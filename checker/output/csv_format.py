@@ -45,8 +45,7 @@ class CsvRows:
         if isinstance(outcome, FileError):
             rows = [{"file": outcome.file, "status": ERROR_STATUS, "status_label": ERROR_LABEL, "error": outcome.error}]
         else:
-            report = _report_cells(outcome, comparison)
-            rows = [report | _rule_cells(item, comparison) for item in outcome.results]
+            rows = rows_of(outcome, comparison)
         text, writer = self._writer()
         writer.writerows({key: _inert(value) for key, value in row.items()} for row in rows)
         return text.getvalue()
@@ -55,6 +54,13 @@ class CsvRows:
         text = io.StringIO()
         columns = COLUMNS + BASELINE_COLUMNS if self.baseline else COLUMNS
         return text, csv.DictWriter(text, fieldnames=columns, lineterminator="\r\n")
+
+
+def rows_of(result: AuditResult, comparison: Comparison | None = None) -> list[dict[str, object]]:
+    """One report's rows, one per rule, as Python values under the CSV's column names (also what
+    checker.api.to_rows gives a notebook)."""
+    report = _report_cells(result, comparison)
+    return [report | _rule_cells(item, comparison) for item in result.results]
 
 
 def _inert(value: object) -> object:

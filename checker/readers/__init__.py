@@ -176,6 +176,14 @@ def read_stdin() -> Source:
     return _with_text(Source(path="-", text=content, format="stdin", encoding=encoding, replaced_characters=replaced))
 
 
+def read_text(content: str, name: str, limits: ReadLimits = ReadLimits()) -> Source:
+    """A report handed over as a string (by a library caller), tidied and checked as the text
+    of a .txt file is; `name` stands for its file."""
+    from checker.readers import text
+
+    return _with_text(Source(path=name, text=text.tidy_text(content), format="txt"), limits)
+
+
 # C0 and C1 control characters but the line end and the tab: in a terminal they move the
 # cursor, clear the screen or set the window title; in XML they are not allowed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
