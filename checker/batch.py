@@ -27,16 +27,17 @@ import traceback
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from checker.baseline import Comparison
+from checker.document import Overrides
 from checker.models import AuditResult, RuleSetRef, Status
 from checker.pipeline import STDIN, RunSettings, audit_path
 from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES, ReadError
@@ -216,9 +217,17 @@ class Work:
     finish: Callable[[Outcome], Finished]
     settings: RunSettings | None = None
     cache: ResultCache | None = None
+    per_file: Mapping[str, Overrides] = field(default_factory=dict)
+    """Facts given for one file (batch --meta), by its path as found: they beat what it states."""
 
     def __call__(self, path: str, ruleset: RuleSet) -> Finished:
-        return self.finish(score_file(path, ruleset, self.settings, self.cache))
+        return self.finish(score_file(path, ruleset, self.settings_for(path), self.cache))
+
+    def settings_for(self, path: str) -> RunSettings | None:
+        given = self.per_file.get(path)
+        if given is None:
+            return self.settings
+        return replace(self.settings or RunSettings(), overrides=given)
 
 
 # ---------------------------------------------------------------- a cache for re-runs
@@ -229,7 +238,7 @@ class ResultCache:
     An entry is one file's result, found by everything it depends on: the path as given (it is
     the result's `file`, and its suffix picks the reader) and the file's content, in a folder for
     the rule set's files, fzcheck's own code and installed dependencies, and the run's settings
-    (overrides and limits). Only results are kept, never errors, whose cause (a time limit) may
+    (overrides, defaults and limits; a file's own facts from --meta go in its entry's key). Only results are kept, never errors, whose cause (a time limit) may
     pass. An entry is written to a temporary file and renamed, so a reader sees a whole entry or
     none; one that cannot be read or unpickled is scored again, never an error. An entry is
     compressed against the rule set's own texts (titles, bases, hints, messages), which every
@@ -244,6 +253,7 @@ class ResultCache:
         for part in (_code_digest(), ruleset.digest, repr(settings)):
             namespace.update(part.encode() + b"\0")
         self.folder = self.root / namespace.hexdigest()[:32]
+        self._settings = settings
         self._largest = max(settings.limits.max_bytes, settings.limits.max_text)
         texts = [text for rule in ruleset.rules for text in _texts(rule.spec) if text]
         self._dictionary = "\n".join(texts).encode()[-32768:]  # zlib uses the last 32 KB
@@ -267,7 +277,7 @@ class ResultCache:
         content = self._content(path)
         if content is None:
             return audit_path(path, ruleset, settings)
-        entry = self._entry(path, content)
+        entry = self._entry(path, content, settings)
         cached = self._load(entry, path)
         if cached is not None:
             return cached
@@ -289,9 +299,11 @@ class ResultCache:
         except OSError:
             return None
 
-    def _entry(self, path: str, content: bytes) -> Path:
+    def _entry(self, path: str, content: bytes, settings: RunSettings | None = None) -> Path:
         key = hashlib.sha256(os.fsencode(path) + b"\0")
         key.update(hashlib.sha256(content).digest())
+        if settings is not None and settings != self._settings:
+            key.update(repr(settings).encode())  # one file's own facts (batch --meta)
         name = key.hexdigest()
         return self.folder / name[:2] / name[2:]
 

@@ -19,10 +19,14 @@ STDIN = "-"
 
 @dataclass(frozen=True)
 class RunSettings:
-    """What the user set for every file of a run: facts about the reports, and reading limits."""
+    """What the user set for every file of a run: facts about the reports, and reading limits.
+
+    `overrides` beat what a report states (audit and precheck --year, one file the user knows;
+    batch --meta, per file); `defaults` fill in only what it does not state (batch --year)."""
 
     overrides: Overrides = field(default_factory=Overrides)
     limits: ReadLimits = field(default_factory=ReadLimits)
+    defaults: Overrides = field(default_factory=Overrides)
 
 
 def audit_path(path: str, ruleset: RuleSet, settings: RunSettings | None = None) -> AuditResult:
@@ -33,7 +37,7 @@ def audit_path(path: str, ruleset: RuleSet, settings: RunSettings | None = None)
     try:
         with _time_limit(seconds):
             source = read_stdin() if path == STDIN else read_source(path, limits=settings.limits)
-            return audit(build_document(source, settings.overrides, ruleset.vocabulary), ruleset)
+            return audit(build_document(source, settings.overrides, ruleset.vocabulary, settings.defaults), ruleset)
     except _TimeUp:
         raise ReadError(path, f"处理超过 {seconds:g} 秒上限 / took more than {seconds:g} s") from None
 

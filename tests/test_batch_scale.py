@@ -142,7 +142,7 @@ def test_what_a_result_depends_on_is_in_its_key(tmp_path, monkeypatch, capsys) -
         return json.loads(capsys.readouterr().out)
 
     assert score()["score"] == 100
-    assert score("--year", "2020")["report"]["year"] == 2020  # another setting
+    assert score("--year", "2020")["report"]["year"] == 2024  # another setting (which fills in only a year not stated)
     write_report(report, STRONG, [("出庭应诉率100%", "出庭应诉率92%")])
     assert score()["score"] == 75  # another content
     assert score("--no-cache")["score"] == 75

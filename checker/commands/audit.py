@@ -1,15 +1,17 @@
 """fzcheck audit: one report, one scored table (or one JSON document).
 
-What only some runs need (the baseline comparison, the table renderer and rich behind it) is
-imported where it is used, so `audit --format json` loads no more than scoring needs.
+What only some runs need (the baseline comparison, the table renderer and rich behind it, the
+Word and HTML writers and python-docx) is imported where it is used, so `audit --format json`
+loads no more than scoring needs.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import add_report_options, check_output, error, output_console, ruleset_from, settings_from, write_output
+from checker.commands.common import add_report_options, check_output, error, open_output, output_console, ruleset_from, settings_from, write_output
 from checker.errors import UsageError
 from checker.output.json_format import audit_json
 from checker.output.safe_text import shown_result
@@ -17,11 +19,15 @@ from checker.pipeline import STDIN, audit_path
 from checker.readers import ReadError
 
 HELP = "检查一份报告，逐项打分"
+FORMATS = ("table", "json", "docx", "html")
+BINARY_FORMATS = frozenset({"docx"})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="报告文件（.txt .md .docx .pdf .html），- 表示标准输入")
-    parser.add_argument("--format", choices=("table", "json"), default="table", help="输出格式（默认 table）")
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="输出格式（默认 table）：json；docx 为审查意见 Word 文档（须用 -o 指定文件）；"
+                             "html 为可打印的单页")
     parser.add_argument("--output", "-o", metavar="FILE", help="写入文件而不是标准输出")
     parser.add_argument("--baseline", metavar="JSON",
                         help="与先前 audit 或 batch 的 JSON 结果比较得分和各项结果（按文件路径、文件名、主体+类型匹配）")
@@ -31,6 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.file != STDIN and os.path.isdir(args.file):
         raise UsageError(f"{args.file} 是文件夹；audit 检查一份报告，检查文件夹中的全部报告请用 fzcheck batch {_quoted(args.file)}")
+    if args.format in BINARY_FORMATS:
+        _refuse_terminal(args)
     ruleset = ruleset_from(args)
     check_output(args.output, [args.file])
     baseline = None
@@ -47,6 +55,16 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_output(audit_json(result, comparison), args.output, [args.file])
         return EXIT_OK
+    if args.format == "html":
+        from checker.output.report_html import report_html
+
+        write_output(report_html(result, comparison), args.output, [args.file])
+        return EXIT_OK
+    if args.format == "docx":
+        from checker.output.docx_format import audit_docx
+
+        _write_bytes(audit_docx(result, comparison), args.output)
+        return EXIT_OK
     from checker.output.table import render_audit
 
     console = output_console(args.output)
@@ -58,6 +76,21 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         write_output(console.export_text(), args.output, [args.file])
     return EXIT_OK
+
+
+def _refuse_terminal(args: argparse.Namespace) -> None:
+    """A Word file is binary: it needs -o, and `-o -` only into a pipe or a file, never a terminal."""
+    if args.output is None or (args.output == "-" and sys.stdout.isatty()):
+        raise UsageError(f"--format {args.format} 输出的是 Word 文件，请用 -o 指定文件，如 -o 审查意见.docx")
+
+
+def _write_bytes(data: bytes, destination: str) -> None:
+    """Binary output through open_output: a hidden temporary file renamed over the target, or
+    written through (a pipe, /dev/null, stdout when it is not a terminal)."""
+    with open_output(destination) as stream:
+        stream.flush()
+        stream.buffer.write(data)
+        stream.buffer.flush()
 
 
 def _quoted(path: str) -> str:

@@ -28,12 +28,14 @@ from checker.commands import EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import (RECORDED_WIDTH, OutputError, add_report_options, check_output, error,
                                      open_output, output_console, partial_path, ruleset_from, settings_from, stderr)
 from checker.commands.common import console as pipe_console
+from checker.commands.meta import read_meta
 from checker.errors import UsageError
 from checker.models import RuleSetRef
 from checker.output import csv_format
 from checker.output.batch_json import JsonLines, JsonReports, batch_json
 from checker.output.batch_table import TableRows, by_rule_table, render_batch, summary_text
 from checker.output.html_format import HtmlParts, batch_html
+from checker.output.xlsx_format import XlsxParts, write_xlsx
 from checker.output.safe_text import shown, shown_name, shown_outcome
 from checker.pipeline import STDIN, RunSettings
 from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES
@@ -41,7 +43,7 @@ from checker.ruleset import RuleSet
 
 HELP = "批量检查文件夹中的报告，按得分排名并汇总"
 EPILOG = """输出顺序:
-  table json html  按得分从高到低，同分按文件路径；同分同名次
+  table json html xlsx  按得分从高到低，同分按文件路径；同分同名次（xlsx 写入文件：-o FILE 或重定向，不写到终端）
   jsonl csv        按文件路径顺序，边检查边写出（适合大批量）
   无论 --jobs 多少，输出都相同。
 
@@ -53,7 +55,7 @@ EPILOG = """输出顺序:
 """
 STREAMED = {"jsonl": "utf-8", "csv": csv_format.ENCODING}
 """Formats written report by report as results arrive, in file-path order, and their encodings."""
-DOCUMENTS = ("table", "json", "html")
+DOCUMENTS = ("table", "json", "html", "xlsx")
 """Formats that need every result first, to rank them."""
 RESULTS_FOLDER = "results"
 """Where in the cache folder (checker.cache, which keeps compiled rule sets there) results go."""
@@ -76,7 +78,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N",
                         help=f"并行进程数（默认：CPU 核数，文件少于 {POOL_THRESHOLD} 个时为 1；1 表示在本进程内逐个检查）")
     parser.add_argument("--format", choices=(*DOCUMENTS, *STREAMED), default="table",
-                        help="输出格式（默认 table）。table json html 按得分排名；jsonl csv 按文件路径顺序边检查边写出")
+                        help="输出格式（默认 table）。table json html xlsx 按得分排名（xlsx 为 Excel 工作簿：汇总、明细、规则三张表）；"
+                             "jsonl csv 按文件路径顺序边检查边写出")
+    parser.add_argument("--csv-layout", choices=("long", "wide"), default="long", dest="csv_layout",
+                        help="--format csv 的布局：long（默认）每份报告每个检查项一行；"
+                             "wide 每份报告一行，每个检查项编号一列（其结果：pass/partial/fail/not_applicable），便于 pandas、Stata")
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="写入文件而不是标准输出（写完才替换目标文件，设备和管道直接写入；不能是输入文件；jsonl csv 中断时已写出的结果保存为 FILE.partial）")
     parser.add_argument("--by-rule", action="store_true",
@@ -94,7 +100,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", metavar="DIR",
                         help=f"缓存目录，结果保存在其中的 {RESULTS_FOLDER}/ 子目录（默认 {cache_dir() or '无'}；"
                              f"删除 {RESULTS_FOLDER}/ 即清空结果缓存）")
-    add_report_options(parser)
+    add_report_options(parser, fill_in=True)
+    parser.add_argument("--meta", metavar="CSV",
+                        help="逐个文件给出年度、发布日期、类型的 CSV（UTF-8，可带 BOM）：列名 file,year,published,kind"
+                             "（或 文件,年度,发布日期,类型），空单元格表示不指定；file 为传给 batch 的路径或相对于 CSV 所在目录的路径；"
+                             "kind 为 government/department/政府/部门。这些值覆盖该文件中识别出的值；"
+                             "有误的行（找不到的文件、错误的年份/日期/类型）报告行号，不开始检查（退出码 2）")
     parser.set_defaults(usage_error=parser.error)  # no PATH and no --files-from: argparse's usage and exit 2
 
 
@@ -137,12 +148,15 @@ def run(args: argparse.Namespace) -> int:
     if STDIN in args.paths:
         raise UsageError(f"batch 不从标准输入读报告；要从标准输入读入文件列表，请用 --files-from -"
                          f"（如 ls *.txt | fzcheck batch --files-from -）；检查一份来自标准输入的报告用 fzcheck audit -")
+    if args.format == "xlsx" and args.output in (None, "-") and sys.stdout.isatty():
+        raise UsageError("xlsx 是二进制的 Excel 文件，不能写到终端：请用 -o FILE.xlsx 写入文件")
     if not args.paths and args.files_from is None:
         args.usage_error("请给出要检查的文件夹或文件（PATH），或用 --files-from FILE 给出文件列表")
     paths = [*args.paths, *(_listed(args.files_from) if args.files_from is not None else ())]
     ruleset = ruleset_from(args)
     baseline = load_baseline(args.baseline) if args.baseline else None
     inputs = find_inputs(paths, args.glob or ())
+    per_file = read_meta(args.meta, inputs.files) if args.meta else {}
     _check_output(args.output, inputs)
     kept = _finished(args) if args.resume else {}
     todo = [(path, size) for path, size in zip(inputs.files, inputs.sizes) if shown_name(path) not in kept]
@@ -151,17 +165,17 @@ def run(args: argparse.Namespace) -> int:
         stderr.print(f"跳过输出中已有的 {len(inputs.files) - len(files)} 份报告", highlight=False)
     if not inputs.files and not args.quiet:
         stderr.print(f"没有找到可检查的文件（支持 {' '.join(SUPPORTED_SUFFIXES)}）", highlight=False)
-    settings = settings_from(args)
-    finish = _Finish(_renderer(args.format, baseline is not None), baseline)
+    settings = settings_from(args, fill_in=True)
+    finish = _Finish(_renderer(args.format, baseline is not None, args, ruleset), baseline)
     cache = _result_cache(args, ruleset, settings)
     tally = Tally([(rule.spec.id, shown(rule.spec.title)) for rule in ruleset.rules])
-    with scoring(files, ruleset, Work(finish, settings, cache), args.jobs or default_jobs(len(files)), sizes) as batch:
+    with scoring(files, ruleset, Work(finish, settings, cache, per_file), args.jobs or default_jobs(len(files)), sizes) as batch:
         finished = chain(map(finish, inputs.errors), _with_progress(batch, len(files), args.quiet))
         if args.format in STREAMED:
             _stream(args, finished, tally, finish.render, kept.values())
         else:
             with Spill() as reports:
-                _write_document(args, _collect(finished, tally, reports, ruleset, args.baseline))
+                _write_document(args, _collect(finished, tally, reports, ruleset, args.baseline), ruleset)
     _report_to_stderr(args, tally)
     return EXIT_UNREADABLE if tally.errors else EXIT_OK
 
@@ -176,14 +190,17 @@ def _result_cache(args: argparse.Namespace, ruleset: RuleSet, settings: RunSetti
     return cache
 
 
-def _renderer(format_name: str, baseline: bool) -> Callable[[Outcome, Comparison | None], Any]:
+def _renderer(format_name: str, baseline: bool, args: argparse.Namespace | None = None,
+              ruleset: RuleSet | None = None) -> Callable[[Outcome, Comparison | None], Any]:
     """What the format renders of a report, in the worker that scored it; `baseline`: whether
     reports are compared with one (the baseline columns are there even where none matched)."""
     if format_name == "jsonl":
         return JsonLines()
     if format_name == "json":
         return JsonReports()
-    return {"csv": csv_format.CsvRows, "html": HtmlParts, "table": TableRows}[format_name](baseline)
+    if format_name == "csv" and args is not None and ruleset is not None and getattr(args, "csv_layout", "long") == "wide":
+        return csv_format.CsvWideRows(tuple(rule.spec.id for rule in ruleset.rules), baseline)
+    return {"csv": csv_format.CsvRows, "html": HtmlParts, "table": TableRows, "xlsx": XlsxParts}[format_name](baseline)
 
 
 @dataclass(frozen=True)
@@ -263,7 +280,7 @@ def _finished(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _stream(args: argparse.Namespace, finished: Iterable[Finished], tally: Tally,
-            render: JsonLines | csv_format.CsvRows, kept: Iterable[str] = ()) -> None:
+            render: JsonLines | csv_format.CsvRows | csv_format.CsvWideRows, kept: Iterable[str] = ()) -> None:
     with open_output(args.output, STREAMED[args.format], keep_partial=True) as stream:
         stream.writelines(line + "\n" for line in kept)
         stream.write(render.header())
@@ -275,9 +292,15 @@ def _stream(args: argparse.Namespace, finished: Iterable[Finished], tally: Tally
         partial_path(args.output).unlink(missing_ok=True)  # now all in the output
 
 
-def _write_document(args: argparse.Namespace, report: BatchReport) -> None:
+def _write_document(args: argparse.Namespace, report: BatchReport, ruleset: RuleSet | None = None) -> None:
     if args.format == "table" and not report.summary.files:
         return  # the note on stderr says there was nothing to check; an empty table adds nothing
+    if args.format == "xlsx":
+        assert ruleset is not None, "a workbook lists the rule set's items"
+        with open_output(args.output) as stream:
+            write_xlsx(report, ruleset, stream.buffer)
+            stream.buffer.flush()
+        return
     with _document_output(args.output) as stream:
         if args.format in ("json", "html"):
             pieces = batch_json(report) if args.format == "json" else batch_html(report, datetime.now().astimezone())

@@ -34,12 +34,15 @@ DEFAULT_LIMITS = ReadLimits()
 MB = 1_000_000
 
 
-def add_report_options(parser: argparse.ArgumentParser) -> None:
+def add_report_options(parser: argparse.ArgumentParser, fill_in: bool = False) -> None:
+    """`fill_in` (batch): --year, --published and --kind fill in only what a report does not state,
+    instead of overriding it (audit, precheck: the user knows the file)."""
+    given = "（只用于报告本身未写明的报告，不覆盖报告中识别出的值；逐个文件指定用 --meta）" if fill_in else "（覆盖自动识别）"
     parser.add_argument("--rules", metavar="FILE", help="使用其他规则集文件（默认：内置全国规则集）")
-    parser.add_argument("--year", type=_year, metavar="YYYY", help="报告所属年度，四位数年份（覆盖自动识别）")
-    parser.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD", help="发布日期（覆盖自动识别）")
+    parser.add_argument("--year", type=_year, metavar="YYYY", help=f"报告所属年度，四位数年份{given}")
+    parser.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD", help=f"发布日期{given}")
     parser.add_argument("--kind", type=_kind, metavar="{government,department,政府,部门}",
-                        help="报告主体类型：government 或 政府，department 或 部门（覆盖自动识别）")
+                        help=f"报告主体类型：government 或 政府，department 或 部门{given}")
     limits = parser.add_argument_group("读取上限（真实报告远低于这些值；超过的文件记为一条错误）")
     limits.add_argument("--max-pages", type=_positive(int), default=DEFAULT_LIMITS.max_pages, metavar="N",
                         help=f"PDF 页数上限（默认 {DEFAULT_LIMITS.max_pages}）")
@@ -101,10 +104,14 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"没有这一天：{text}（{year} 年 {month} 月只有 {last} 天）") from None
 
 
-def settings_from(args: argparse.Namespace) -> RunSettings:
+def settings_from(args: argparse.Namespace, fill_in: bool = False) -> RunSettings:
+    """`fill_in` (batch): the report options are defaults, not overrides (see `add_report_options`)."""
     limits = replace(DEFAULT_LIMITS, max_pages=args.max_pages, max_bytes=int(args.max_file_mb * MB),
                      max_text=args.max_text, max_seconds=args.max_read_seconds)
-    return RunSettings(Overrides(year=args.year, published=args.published, kind=args.kind), limits)
+    given = Overrides(year=args.year, published=args.published, kind=args.kind)
+    if fill_in:
+        return RunSettings(limits=limits, defaults=given)
+    return RunSettings(given, limits)
 
 
 def ruleset_from(args: argparse.Namespace) -> RuleSet:

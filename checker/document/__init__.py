@@ -184,7 +184,9 @@ def _reading(vocabulary: Vocabulary) -> Reading:
     return Reading(ChromeFinder(vocabulary), issuers, issuers.sections, StatementCues(vocabulary), quantity_pattern(vocabulary))
 
 
-def build_document(source: Source, overrides: Overrides | None = None, vocabulary: Vocabulary | None = None) -> Document:
+def build_document(source: Source, overrides: Overrides | None = None, vocabulary: Vocabulary | None = None,
+                   defaults: Overrides | None = None) -> Document:
+    """`overrides` beat what the report states, `defaults` fill in what it does not (see `read_metadata`)."""
     reading = _reading(vocabulary or default_vocabulary())
     prepared = prepare_lines(source.text, source.line_styles)
     lines = prepared.lines
@@ -193,7 +195,7 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
     chrome_spans, chrome_lines = _chrome(text, lines, line_starts, reading.chrome)
     title_index = title_line(lines, chrome_lines)
     meta = read_metadata(source, lines, page_fields(lines, reading.chrome), title_index, overrides or Overrides(),
-                         reading.issuers, chrome_lines)
+                         reading.issuers, chrome_lines, defaults or Overrides())
     skip = chrome_lines | set(range(title_index + 1 if title_index is not None else 0))
     headings = find_headings(lines, line_starts, prepared.styles, skip)
     sections = find_sections(lines, line_starts, chrome_lines, title_index, headings, meta.year, reading.sections)

@@ -83,7 +83,9 @@ class ReportMeta:
 
 @dataclass(frozen=True)
 class Overrides:
-    """What the user says of a report, which beats anything read from it."""
+    """What the user says of a report. Given as overrides, it beats anything read from it (audit
+    --year, batch --meta); given as defaults, it fills in only what the report does not state
+    (batch --year): see `read_metadata`. Either way its source is "user"."""
 
     year: int | None = None
     published: date | None = None
@@ -236,7 +238,10 @@ def page_fields(lines: list[str], chrome: ChromeFinder) -> dict[str, str]:
 
 
 def read_metadata(source: Source, lines: list[str], fields: dict[str, str], title_index: int | None,
-                  overrides: Overrides, words: IssuerWords, chrome_lines: set[int] | frozenset[int] = frozenset()) -> ReportMeta:
+                  overrides: Overrides, words: IssuerWords, chrome_lines: set[int] | frozenset[int] = frozenset(),
+                  defaults: Overrides = Overrides()) -> ReportMeta:
+    """`overrides` come first, `defaults` last: after everything the report states, and before
+    the signature's date only, which is when it was signed, not published."""
     skip = set(chrome_lines)
     line_title = title_at(lines, title_index, skip, words) if title_index is not None else None
     field_title = next((text for key in ("标题", "名称") if (text := _title_text(fields.get(key) or ""))), None)
@@ -250,16 +255,18 @@ def read_metadata(source: Source, lines: list[str], fields: dict[str, str], titl
 
     title_year = first_named_year(title) if title else None
     body_year = _body_year(lines, after_title, words)
-    year, year_source = _pick((overrides.year, "user"), (title_year, "title"), (body_year, "body"))
+    year, year_source = _pick((overrides.year, "user"), (title_year, "title"), (body_year, "body"),
+                              (defaults.year, "user"))
 
     issuer, issuer_source = _issuer(title, lines, after_title, content, fields, words)
     kind, kind_source = _pick((overrides.kind, "user"), (words.kind_of(issuer), "issuer"))
     if kind is None:
-        kind, kind_source = _pick((words.kind_from_text("\n".join(body)), "text"))
+        kind, kind_source = _pick((words.kind_from_text("\n".join(body)), "text"), (defaults.kind, "user"))
     published, published_source = _pick(
         (overrides.published, "user"),
         (source.published, "meta"),
         (_page_date(lines, words), "text"),
+        (defaults.published, "user"),
         (_signature_date(lines, content), "signature"),
     )
     return ReportMeta(title, title_source, issuer, issuer_source, kind, kind_source, year, year_source,

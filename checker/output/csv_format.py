@@ -24,36 +24,71 @@ COLUMNS = (
 )
 BASELINE_COLUMNS = ("baseline_score", "score_delta", "baseline_status", "change")
 ERROR_STATUS = "error"
+WIDE_COLUMNS = ("file", "title", "issuer", "year", "kind", "published", "score", "grade")
+"""The report columns of the wide layout (then one column per rule id, then "error")."""
+WIDE_BASELINE_COLUMNS = ("baseline_score", "score_delta")
 # A text cell that starts like a formula is run by Excel when the file opens; report text is other
 # people's words, so such cells get a leading apostrophe (OWASP's advice for CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class CsvRows:
-    """The header, and each report's rows (one per rule) or an error's row, as CSV text."""
-
-    baseline: bool = False
-    """With it, the baseline columns; every report's comparison (or None) is then passed."""
+class _Layout:
+    """What both layouts share: a header line, then rows of cells made inert, written as CSV text."""
 
     def header(self) -> str:
         text, writer = self._writer()
         writer.writeheader()
         return text.getvalue()
 
-    def __call__(self, outcome: Outcome, comparison: Comparison | None = None) -> str:
-        if isinstance(outcome, FileError):
-            rows = [{"file": outcome.file, "status": ERROR_STATUS, "status_label": ERROR_LABEL, "error": outcome.error}]
-        else:
-            rows = rows_of(outcome, comparison)
+    def _render(self, rows: list[dict[str, object]]) -> str:
         text, writer = self._writer()
         writer.writerows({key: _inert(value) for key, value in row.items()} for row in rows)
         return text.getvalue()
 
     def _writer(self) -> tuple[io.StringIO, csv.DictWriter]:
         text = io.StringIO()
-        columns = COLUMNS + BASELINE_COLUMNS if self.baseline else COLUMNS
-        return text, csv.DictWriter(text, fieldnames=columns, lineterminator="\r\n")
+        return text, csv.DictWriter(text, fieldnames=self._columns(), lineterminator="\r\n")
+
+    def _columns(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class CsvRows(_Layout):
+    """The header, and each report's rows (one per rule) or an error's row, as CSV text."""
+
+    baseline: bool = False
+    """With it, the baseline columns; every report's comparison (or None) is then passed."""
+
+    def __call__(self, outcome: Outcome, comparison: Comparison | None = None) -> str:
+        if isinstance(outcome, FileError):
+            return self._render([{"file": outcome.file, "status": ERROR_STATUS, "status_label": ERROR_LABEL,
+                                  "error": outcome.error}])
+        return self._render(rows_of(outcome, comparison))
+
+    def _columns(self) -> tuple[str, ...]:
+        return COLUMNS + BASELINE_COLUMNS if self.baseline else COLUMNS
+
+
+@dataclass(frozen=True)
+class CsvWideRows(_Layout):
+    """The wide layout (`--csv-layout wide`), for pandas or Stata: one row per report or error,
+    its report columns, then a column per rule id (in rule-set order) holding that item's status
+    (pass, partial, fail, not_applicable; empty for an error row), then "error"."""
+
+    rule_ids: tuple[str, ...]
+    baseline: bool = False
+
+    def __call__(self, outcome: Outcome, comparison: Comparison | None = None) -> str:
+        if isinstance(outcome, FileError):
+            return self._render([{"file": outcome.file, "error": outcome.error}])
+        rules = frozenset(self.rule_ids)
+        row = _report_cells(outcome, comparison) | {item.id: item.status.value for item in outcome.results if item.id in rules}
+        return self._render([row])
+
+    def _columns(self) -> tuple[str, ...]:
+        report = WIDE_COLUMNS + WIDE_BASELINE_COLUMNS if self.baseline else WIDE_COLUMNS
+        return report + tuple(rule for rule in self.rule_ids if rule not in (*report, "error")) + ("error",)
 
 
 def rows_of(result: AuditResult, comparison: Comparison | None = None) -> list[dict[str, object]]:

@@ -21,51 +21,18 @@ from checker.batch import STATUSES, BatchReport, FileError, Outcome, Ranked, Sum
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.batch_table import ERROR_LABEL, failed_titles, kind_label
 from checker.output.changes import ARROWS, change_label, delta_label, headline
+from checker.output.report_html import (GRADE_CLASSES, GRADE_COLOURS, PAGE_STYLE, STATUS_CLASSES,
+                                        grade_badge as _grade_badge, grade_style as _grade_style,
+                                        status_badge as _status_badge)
 from checker.output.table import SOURCE_LABELS, not_a_report_warning, quote
 from checker.scoring import GRADES, grade
 
 PAGE_TITLE = "法治政府建设年度报告批量检查"
-STATUS_CLASSES = {Status.PASS: "pass", Status.PARTIAL: "partial", Status.FAIL: "fail", Status.NOT_APPLICABLE: "na"}
 STATUS_GLYPHS = {Status.PASS: "✓", Status.PARTIAL: "半", Status.FAIL: "✗", Status.NOT_APPLICABLE: "–"}
-# Best grade first, as checker.scoring lists them; zip(strict) fails at import if a grade is added.
-GRADE_COLOURS = dict(zip((label for _, label in GRADES), ("#1b5e20", "#558b2f", "#e0a100", "#c62828"), strict=True))
-GRADE_CLASSES = {label: f"grade-{index}" for index, label in enumerate(GRADE_COLOURS)}
 HISTOGRAM_BINS = 10
 DIRECTION_CLASSES = {1: "up", -1: "down", 0: "same"}
 
-STYLE = """
-:root { --ink:#1d2733; --muted:#5f6b7a; --line:#dde3ea; --paper:#f4f6f9; --brand:#1f3a5f;
-  --pass:#2e7d32; --partial:#e0a100; --fail:#c62828; --na:#b8c2cc; }
-* { box-sizing:border-box; }
-body { margin:0; background:var(--paper); color:var(--ink); font-size:14px; line-height:1.6;
-  font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",
-  "WenQuanYi Micro Hei",system-ui,-apple-system,"Segoe UI",sans-serif; }
-header { background:var(--brand); color:#fff; padding:28px 40px 24px; }
-header h1 { margin:0 0 6px; font-size:24px; font-weight:600; letter-spacing:1px; }
-header p { margin:0; color:#c9d6e8; font-size:13px; }
-main { max-width:1320px; margin:0 auto; padding:24px 40px 48px; }
-section { background:#fff; border:1px solid var(--line); border-radius:8px; padding:20px 24px; margin:0 0 20px; }
-h2 { margin:0 0 14px; font-size:17px; font-weight:600; border-left:4px solid var(--brand); padding-left:10px; }
-.cards { display:grid; grid-template-columns:repeat(auto-fit, minmax(120px, 1fr)); gap:14px; margin:0 0 20px; }
-.card { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px 18px; }
-.card b { display:block; font-size:26px; font-weight:600; font-variant-numeric:tabular-nums; }
-.card span { color:var(--muted); font-size:13px; }
-.card.alert b { color:var(--fail); }
-.card[class*="grade-"] { background:#fff; border-top:4px solid var(--g); }
-.card[class*="grade-"] b { color:var(--g); }
-.charts { display:grid; grid-template-columns:3fr 2fr; gap:20px; }
-.charts section { margin:0; }
-table { border-collapse:collapse; width:100%; }
-th, td { text-align:left; padding:8px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
-th { background:#eef2f7; font-weight:600; color:#34404e; white-space:nowrap; }
-td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
-tr:hover td { background:#fafbfd; }
-a { color:var(--brand); }
-.dim { color:var(--muted); font-size:12px; }
-.badge { display:inline-block; padding:1px 8px; border-radius:10px; font-size:12px; font-weight:600; white-space:nowrap; color:#fff; }
-.badge.pass { background:var(--pass); } .badge.partial { background:var(--partial); }
-.badge.fail { background:var(--fail); } .badge.na { background:var(--na); color:#34404e; }
-.badge.error { background:#6d1b1b; }
+STYLE = PAGE_STYLE + """
 .scorebar { display:inline-block; width:90px; height:8px; background:#e6ebf1; border-radius:4px; margin-right:8px; vertical-align:middle; }
 .scorebar i { display:block; height:100%; border-radius:4px; }
 .warn { color:var(--fail); font-weight:600; }
@@ -148,11 +115,6 @@ def batch_html(report: BatchReport, generated: datetime) -> Iterator[str]:
 
 
 # ---------------------------------------------------------------- page head and overview
-
-def _grade_style() -> str:
-    return "".join(f".{GRADE_CLASSES[label]} {{ --g:{colour}; background:var(--g); }}\n"
-                   for label, colour in GRADE_COLOURS.items())
-
 
 def _header(report: BatchReport, generated: datetime) -> str:
     facts = [f"规则集：{report.ruleset_title}（{report.ruleset.id} {report.ruleset.version}）",
@@ -368,14 +330,6 @@ def _items(results: list[RuleResult], comparison: Comparison | None) -> str:
 def _anchor(position: int) -> str:
     # Ranks repeat on ties and paths hold any character: the position in the ranking is the id.
     return f"report-{position}"
-
-
-def _status_badge(status: Status) -> str:
-    return f'<span class="badge {STATUS_CLASSES[status]}">{status.label}</span>'
-
-
-def _grade_badge(label: str) -> str:
-    return f'<span class="badge {GRADE_CLASSES.get(label, "")}">{escape(label)}</span>'
 
 
 def _delta(comparison: Comparison | None) -> str:
