@@ -87,6 +87,8 @@ def remember(name: str, origin: Path, value: Any, sources: Sources) -> None:
             raise
     except OSError:  # read-only or full: the next run simply builds it again
         pass
+    except (pickle.PicklingError, TypeError, RecursionError):  # a value this Python cannot pickle: no cache
+        pass
 
 
 def content_hash(path: str | Path) -> str | None:
