@@ -261,3 +261,13 @@ def test_results_are_plain_frozen_slotted_and_write_the_json_they_always_wrote()
     assert data["results"][0]["evidence"] == [
         {"line": 3, "text": "引文", "section": None, "page": None, "statement": "promise"}]
     assert json.loads(json.dumps(data)) == data
+
+
+def test_a_value_that_cannot_be_pickled_leaves_no_entry_and_no_error(own_cache, monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise pickle.PicklingError("cannot pickle this on this Python")
+
+    monkeypatch.setattr(cache.pickle, "dump", refuse)
+    ruleset = load_ruleset(PLUMBING_RULES)
+    assert ruleset.rules
+    assert not [path for path in own_cache.rglob("*") if path.is_file()]
