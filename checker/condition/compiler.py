@@ -66,13 +66,27 @@ class _Compiler:
 
     # A chain of one operator (`a or b or …`, 400 long in some generated rules) is compiled and
     # evaluated as one flat list, so neither recursion goes deeper than the condition nests.
+    # (Loops rather than any()/all() over a generator: every rule evaluates these, and a
+    # generator per evaluation costs more than the test it drives.)
     def _AnyOf(self, node: ast.AnyOf):
         parts = [self.expect(operand, "bool") for operand, _ in _chain(node)]
-        return (lambda ctx: any(part(ctx) for part in parts)), "bool"
+
+        def evaluate(ctx: Context) -> bool:
+            for part in parts:
+                if part(ctx):
+                    return True
+            return False
+        return evaluate, "bool"
 
     def _AllOf(self, node: ast.AllOf):
         parts = [self.expect(operand, "bool") for operand, _ in _chain(node)]
-        return (lambda ctx: all(part(ctx) for part in parts)), "bool"
+
+        def evaluate(ctx: Context) -> bool:
+            for part in parts:
+                if not part(ctx):
+                    return False
+            return True
+        return evaluate, "bool"
 
     def _Not(self, node: ast.Not):
         count = 0
