@@ -47,6 +47,24 @@ class Vocabulary:
         return Vocabulary(merged)
 
 
+class listed:
+    """One vocabulary list as a pattern on a reading object (StatementCues, IssuerWords …) that
+    holds a `vocabulary`: declared in one line, compiled on first use, kept on the object."""
+
+    def __init__(self, name: str, template: str = "{}") -> None:
+        self.name, self.template = name, template
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __get__(self, reading: object, owner: type | None = None):
+        if reading is None:
+            return self
+        pattern = reading.vocabulary.pattern(self.name, self.template)
+        reading.__dict__[self.attribute] = pattern  # later lookups find it without this call
+        return pattern
+
+
 @cache
 def default_vocabulary() -> Vocabulary:
     path = resource_dir("rules") / VOCABULARY_FILE

@@ -4,13 +4,14 @@ one, and each pattern is compiled once."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from checker.document import build_document
 from checker.readers import Source
-from checker.vocabulary import Vocabulary, default_vocabulary, load_vocabulary
+from checker.vocabulary import Vocabulary, default_vocabulary, listed, load_vocabulary
 
 USED_LISTS = (
     "breadcrumb_starts", "toolbar_strong", "toolbar_weak", "footer_starts", "chrome_lines", "field_names",
@@ -146,3 +147,15 @@ def test_an_extended_plans_heading_word_opens_the_plans() -> None:
     assert start_of(plain, "加强执法队伍建设。") in plain.scopes["work"]
     assert start_of(wider, "加强执法队伍建设。") in wider.scopes["plans"]
     assert start_of(wider, "加强执法队伍建设。") not in wider.scopes["work"]
+
+
+def test_a_listed_pattern_is_the_vocabularys_own_compiled_once_per_reading() -> None:
+    @dataclass(frozen=True)
+    class Reading:
+        vocabulary: Vocabulary
+        plans = listed("plan_openings", "^{}")
+
+    vocabulary = default_vocabulary()
+    reading = Reading(vocabulary)
+    assert reading.plans is vocabulary.pattern("plan_openings", "^{}")
+    assert reading.plans.match("下一步，我们将") and "plans" in vars(reading)

@@ -24,7 +24,7 @@ from checker.document.outline import numbering_family
 from checker.document.sections import SectionWords
 from checker.document.text import to_simplified
 from checker.readers import Source
-from checker.vocabulary import Vocabulary, default_vocabulary
+from checker.vocabulary import Vocabulary, listed, default_vocabulary
 
 BREADCRUMB_MARK = re.compile(r"[>»›→]")
 REPORT_TITLE = re.compile(r"报告|总结|法治政府建设.{0,12}(?:情况|工作)$|依法行政.{0,8}(?:情况|工作)$|法治建设.{0,8}(?:情况|工作)$")
@@ -127,21 +127,10 @@ class IssuerWords:
     def title_head(self) -> re.Pattern[str]:
         return re.compile(self.org_suffix + "$")
 
-    @cached_property
-    def title_issuer_end(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("title_issuer_ends")
-
-    @cached_property
-    def title_not(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("title_not")
-
-    @cached_property
-    def not_issuer(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("not_issuer_endings", "{}$")
-
-    @cached_property
-    def site_tail(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("site_tails", "{}$")
+    title_issuer_end = listed("title_issuer_ends")
+    title_not = listed("title_not")
+    not_issuer = listed("not_issuer_endings", "{}$")
+    site_tail = listed("site_tails", "{}$")
 
     @cached_property
     def expansions(self) -> frozenset[str]:
@@ -154,9 +143,7 @@ class IssuerWords:
         prefixes = self.vocabulary.alternation("published_field_prefixes")
         return re.compile(rf"(?<![\u4e00-\u9fff]){prefixes}?({names})\s*:?\s*[|\[【(]?\s*({DATE_TEXT})")
 
-    @cached_property
-    def beside_date(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("beside_date_fields", r"{}\s*:")
+    beside_date = listed("beside_date_fields", r"{}\s*:")
 
     @cached_property
     def doctype(self) -> DoctypeWords:

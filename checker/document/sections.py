@@ -16,7 +16,7 @@ from functools import cached_property
 from checker.document.numbers import first_named_year
 from checker.document.outline import Heading
 from checker.scopes import Intervals
-from checker.vocabulary import Vocabulary
+from checker.vocabulary import Vocabulary, listed
 
 HEADING_CLASSIFY_LENGTH = 40
 # A numbered line that is a whole sentence ("②全年行政诉讼案件10件，…，今后将确保…") is named by
@@ -27,9 +27,6 @@ POINTS = re.compile(r"(?:^|[。;\n])\s*(?:[一二三四五六七八九十]是|\(
 ADMISSION_REACH = 100
 # A paragraph opening with a later year's intentions: "2024年，我局将…".
 YEAR_PLAN_OPENING = re.compile(r"((?:19|20)\d{2})\s*年\s*,?\s*(?:[\u4e00-\u9fff]{1,4})?\s*(?:将|要|拟|计划)")
-SECTION_LISTS = ("shortcomings_part", "shortcomings_heading", "non_problem_phrases", "plans_heading_strong",
-                 "plans_heading_weak", "work_heading", "first_responsibility_heading", "admission_openings",
-                 "admission_cues", "vague_admissions")
 SECTION_KINDS = ("content", "opening", "work", "shortcomings", "plans", "first_responsibility")
 
 
@@ -37,14 +34,17 @@ SECTION_KINDS = ("content", "opening", "work", "shortcomings", "plans", "first_r
 class SectionWords:
     vocabulary: Vocabulary
 
-    @cached_property
-    def _patterns(self) -> dict[str, re.Pattern[str]]:
-        """Each list this reading uses, compiled: looked up by name on every line and heading."""
-        return {name: self.vocabulary.pattern(name) for name in SECTION_LISTS}
-
-    @cached_property
-    def _plan_opening(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("plan_openings", "^{}")
+    _shortcomings_part = listed("shortcomings_part")
+    _shortcomings_heading = listed("shortcomings_heading")
+    _non_problem_phrases = listed("non_problem_phrases")
+    _plans_heading_strong = listed("plans_heading_strong")
+    _plans_heading_weak = listed("plans_heading_weak")
+    _work_heading = listed("work_heading")
+    _first_responsibility_heading = listed("first_responsibility_heading")
+    _admission_openings = listed("admission_openings")
+    _admission_cues = listed("admission_cues")
+    _vague_admissions = listed("vague_admissions")
+    _plan_opening = listed("plan_openings", "^{}")
 
     @cached_property
     def remedy_then_problem(self) -> re.Pattern[str]:
@@ -52,35 +52,35 @@ class SectionWords:
         return re.compile(self.vocabulary.alternation("remedy_verbs") + rf"[^,;。]{{0,12}}{problems}")
 
     def names_shortcomings(self, text: str, top_level: bool) -> bool:
-        words = self._patterns["shortcomings_part" if top_level else "shortcomings_heading"]
-        text = self._patterns["non_problem_phrases"].sub("", text)  # 坚持问题导向 names a way of working
+        words = self._shortcomings_part if top_level else self._shortcomings_heading
+        text = self._non_problem_phrases.sub("", text)  # 坚持问题导向 names a way of working
         if not words.search(text):
             return False
         # 补齐执法短板 / 解决群众反映的突出问题: the problem word is the object of a remedy.
-        return not (self.remedy_then_problem.search(text) and not self._patterns["shortcomings_heading"].search(
+        return not (self.remedy_then_problem.search(text) and not self._shortcomings_heading.search(
             self.remedy_then_problem.sub("", text)))
 
     def names_plans(self, text: str) -> bool:
         # 重点任务 names a plans section as a short heading ("2025年重点任务"), not inside a
         # statement ("局长亲自研究部署重点任务").
-        return bool(self._patterns["plans_heading_strong"].search(text) or (
-            len(text) <= WEAK_PLANS_HEADING and self._patterns["plans_heading_weak"].search(text)
-            and not self._patterns["work_heading"].search(text)))
+        return bool(self._plans_heading_strong.search(text) or (
+            len(text) <= WEAK_PLANS_HEADING and self._plans_heading_weak.search(text)
+            and not self._work_heading.search(text)))
 
     def names_first_responsibility(self, text: str) -> bool:
-        return bool(self._patterns["first_responsibility_heading"].search(text))
+        return bool(self._first_responsibility_heading.search(text))
 
     def opens_admission(self, line: str) -> bool:
         head = line[:ADMISSION_REACH]
-        return bool(self._patterns["admission_openings"].search(head) and (
-            self._patterns["shortcomings_part"].search(head) or self._patterns["admission_cues"].search(head)))
+        return bool(self._admission_openings.search(head) and (
+            self._shortcomings_part.search(head) or self._admission_cues.search(head)))
 
     def names_concrete_problems(self, body: str) -> bool:
         """Whether a shortcomings section names any problem beyond stock phrases (还存在一些不足，
         离群众期待尚有距离，今后将加以改进 names none)."""
-        rest = self._patterns["vague_admissions"].sub("", body)
+        rest = self._vague_admissions.sub("", body)
         listed = len(POINTS.findall(rest)) >= 2  # 一是…二是…: problems set out one by one
-        return listed or bool(self._patterns["admission_cues"].search(rest) or self._patterns["shortcomings_part"].search(rest))
+        return listed or bool(self._admission_cues.search(rest) or self._shortcomings_part.search(rest))
 
     def opens_plan(self, line: str, report_year: int | None) -> bool:
         if self._plan_opening.match(line):

@@ -11,11 +11,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from collections.abc import Callable
-from functools import cached_property
 
 from checker.document.numbers import CN_DIGITS as CN
 from checker.scopes import Intervals
-from checker.vocabulary import Vocabulary
+from checker.vocabulary import Vocabulary, listed
 
 # A sentence ends at 。!?; or a line break, and a 一是/二是 point starts a new one. A sentence
 # starts after a run of ends with only spaces between them (a bare line break between two
@@ -32,37 +31,14 @@ STATEMENT_KINDS = ("promises", "admissions", "negations", "directives")
 class StatementCues:
     vocabulary: Vocabulary
 
-    @cached_property
-    def promise_openings(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("promise_openings")
-
-    @cached_property
-    def promise_cues(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("promise_cues")
-
-    @cached_property
-    def admission_cues(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("admission_cues")
-
-    @cached_property
-    def negation_cues(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("negation_cues")
-
-    @cached_property
-    def own_subject(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("self_subjects", r"(?<=[,;:])\s*{}")
-
-    @cached_property
-    def remedy(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("remedy_verbs")
-
-    @cached_property
-    def zero_counts(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("zero_counts")
-
-    @cached_property
-    def directive_openings(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("directive_openings")
+    promise_openings = listed("promise_openings")
+    promise_cues = listed("promise_cues")
+    admission_cues = listed("admission_cues")
+    negation_cues = listed("negation_cues")
+    own_subject = listed("self_subjects", r"(?<=[,;:])\s*{}")
+    remedy = listed("remedy_verbs")
+    zero_counts = listed("zero_counts")
+    directive_openings = listed("directive_openings")
 
 
 @dataclass(frozen=True)
