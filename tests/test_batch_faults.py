@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PLUMBING_RULES, REPORT_FIXTURES, STRONG
+from processes import gone_within
 
 import checker.batch as batch_module
 from checker.batch import _score_chunk
@@ -103,13 +104,6 @@ def _children(pid: int) -> list[int]:
     return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
-    except (FileNotFoundError, IndexError):
-        return False
-
-
 pytestmark_linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 
@@ -157,10 +151,7 @@ def test_sigterm_leaves_no_temporary_file_and_no_worker(tmp_path) -> None:
     assert process.returncode == 128 + signal.SIGTERM
     assert "Traceback" not in err, err
     assert not list(tmp_path.glob(".out.jsonl.*")) and not target.exists()
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert workers and not any(_alive(pid) for pid in workers)
+    assert workers and gone_within(workers, 10)
 
 
 @pytestmark_linux
@@ -173,7 +164,4 @@ def test_workers_exit_when_the_parent_is_killed_outright(tmp_path) -> None:
         process.communicate(timeout=30)
     finally:
         process.kill()
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert workers and not any(_alive(pid) for pid in workers)
+    assert workers and gone_within(workers, 10)

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import gone_within
 
 from checker.cli import main
 from checker.pipeline import RunSettings, audit_path
@@ -348,17 +349,6 @@ def _stand_in(folder: Path, program: str, body: str) -> Path:
     return script
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie is dead too
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0] != "Z"
-    except OSError:
-        return True
-
-
 posix_only = pytest.mark.skipif(os.name != "posix", reason="stand-in converters are POSIX scripts")
 
 
@@ -458,10 +448,7 @@ def test_a_converter_still_running_at_the_time_limit_is_killed(stand_ins: Path, 
             audit_path(str(REPORT_DOC), load_ruleset(), RunSettings(limits=limits))
     assert time.monotonic() - started < 10
     converter, child, work = pids.read_text().split()
-    deadline = time.monotonic() + 5
-    while (_alive(int(converter)) or _alive(int(child))) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _alive(int(converter)) and not _alive(int(child))
+    assert gone_within([int(converter), int(child)], 5)
     assert not Path(work).exists()
 
 
