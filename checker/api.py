@@ -15,11 +15,10 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from checker.document import Overrides, build_document
-from checker.engine import audit
+from checker.document import Overrides
 from checker.models import AuditResult, Kind
 from checker.output.csv_format import rows_of
-from checker.pipeline import RunSettings, audit_path
+from checker.pipeline import RunSettings, audit_path, audit_source
 from checker.readers import ReadError, ReadLimits, read_text
 from checker.ruleset import RuleSet, RuleSetError, load_ruleset
 
@@ -43,9 +42,8 @@ def audit_text(text: str, rules: Rules = None, *, name: str = "<text>", year: in
                published: date | None = None, kind: Kind | None = None) -> AuditResult:
     """A report given as text (already extracted, or written in the notebook), read as the text
     of a .txt file is; `name` is what the result calls its file. Raises ReadError for a blank text."""
-    ruleset = _ruleset(rules)
-    document = build_document(read_text(text, name), Overrides(year=year, published=published, kind=kind), ruleset.vocabulary)
-    return audit(document, ruleset)
+    settings = RunSettings(Overrides(year=year, published=published, kind=kind))
+    return audit_source(read_text(text, name), _ruleset(rules), settings)
 
 
 def to_rows(results: Iterable[AuditResult]) -> list[dict[str, object]]:
@@ -65,8 +63,11 @@ def _ruleset(rules: Rules) -> RuleSet:
         key = ("", 0, 0)
     else:
         path = Path(rules)
-        stat = path.stat() if path.is_file() else None
-        key = (str(path.resolve()), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+        try:
+            stat = path.stat()
+            key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        except OSError:  # load_ruleset says what is wrong with the path
+            key = (str(path), 0, 0)
     if key not in _LOADED:
         _LOADED[key] = load_ruleset(rules)
     return _LOADED[key]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from checker.document import Overrides, build_document
 from checker.engine import audit
 from checker.models import AuditResult
-from checker.readers import ReadError, ReadLimits, read_source, read_stdin
+from checker.readers import ReadError, ReadLimits, Source, read_source, read_stdin
 from checker.ruleset import RuleSet
 
 STDIN = "-"
@@ -37,9 +37,15 @@ def audit_path(path: str, ruleset: RuleSet, settings: RunSettings | None = None)
     try:
         with _time_limit(seconds):
             source = read_stdin() if path == STDIN else read_source(path, limits=settings.limits)
-            return audit(build_document(source, settings.overrides, ruleset.vocabulary, settings.defaults), ruleset)
+            return audit_source(source, ruleset, settings)
     except _TimeUp:
         raise ReadError(path, f"处理超过 {seconds:g} 秒上限 / took more than {seconds:g} s") from None
+
+
+def audit_source(source: Source, ruleset: RuleSet, settings: RunSettings | None = None) -> AuditResult:
+    """A report already read (a file's, or text a library caller hands over), with the run's facts."""
+    settings = settings or RunSettings()
+    return audit(build_document(source, settings.overrides, ruleset.vocabulary, settings.defaults), ruleset)
 
 
 class _TimeUp(BaseException):
