@@ -44,34 +44,16 @@ class Parser(argparse.ArgumentParser):
 
 
 class _Version(argparse.Action):
-    """--version: the installed version, looked up only when asked (importlib.metadata costs ~15 ms
-    of every start-up otherwise)."""
+    """--version: the version checker/__init__.py states (pyproject.toml reads it from there)."""
 
     def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
-        sys.stdout.write(f"fzcheck {version()}\n")
+        from checker import __version__
+
+        sys.stdout.write(f"fzcheck {__version__}\n")
         parser.exit()
-
-
-def version() -> str:
-    """The installed distribution's version; in a source tree never installed, pyproject.toml's."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
-
-    try:
-        return installed("fzcheck")
-    except PackageNotFoundError:
-        import re
-        from pathlib import Path
-
-        try:
-            text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
-        except OSError:
-            return "（版本未知）"
-        found = re.search(r'^version\s*=\s*"([^"]+)"', text, re.MULTILINE)
-        return found.group(1) if found else "（版本未知）"
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:

@@ -33,20 +33,27 @@ def audit(document: Document, ruleset: RuleSet) -> AuditResult:
     meta = document.meta
     return AuditResult(
         file=document.source.path,
-        ruleset=RuleSetRef(id=ruleset.id, version=ruleset.version),
+        ruleset=RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.digest),
         report=ReportInfo(
             title=meta.title, title_source=meta.title_source,
             issuer=meta.issuer, issuer_source=meta.issuer_source,
             kind=meta.kind, kind_source=meta.kind_source,
             year=meta.year, year_source=meta.year_source,
             published=meta.published, published_source=meta.published_source,
-            source=SourceInfo(format=document.source.format, encoding=document.source.encoding),
+            source=SourceInfo(format=document.source.format, encoding=document.source.encoding,
+                              sha256=document.source.sha256),
         ),
         score=score,
         grade=grade(score),
         counts=count_statuses(results),
         results=results,
+        not_a_report=_not_a_report(results, ruleset.report_rule),
     )
+
+
+def _not_a_report(results: list[RuleResult], report_rule: str | None) -> str | None:
+    decisive = next((result for result in results if result.id == report_rule), None)
+    return decisive.message if decisive is not None and decisive.status is Status.FAIL else None
 
 
 def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, list[int]],

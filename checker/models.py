@@ -16,6 +16,8 @@ from functools import cache
 from operator import attrgetter
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
+from checker import __version__
+
 
 class Status(str, Enum):
     PASS = "pass"
@@ -122,6 +124,9 @@ class RuleSetSpec:
     """Words added to the reading vocabulary's lists (rules/vocabulary.yaml), by list name."""
     overrides: dict[str, RuleOverride] = field(default_factory=dict)
     disable: list[str] = field(default_factory=list)
+    report_rule: str | None = None
+    """The rule whose failure means the document is not a rule-of-law report at all (a 政府工作报告,
+    a notice): outputs then warn, and batch ranks the document apart. Inherited through extends."""
     rules: list[RuleSpec] = field(default_factory=list)
 
 
@@ -156,6 +161,9 @@ class RuleResult:
 class SourceInfo:
     format: str
     encoding: str | None = None
+    sha256: str | None = None
+    """Of the input's bytes (a file's, or the UTF-8 of text handed over), so a score can be tied to
+    exactly what was read."""
 
 
 @_model
@@ -185,6 +193,9 @@ class Counts:
 class RuleSetRef:
     id: str
     version: str
+    sha256: str = ""
+    """Of the rule set's content (its files, those it extends, the vocabulary): two runs with the
+    same id and version but edited rules differ here."""
 
 
 @_model
@@ -196,6 +207,12 @@ class AuditResult:
     grade: str
     counts: Counts
     results: list[RuleResult]
+    not_a_report: str | None = None
+    """Why the document is not a rule-of-law report (the message of the rule set's report_rule
+    when it fails), or None: every output warns with it, and batch ranks the document apart."""
+    fzcheck: str = __version__
+    """The fzcheck version that scored it: with the rule set's sha256 and the input's, what is
+    needed to reproduce the score later."""
 
     def to_json_dict(self) -> dict:
         """Every field in declaration order, dates as ISO text, statuses as their value, `pass_`

@@ -133,7 +133,8 @@ def read_ruleset(path: Path) -> tuple[RuleSetData, list[CompiledRule], list[tupl
     vocabulary_file = resource_dir("rules") / VOCABULARY_FILE
     vocabulary_bytes = vocabulary_file.read_bytes()
     data = RuleSetData(spec.id, spec.version, spec.title, [(rule.spec, flat) for flat, rule in checked],
-                       spec.lexicon, spec.vocabulary, _digest([text for _, _, text in read], vocabulary_bytes))
+                       spec.lexicon, spec.vocabulary, _digest([text for _, _, text in read], vocabulary_bytes),
+                       spec.report_rule)
     sources = [(os.path.abspath(name), bytes_hash(raw)) for name, raw, _ in read]
     sources.append((str(vocabulary_file), bytes_hash(vocabulary_bytes)))
     return data, [rule for _, rule in checked], sources
@@ -330,7 +331,12 @@ def _load_with_base(path: Path, seen: tuple[Path, ...],
             raise RuleSetError(str(path), *positions.at(("rules", index, "id")), f"规则 id 重复：{rule.id}")
         seen_ids.add(rule.id)
         rules.append(rule)
-    return dataclasses.replace(spec, lexicon=lexicon, vocabulary=vocabulary), origin, rules
+    report_rule = spec.report_rule
+    if report_rule is not None and report_rule not in seen_ids:
+        raise RuleSetError(str(path), *positions.at(("report_rule",)), f"report_rule 指向不存在的规则：{report_rule}")
+    if report_rule is None and spec.extends:  # inherited, unless the rule itself was disabled
+        report_rule = base.report_rule if base.report_rule in seen_ids else None
+    return dataclasses.replace(spec, lexicon=lexicon, vocabulary=vocabulary, report_rule=report_rule), origin, rules
 
 
 def _override(rule: RuleSpec, override: RuleOverride | None, positions: _Positions) -> RuleSpec:

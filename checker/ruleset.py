@@ -70,6 +70,8 @@ class RuleSet:
     digest: str = ""
     """sha256 of every file the set was built from (itself, the sets it extends, the vocabulary):
     a result keyed by it is stale as soon as any of them changes."""
+    report_rule: str | None = None
+    """See RuleSetSpec.report_rule."""
 
     def __post_init__(self) -> None:
         # One automaton for every term of every rule: a text is scanned once, whatever the rule count.
@@ -107,6 +109,7 @@ class RuleSetData:
     vocabulary: dict[str, list[str]]
     """Words the set adds to the bundled vocabulary's lists."""
     digest: str
+    report_rule: str | None = None
 
 
 # ---------------------------------------------------------------- condition trees, flat
@@ -190,4 +193,4 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
         data, rules, sources = read_ruleset(path)
         remember(CACHE_NAME, path, data, sources)
     vocabulary = default_vocabulary().extended(data.vocabulary) if data.vocabulary else default_vocabulary()
-    return RuleSet(data.id, data.version, data.title, rules, str(path), vocabulary, data.digest)
+    return RuleSet(data.id, data.version, data.title, rules, str(path), vocabulary, data.digest, data.report_rule)

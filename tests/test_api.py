@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 from datetime import date
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,9 @@ def test_given_facts_beat_the_report_as_the_options_do() -> None:
 def test_audit_text_reads_as_a_txt_file(tmp_path: Path) -> None:
     text = SAMPLES[0].read_text(encoding="utf-8")
     from_text, from_file = audit_text(text, name=str(SAMPLES[0])).to_json_dict(), audit_file(SAMPLES[0]).to_json_dict()
-    assert (from_text["report"]["source"], from_file["report"]["source"]) == ({"format": "txt", "encoding": None},
-                                                                              {"format": "txt", "encoding": "utf_8"})
+    digest = hashlib.sha256(SAMPLES[0].read_bytes()).hexdigest()  # a UTF-8 file: its bytes are the text's
+    assert (from_text["report"]["source"], from_file["report"]["source"]) == (
+        {"format": "txt", "encoding": None, "sha256": digest}, {"format": "txt", "encoding": "utf_8", "sha256": digest})
     from_text["report"]["source"] = from_file["report"]["source"]
     assert from_text == from_file  # a string has no byte encoding; all else is the file's
     assert audit_text("\r\n  " + text).to_json_dict()["file"] == "<text>"

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 from conftest import PLUMBING_RULES, PLUMBING_SCORES, PLUMBING_VERDICTS, REPORT_FIXTURES, STRONG
 
+from checker import __version__
 from checker.cli import main
 from checker.ruleset import RuleSetError, load_ruleset
 from checker.scoring import grade
@@ -189,7 +190,7 @@ def test_json_keys(plumbing_json) -> None:
         for evidence in result["evidence"]:
             assert {"line", "text", "section"} <= evidence.keys()
     assert data["file"] == f"{FIXTURES}/partials.txt"
-    assert data["ruleset"] == {"id": "plumbing", "version": "1.0"}
+    assert data["ruleset"] == {"id": "plumbing", "version": "1.0", "sha256": load_ruleset(PLUMBING_RULES).digest}
     assert data["counts"] == {"pass": 3, "partial": 2, "fail": 0, "not_applicable": 1}
     assert (data["score"], data["grade"]) == (PLUMBING_SCORES["partials.txt"], "合格")
     assert [(r["id"], r["status"], r["weight"], r["score"]) for r in data["results"]] == [
@@ -201,7 +202,8 @@ def test_json_keys(plumbing_json) -> None:
 def test_the_bundled_rule_set_is_the_default(audit_json, national) -> None:
     """Without --rules a sample is scored with every national rule, whatever those rules say."""
     data = audit_json("yunxi_county_2024.txt")
-    assert data["ruleset"] == {"id": "national", "version": national.version}
+    assert data["ruleset"] == {"id": "national", "version": national.version, "sha256": national.digest}
+    assert len(national.digest) == 64 and data["fzcheck"] == __version__
     assert [result["id"] for result in data["results"]] == [rule.spec.id for rule in national.rules]
     assert 0 <= data["score"] <= 100 and data["grade"] == grade(data["score"])
 

@@ -252,7 +252,8 @@ def test_results_are_plain_frozen_slotted_and_write_the_json_they_always_wrote()
     with pytest.raises(AttributeError):
         result.score = 100  # type: ignore[misc]
     data = result.to_json_dict()
-    assert list(data) == ["file", "ruleset", "report", "score", "grade", "counts", "results"]
+    assert list(data) == ["file", "ruleset", "report", "score", "grade", "counts", "results", "not_a_report", "fzcheck"]
+    assert data["ruleset"] == {"id": "national", "version": "1", "sha256": ""}
     assert list(data["report"]) == ["title", "title_source", "issuer", "issuer_source", "kind", "kind_source", "year",
                                     "year_source", "published", "published_source", "source"]
     assert data["report"]["published"] == "2025-03-01"

@@ -254,7 +254,7 @@ def _collect(finished: Iterable[Finished], tally: Tally, reports: Spill, ruleset
         if isinstance(record, Scored):
             scores.append((record.score, record.file))
             reports.append(output)
-    return BatchReport(RuleSetRef(id=ruleset.id, version=ruleset.version), ruleset.title, rank(scores),
+    return BatchReport(RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.digest), ruleset.title, rank(scores),
                        tally.errors, tally.summary(), reports, baseline)
 
 

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from checker import __version__
 from checker.baseline import Comparison
 from checker.batch import BatchReport, FileError, Outcome, Summary
 from checker.output.json_format import report_dict
@@ -62,7 +63,8 @@ def error_dict(error: FileError) -> dict:
 def summary_dict(report: BatchReport) -> dict:
     summary: Summary = report.summary
     data = {
-        "ruleset": {"id": report.ruleset.id, "version": report.ruleset.version},
+        "ruleset": {"id": report.ruleset.id, "version": report.ruleset.version, "sha256": report.ruleset.sha256},
+        "fzcheck": __version__,
         "files": summary.files,
         "reports": summary.reports,
         "errors": summary.errors,

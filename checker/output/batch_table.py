@@ -25,10 +25,9 @@ from checker.baseline import Comparison
 from checker.batch import BatchReport, FileError, Outcome, Summary
 from checker.models import AuditResult, Status
 from checker.output.changes import change_text, delta_label
-from checker.output.table import KIND_LABELS, STATUS_STYLES, not_a_report_warning
+from checker.output.labels import ERROR_LABEL, STATUS_STYLES, failed_titles, kind_label
 from checker.scoring import GRADES
 
-ERROR_LABEL = "错误"
 ERROR_STYLE = "bold red"
 NOT_A_REPORT_MARK = "⚠ "
 NO_BASELINE = "无基线"
@@ -50,19 +49,11 @@ def render_batch(report: BatchReport, console: Console, by_rule: bool = False) -
 FAILED_SHOWN = 3  # a terminal row names the first few; the HTML page and the exports have them all
 
 
-def failed_titles(result: AuditResult) -> list[str]:
-    return [item.title for item in result.results if item.status is Status.FAIL]
-
-
 def failed_summary(result: AuditResult) -> str:
     titles = failed_titles(result)
     if len(titles) <= FAILED_SHOWN:
         return "、".join(titles) or "—"
     return f"{'、'.join(titles[:FAILED_SHOWN])} 等 {len(titles)} 项"
-
-
-def kind_label(result: AuditResult) -> str:
-    return KIND_LABELS.get(result.report.kind or "", "未知")
 
 
 @dataclass(frozen=True)
@@ -171,12 +162,12 @@ def _error_rows(report: BatchReport) -> list[list[RenderableType]]:
 def _report_cells(result: AuditResult) -> list[RenderableType]:
     # Text, not str, for whatever comes from a file or a report: rich would take "[...]" in a
     # file name for markup.
-    mark = NOT_A_REPORT_MARK if not_a_report_warning(result) else ""
+    mark = NOT_A_REPORT_MARK if result.not_a_report else ""
     return [
         Text(mark + result.file),
         Text(result.report.issuer or "未识别"),
         str(result.report.year or "—"),
-        kind_label(result),
+        kind_label(result.report.kind),
         f"{result.score:g}",
         Text(result.grade, style=GRADE_STYLES.get(result.grade, "")),
         Text(failed_summary(result)),

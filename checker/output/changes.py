@@ -7,7 +7,7 @@ from rich.text import Text
 
 from checker.baseline import Change, Comparison
 from checker.models import AuditResult
-from checker.output.table import STATUS_STYLES
+from checker.output.labels import STATUS_STYLES
 
 ARROWS = {1: "↑", -1: "↓", 0: "·"}
 ARROW_STYLES = {1: "bold green", -1: "bold red", 0: "dim"}

@@ -24,7 +24,7 @@ from docx.shared import Cm, Pt, RGBColor
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.report_html import (counts_text, fix_label, fixes, hint_of, metadata, review_title,
                                         score_text)
-from checker.output.table import not_a_report_warning, quote
+from checker.output.labels import quote
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -65,7 +65,7 @@ def audit_docx(result: AuditResult, comparison: Comparison | None = None) -> byt
 
     document.add_heading("一、报告基本信息", level=1)
     _metadata(document, result)
-    warning = not_a_report_warning(result)
+    warning = result.not_a_report
     if warning:
         run = document.add_paragraph().add_run(f"⚠ 可能不是法治政府建设年度报告：{warning}")
         run.bold = True

@@ -19,12 +19,11 @@ from html import escape
 from checker.baseline import Change, Comparison
 from checker.batch import STATUSES, BatchReport, FileError, Outcome, Ranked, Summary, scored
 from checker.models import AuditResult, RuleResult, Status
-from checker.output.batch_table import ERROR_LABEL, failed_titles, kind_label
 from checker.output.changes import ARROWS, change_label, delta_label, headline
 from checker.output.report_html import (GRADE_CLASSES, GRADE_COLOURS, PAGE_STYLE, STATUS_CLASSES,
                                         grade_badge as _grade_badge, grade_style as _grade_style,
                                         status_badge as _status_badge)
-from checker.output.table import SOURCE_LABELS, not_a_report_warning, quote
+from checker.output.labels import ERROR_LABEL, SOURCE_LABELS, failed_titles, kind_label, quote
 from checker.scoring import GRADES, grade
 
 PAGE_TITLE = "法治政府建设年度报告批量检查"
@@ -197,12 +196,12 @@ def _ranking(report: BatchReport) -> Iterator[str]:
 
 def _ranking_row(result: AuditResult, comparison: Comparison | None, baseline: bool) -> str:
     """A report's ranking row from its linked file name on (the rank and the link go before)."""
-    warning = ' <span class="warn" title="可能不是法治政府建设年度报告">⚠</span>' if not_a_report_warning(result) else ""
+    warning = ' <span class="warn" title="可能不是法治政府建设年度报告">⚠</span>' if result.not_a_report else ""
     cells = [
         f'{escape(result.file)}</a>{warning}</td>',
         f'<td class="issuer">{escape(result.report.issuer or "未识别")}</td>',
         f'<td class="num">{result.report.year or "—"}</td>',
-        f"<td>{escape(kind_label(result))}</td>",
+        f"<td>{escape(kind_label(result.report.kind))}</td>",
         f'<td class="num"><span class="scorebar"><i class="{GRADE_CLASSES[result.grade]}" '
         f'style="width:{result.score:.1f}%"></i></span>{result.score:g}</td>',
         f"<td>{_grade_badge(result.grade)}</td>",
@@ -277,7 +276,7 @@ def _report(result: AuditResult, comparison: Comparison | None) -> str:
     """A report's section from just after its rank (its anchor and rank go before)."""
     summary = (f"　{escape(result.report.issuer or '未识别主体')}　"
                f'<span class="dim">{escape(result.file)}</span>　{result.score:g} 分 {_grade_badge(result.grade)}')
-    warning = not_a_report_warning(result)
+    warning = result.not_a_report
     parts = [f'{summary}</summary><div class="body">', _facts(result)]
     if warning:
         parts.append(f'<p class="warn">⚠ {escape(warning)}</p>')
@@ -297,7 +296,7 @@ def _facts(result: AuditResult) -> str:
         return escape(str(value)) + origin
 
     facts = [("标题", fact(report.title, None)), ("主体", fact(report.issuer, report.issuer_source)),
-             ("类型", fact(kind_label(result), report.kind_source)), ("年度", fact(report.year, report.year_source)),
+             ("类型", fact(kind_label(result.report.kind), report.kind_source)), ("年度", fact(report.year, report.year_source)),
              ("发布日期", fact(report.published, report.published_source)),
              ("达标 / 部分 / 未达标 / 不适用",
               f"{result.counts.pass_} / {result.counts.partial} / {result.counts.fail} / {result.counts.not_applicable}")]

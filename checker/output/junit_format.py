@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from checker.gate import Checked, Outcome, Verdict
 from checker.models import RuleResult, Status
 from checker.output.safe_text import shown
-from checker.output.table import quote
+from checker.output.labels import quote
 from checker.readers import ReadError
 
 SUITE_NAME = "fzcheck"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from checker.gate import Fix, blocking_mark, rank_fixes
 from checker.models import AuditResult, RuleResult, Status
-from checker.output.table import KIND_LABELS, SOURCE_LABELS, not_a_report_warning, quote
+from checker.output.labels import SOURCE_LABELS, kind_label, quote
 from checker.scoring import GRADES
 
 if TYPE_CHECKING:  # only with --baseline
@@ -133,7 +133,7 @@ def metadata(result: AuditResult) -> list[tuple[str, str, str | None]]:
     def source(item: object, origin: str | None) -> str | None:
         return SOURCE_LABELS.get(origin, origin) if item is not None and origin else None
 
-    kind = KIND_LABELS.get(report.kind) if report.kind else None
+    kind = kind_label(report.kind) if report.kind else None
     return [
         ("报告主体", value(report.issuer), source(report.issuer, report.issuer_source)),
         ("类型", value(kind), source(kind, report.kind_source)),
@@ -179,7 +179,7 @@ def report_html(result: AuditResult, comparison: Comparison | None = None) -> st
              f"<style>{PAGE_STYLE}{REPORT_STYLE}{grade_style()}</style>\n</head>\n<body>\n",
              f"<header><h1>{title}</h1><p>{escape(result.file)}</p></header>\n<main>\n",
              _cards(result)]
-    warning = not_a_report_warning(result)
+    warning = result.not_a_report
     if warning:
         parts.append(f'<section><p class="warn">⚠ 可能不是法治政府建设年度报告：{escape(warning)}</p></section>\n')
     if comparison is not None:

@@ -6,50 +6,19 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from checker.models import AuditResult, Evidence, RuleResult, Status
-
-STATUS_STYLES = {
-    Status.PASS: "bold green",
-    Status.PARTIAL: "bold yellow",
-    Status.FAIL: "bold red",
-    Status.NOT_APPLICABLE: "dim",
-}
-KIND_LABELS = {"government": "政府", "department": "部门"}
-SOURCE_LABELS = {"meta": "网页元数据", "text": "页面文字", "signature": "落款日期（推定，非发布日期）", "user": "用户指定",
-                 "title": "标题", "body": "正文", "issuer": "依主体名称判断"}
-DOCUMENT_TYPE_RULE = "document-type"
-
+from checker.models import AuditResult, RuleResult, Status
+from checker.output.labels import SOURCE_LABELS, STATUS_STYLES, kind_label, quote
 
 def status_text(status: Status) -> Text:
     return Text(status.label, style=STATUS_STYLES[status])
 
 
-STATEMENT_LABELS = {"achievement": "成效", "promise": "承诺", "admission": "不足", "negation": "否定",
-                    "directive": "要求他人", "heading": "标题"}
-
-
-def quote(evidence: Evidence) -> str:
-    """第3行〔承诺〕：… — where the quotation stands and what the statement does, which is why
-    it counted or not."""
-    where = f"第{evidence.page}页 " if evidence.page else ""
-    label = f"〔{STATEMENT_LABELS[evidence.statement]}〕" if evidence.statement else ""
-    return f"{where}第{evidence.line}行{label}：{evidence.text}"
-
-
 def render_audit(result: AuditResult, console: Console) -> None:
     console.print(_header(result))
-    warning = not_a_report_warning(result)
-    if warning:
-        console.print(Panel(Text(warning, style="bold red"), title="⚠ 文件类型", border_style="red"))
+    if result.not_a_report:
+        console.print(Panel(Text(result.not_a_report, style="bold red"), title="⚠ 文件类型", border_style="red"))
     console.print(_results_table(result.results))
     console.print(_totals(result))
-
-
-def not_a_report_warning(result: AuditResult) -> str | None:
-    rule = next((r for r in result.results if r.id == DOCUMENT_TYPE_RULE), None)
-    if rule is None or rule.status is not Status.FAIL:
-        return None
-    return rule.message
 
 
 def _header(result: AuditResult) -> Panel:
@@ -67,7 +36,7 @@ def _header(result: AuditResult) -> Panel:
     grid.add_row("文件", Text(result.file))
     grid.add_row("标题", Text(report.title or "未识别"))
     grid.add_row("主体", Text(with_source(report.issuer, report.issuer_source)))
-    grid.add_row("类型", with_source(KIND_LABELS.get(report.kind) if report.kind else None, report.kind_source))
+    grid.add_row("类型", with_source(kind_label(report.kind) if report.kind else None, report.kind_source))
     grid.add_row("年度", with_source(report.year, report.year_source))
     grid.add_row("发布日期", with_source(report.published, report.published_source))
     grid.add_row("规则集", f"{result.ruleset.id} {result.ruleset.version}")

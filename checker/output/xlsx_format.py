@@ -22,9 +22,8 @@ from typing import IO
 from checker.baseline import Comparison
 from checker.batch import BatchReport, FileError, Outcome
 from checker.models import AuditResult, RuleResult, Status
-from checker.output.batch_table import ERROR_LABEL, failed_titles, kind_label
 from checker.output.safe_text import shown
-from checker.output.table import quote
+from checker.output.labels import ERROR_LABEL, failed_titles, kind_label, quote
 from checker.ruleset import RuleSet
 from checker.scoring import GRADES
 
@@ -89,7 +88,7 @@ class XlsxParts:
 def summary_cells(result: AuditResult) -> list[object]:
     """文件 … 未达标项 of a report's 汇总 row."""
     report = result.report
-    return [result.file, report.issuer, kind_label(result), report.year, result.score, result.grade,
+    return [result.file, report.issuer, kind_label(result.report.kind), report.year, result.score, result.grade,
             "、".join(failed_titles(result))]
 
 

@@ -6,6 +6,7 @@ came as Word, PDF, a saved web page or text: the verdicts must not depend on the
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -89,6 +90,8 @@ class Source:
     heading (Word heading style / outline level, HTML <h1>-<h6>, a PDF line in a larger font,
     ranked by size), "b" for a paragraph that is bold throughout, "c" for a centred one, "bc" for
     both. None when the container shows nothing (plain text)."""
+    sha256: str | None = None
+    """Of the bytes read (set by read_source, read_stdin and read_text for every reader)."""
     replaced_characters: int = 0
     """Bytes that did not decode in the detected encoding (a stray \\xff, a NUL, a cut last
     character), each replaced by U+FFFD."""
@@ -139,9 +142,20 @@ def read_source(path: str | Path, limits: ReadLimits = ReadLimits()) -> Source:
         if info.st_size > max_bytes:
             raise over_limit(name, "文件大小", max_bytes / _MB, "MB ", "MB")
         source = import_module(f"checker.readers.{module}").read(file, limits)
+        digest = _sha256(file)
     except OSError as exc:
         raise ReadError(name, f"无法读取文件：{exc.strerror or exc}") from exc
-    return _with_text(source, limits)
+    return _with_text(replace(source, sha256=digest), limits)
+
+
+def _sha256(file: Path) -> str:
+    """In pieces, so a large file is never held twice; it was just read, so from the page cache
+    (hashlib.file_digest is Python 3.11's)."""
+    digest = hashlib.sha256()
+    with open(file, "rb") as handle:
+        while piece := handle.read(1 << 20):
+            digest.update(piece)
+    return digest.hexdigest()
 
 
 def _stat(file: Path, name: str) -> os.stat_result:
@@ -173,7 +187,8 @@ def read_stdin() -> Source:
     if not data:
         raise ReadError("-", "标准输入为空 / empty standard input")
     content, encoding, replaced = text.decode_counted(data, "-")
-    return _with_text(Source(path="-", text=content, format="stdin", encoding=encoding, replaced_characters=replaced))
+    return _with_text(Source(path="-", text=content, format="stdin", encoding=encoding,
+                             sha256=hashlib.sha256(data).hexdigest(), replaced_characters=replaced))
 
 
 def read_text(content: str, name: str, limits: ReadLimits = ReadLimits()) -> Source:
@@ -181,7 +196,8 @@ def read_text(content: str, name: str, limits: ReadLimits = ReadLimits()) -> Sou
     of a .txt file is; `name` stands for its file."""
     from checker.readers import text
 
-    return _with_text(Source(path=name, text=text.tidy_text(content), format="txt"), limits)
+    digest = hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
+    return _with_text(Source(path=name, text=text.tidy_text(content), format="txt", sha256=digest), limits)
 
 
 # C0 and C1 control characters but the line end and the tab: in a terminal they move the
