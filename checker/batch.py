@@ -195,12 +195,18 @@ class Scored(NamedTuple):
     """Each rule's status, in rule-set order, as its index in STATUSES."""
     delta: float | None = None
     """The score change against the baseline report it was matched with."""
+    kind: str | None = None
+    """government or department (what it is ranked among), or None when not known."""
+    not_a_report: str | None = None
+    """Why it is not a rule-of-law report (it is then listed apart, out of the ranking and the
+    means), or None."""
 
 
 def scored(result: AuditResult, comparison: Comparison | None = None) -> Scored:
     return Scored(result.file, result.score, result.grade,
                   bytes(_STATUS_CODES[item.status] for item in result.results),
-                  comparison.delta if comparison is not None else None)
+                  comparison.delta if comparison is not None else None,
+                  result.report.kind, result.not_a_report)
 
 
 Finished = tuple[Scored | FileError, Any]
@@ -403,7 +409,7 @@ def scoring(files: Sequence[str], ruleset: RuleSet, work: Work, jobs: int,
     if workers <= 1:
         yield Batch(files, sizes, ruleset, work, None, 1)
         return
-    pools = _Pools(ruleset.path, work)
+    pools = _Pools(ruleset.path, work, ruleset.selected)
     try:
         pools.main = pools.start(workers)
         yield Batch(files, sizes, ruleset, work, pools, workers)
@@ -507,8 +513,8 @@ class _Pools:
     """The worker pools of one batch: the main one, replaced when a worker dies, and the
     one-worker pools that rescore what it lost file by file."""
 
-    def __init__(self, rules_path: str, work: Work) -> None:
-        self._initargs = (rules_path, work)
+    def __init__(self, rules_path: str, work: Work, selected: tuple[str, ...] | None) -> None:
+        self._initargs = (rules_path, work, selected)
         self._live: list[ProcessPoolExecutor] = []
         self._retired: list[ProcessPoolExecutor] = []
         self.main: ProcessPoolExecutor
@@ -598,13 +604,13 @@ def _one_by_one(pools: _Pools, paths: Sequence[str], done: Callable[[int], None]
 _worker_state: tuple[RuleSet, Work] | None = None
 
 
-def _start_worker(rules_path: str, work: Work) -> None:
+def _start_worker(rules_path: str, work: Work, selected: tuple[str, ...] | None) -> None:
     # Ctrl-C reaches the whole process group; the parent alone handles it and cancels the rest.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (checker.cli): terminate() ends it
     threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     global _worker_state
-    _worker_state = (load_ruleset(rules_path), work)
+    _worker_state = (load_ruleset(rules_path).subset(selected), work)  # the rules --select and --ignore kept
 
 
 PARENT_CHECK = 0.5
@@ -632,7 +638,60 @@ class Ranked(NamedTuple):
     rank: int
     score: float
     index: int
-    """The report's place among the scored reports, in input order (its place in the spill)."""
+    """The report's place among the scored documents, in input order (its place in the spill)."""
+    file: str = ""
+
+
+RANKED_KINDS: tuple[str | None, ...] = ("government", "department", None)
+"""The rankings of a batch, in the order shown: governments, departments, then reports whose
+kind could not be told (a county government is not measured against its own justice bureau)."""
+TOGETHER = "all"
+"""The kind of the one ranking of `batch --rank-together`."""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    kind: str | None
+    """A RANKED_KINDS entry, or TOGETHER."""
+    ranked: list[Ranked]
+    mean_score: float | None
+
+
+class Entry(NamedTuple):
+    """What ranking needs of a scored document: its score, file, kind and whether it is a
+    rule-of-law report at all."""
+
+    score: float
+    file: str
+    kind: str | None
+    report: bool
+
+
+def rankings(entries: Sequence[Entry], together: bool = False) -> tuple[list[Ranking], list[int]]:
+    """The rankings of the reports (one per kind, or one of all), each best first, and the
+    places of the documents that are not reports, by path (they are listed apart)."""
+    groups: dict[str | None, list[int]] = {}
+    apart: list[int] = []
+    for index, entry in enumerate(entries):
+        if not entry.report:
+            apart.append(index)
+        else:
+            groups.setdefault(TOGETHER if together else entry.kind, []).append(index)
+    order = (TOGETHER,) if together else RANKED_KINDS
+    result = []
+    for kind in order:
+        members = groups.get(kind)
+        if members:
+            ranked = rank([(entries[index].score, entries[index].file) for index in members])
+            ranked = [item._replace(index=members[item.index], file=entries[members[item.index]].file)
+                      for item in ranked]
+            result.append(Ranking(kind, ranked, _mean([entries[index].score for index in members])))
+    apart.sort(key=lambda index: entries[index].file)
+    return result, apart
+
+
+def _mean(scores: Sequence[float]) -> float | None:
+    return round(sum(scores) / len(scores), 1) if scores else None
 
 
 @dataclass(frozen=True)
@@ -646,9 +705,17 @@ class RuleTally:
 
 
 @dataclass(frozen=True)
+class KindTally:
+    kind: str | None
+    reports: int
+    mean_score: float | None
+
+
+@dataclass(frozen=True)
 class Summary:
     files: int
     reports: int
+    """Rule-of-law reports: the documents ranked and averaged."""
     errors: int
     mean_score: float | None
     grades: dict[str, int]
@@ -658,6 +725,11 @@ class Summary:
     compared: int = 0
     """Reports matched with a baseline report."""
     mean_delta: float | None = None
+    not_reports: int = 0
+    """Documents that are not rule-of-law reports (a 政府工作报告, a notice): scored, but out of
+    the ranking, the means, the grades and the tallies by rule."""
+    by_kind: list[KindTally] = field(default_factory=list)
+    """The reports of each kind (RANKED_KINDS order, kinds without reports left out)."""
 
 
 class Tally:
@@ -673,14 +745,22 @@ class Tally:
         self.errors: list[FileError] = []
         self.compared = 0
         self.delta_total = 0.0
+        self.not_reports = 0
+        self._kinds: dict[str | None, list[float]] = {kind: [0, 0.0] for kind in RANKED_KINDS}
 
     def add(self, record: Scored | FileError) -> None:
         if isinstance(record, FileError):
             self.errors.append(record)
             return
+        if record.not_a_report is not None:
+            self.not_reports += 1
+            return
         self.reports += 1
         self.score_total += record.score
         self.grades[record.grade] += 1
+        kind = self._kinds[record.kind if record.kind in self._kinds else None]
+        kind[0] += 1
+        kind[1] += record.score
         for counts, status in zip(self._counts, record.statuses):
             counts[status] += 1
         if record.delta is not None:
@@ -693,7 +773,7 @@ class Tally:
                    if self.reports]
         by_rule.sort(key=lambda rule: (-rule.counts[Status.FAIL], -rule.counts[Status.PARTIAL], rule.index))
         return Summary(
-            files=self.reports + len(self.errors),
+            files=self.reports + self.not_reports + len(self.errors),
             reports=self.reports,
             errors=len(self.errors),
             mean_score=round(self.score_total / self.reports, 1) if self.reports else None,
@@ -701,6 +781,9 @@ class Tally:
             by_rule=by_rule,
             compared=self.compared,
             mean_delta=round(self.delta_total / self.compared, 1) if self.compared else None,
+            not_reports=self.not_reports,
+            by_kind=[KindTally(kind, int(count), round(total / count, 1))
+                     for kind, (count, total) in self._kinds.items() if count],
         )
 
 
@@ -766,10 +849,22 @@ class BatchReport:
 
     ruleset: RuleSetRef
     ruleset_title: str
-    ranked: list[Ranked]
+    rankings: list[Ranking]
+    not_reports: list[int]
+    """The spill places of the documents that are not rule-of-law reports, by path."""
     errors: list[FileError]
     summary: Summary
     reports: Spill
-    """What the document's format rendered for each report, by `Ranked.index`."""
+    """What the document's format rendered for each scored document, by `Ranked.index`."""
     baseline: str | None = None
     """The baseline file compared with, if any (its reports may have matched none of these)."""
+
+    @property
+    def ranked(self) -> list[Ranked]:
+        """Every ranked report, ranking after ranking."""
+        return [item for ranking in self.rankings for item in ranking.ranked]
+
+    @property
+    def scored(self) -> int:
+        """Documents in the spill: the ranked reports and those listed apart."""
+        return sum(len(ranking.ranked) for ranking in self.rankings) + len(self.not_reports)

@@ -2,18 +2,24 @@
 returns its exit code; user errors become one line on stderr, never a traceback.
 
 Only the command being run is imported (a batch's process pool and progress bar are not
-loaded to audit one file): imports are most of a cold start.
+loaded to audit one file): imports are most of a cold start. The parser speaks Chinese and wraps
+its help by display width (checker/commands/help_format.py); the project's configuration file
+gives the command's defaults (checker/config.py).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
+import time
 from importlib import import_module
 
-from checker.commands import EXIT_OK, EXIT_USAGE
-from checker.commands.common import error, silence_stdout, usage_error
+from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
+from checker.commands.common import error, note, silence_stdout, usage_error
+from checker.commands.help_format import HelpFormatter, in_chinese
+from checker.config import Config, find_config, read_config
 from checker.errors import UsageError
 
 COMMANDS = ("audit", "batch", "precheck", "rules")
@@ -28,12 +34,24 @@ EPILOG = """退出码 (exit codes):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, with its errors in fzcheck's form ("fzcheck audit: 错误：…" under that command's
-    usage) and a closed pipe while help is printed (`fzcheck -h | head -1`) ending quietly."""
+    """argparse in Chinese (help_format), with its errors in fzcheck's one form ("fzcheck: 错误：…",
+    then the usage of the command they were made to) and a closed pipe while help is printed
+    (`fzcheck -h | head -1`) ending quietly."""
+
+    @in_chinese
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    parse_known_args = in_chinese(argparse.ArgumentParser.parse_known_args)
+    format_usage = in_chinese(argparse.ArgumentParser.format_usage)
+    format_help = in_chinese(argparse.ArgumentParser.format_help)
+    add_subparsers = in_chinese(argparse.ArgumentParser.add_subparsers)
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        error(message)
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: 错误：{message}\n")
+        self.exit(EXIT_USAGE)
 
     def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
         try:
@@ -71,15 +89,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         prog="fzcheck",
         description="法治政府建设年度报告合规检查 (compliance checklist for annual rule-of-law government reports)",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(*VERSION_OPTIONS, action=_Version, help="显示版本号并退出")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in chosen:
         module = import_module(f"checker.commands.{name}")
         sub = commands.add_parser(name, help=module.HELP, description=module.HELP,
-                                  epilog=getattr(module, "EPILOG", EPILOG),
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+                                  epilog=getattr(module, "EPILOG", EPILOG))
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
     return parser
@@ -87,11 +103,15 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    started = time.perf_counter()
     previous = _on_stop_signals()
     try:
         args = _parse(build_parser(argv), argv)
         code = args.run(args)
         sys.stdout.flush()  # a closed pipe is found here, not in Python's flush at exit
+        note(args, f"用时 {time.perf_counter() - started:.2f} 秒，退出码 {code}")
+        if code in (EXIT_CHECK_FAILED, EXIT_UNREADABLE) and getattr(args, "exit_zero", False):
+            return EXIT_OK  # what was found is in the output; only fzcheck failing to run is not 0
         return code
     except UsageError as problem:
         usage_error(problem)
@@ -111,14 +131,77 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
-    """parse_args, with a mistyped command answered by the nearest one, and an unknown option by
-    the usage of the command it was given to (argparse would show the top-level usage)."""
+    """parse_args, with a mistyped command answered by the nearest one, an unknown option by the
+    usage of the command it was given to (argparse would show the top-level usage), and the
+    configuration file's values where the command line gives none."""
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
         parser.error(_unknown_command(argv[0]))
+    named = _named(parser, argv)
+    config = _config(argv) if "--config" in named._option_string_actions else None
+    if config is not None:
+        from checker.commands.config_keys import apply_config, unwrap  # only with a file
+
+        apply_config(config, argv[0], named)
     args, extras = parser.parse_known_args(argv)
     if extras:
         _innermost(parser, args).error(f"无法识别的参数：{' '.join(extras)}")
+    args.config_used, args.from_config = config, unwrap(args) if config is not None else frozenset()
+    if getattr(args, "quiet", False) and getattr(args, "verbose", False):
+        # One from the file, the other typed (argparse refuses both typed): the command line wins.
+        setattr(args, "quiet" if "quiet" in args.from_config else "verbose", False)
+    if config is not None:
+        taken = "、".join(sorted(name.replace("_", "-") for name in args.from_config)) or "无"
+        note(args, f"配置文件：{config.path}（取自其中的选项：{taken}）")
+    elif "--config" in named._option_string_actions:
+        note(args, "配置文件：不使用（--no-config）" if args.no_config
+             else "配置文件：无（从当前目录向上没有 fzcheck.toml，也没有含 [tool.fzcheck] 的 pyproject.toml）")
     return args
+
+
+def _config(argv: list[str]) -> Config | None:
+    """The configuration `argv` asks for: the file --config names, none with --no-config or -h
+    (help needs none, and a broken file must not hide it), else the one found upward from the
+    current folder (checker/config.py)."""
+    chosen = _Lookahead.read(argv)
+    if chosen is not None:
+        if chosen.help or chosen.no_config:
+            return None
+        if chosen.config is not None:
+            return read_config(chosen.config, named=True)
+    return find_config(os.getcwd())
+
+
+class _Lookahead(Parser):
+    """--config, --no-config and -h, read before the command's parser is given the file's values,
+    the way that parser will read them (abbreviations, `--config=FILE` and `--` included)."""
+
+    class Unclear(Exception):
+        """What the real parser will report."""
+
+    @classmethod
+    def read(cls, argv: list[str]) -> argparse.Namespace | None:
+        lookahead = cls(add_help=False)
+        lookahead.add_argument("-h", "--help", action="store_true")
+        lookahead.add_argument("--config")
+        lookahead.add_argument("--no-config", action="store_true")
+        try:
+            return lookahead.parse_known_args(argv)[0]
+        except cls.Unclear:
+            return None
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise self.Unclear(message)
+
+
+def _named(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.ArgumentParser:
+    """The (sub)command parser the leading words of `argv` name: `rules show ID` -> show's."""
+    for word in argv:
+        choices = next((action.choices for action in parser._actions
+                        if isinstance(action, argparse._SubParsersAction)), {})
+        if word not in choices:
+            return parser
+        parser = choices[word]
+    return parser
 
 
 def _unknown_command(name: str) -> str:

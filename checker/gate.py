@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from checker.models import AuditResult, RuleResult, Status
+from checker.models import SHORT_OF_PASSING, AuditResult, RuleResult, Status
 from checker.readers import ReadError
 from checker.scoring import applicable_weight
 
 DEFAULT_FAIL_UNDER = 60.0  # the floor of the 合格 grade
-SHORT_OF_PASSING = frozenset({Status.PARTIAL, Status.FAIL})
 
 # The statuses that count as falling short, for each --fail-on setting. Blocking rules always use
 # the stricter set: a required part that is only half there is still missing.

@@ -40,6 +40,9 @@ STATUS_LABELS = {
     Status.FAIL: "未达标",
     Status.NOT_APPLICABLE: "不适用",
 }
+SHORT_OF_PASSING = frozenset({Status.PARTIAL, Status.FAIL})
+"""The verdicts that call for more in the report: what precheck's gate holds against it, what
+--only-failed lists and what gets the basis and the hint in every output."""
 STATUS_CREDIT = {Status.PASS: 1.0, Status.PARTIAL: 0.5, Status.FAIL: 0.0, Status.NOT_APPLICABLE: 0.0}
 
 Kind = Literal["government", "department"]
@@ -90,6 +93,9 @@ class Messages:
 class RuleSpec:
     id: str
     title: str
+    label: str | None = None
+    """A short name (出庭应诉) where the full title does not fit, as the batch page's heat-map
+    columns; outputs without one number the rule instead."""
     group: str
     basis: str
     weight: float

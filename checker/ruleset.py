@@ -10,8 +10,8 @@ neither yaml, pydantic nor lark.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field, fields, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,17 @@ class RuleSetError(UsageError):
 
     def __init__(self, path: str, line: int, column: int, message: str, context: str | None = None) -> None:
         self.path, self.line, self.column, self.message, self.context = path, line, column, message, context
+        self.problems: tuple[RuleSetError, ...] = (self,)
+        """Every problem found in the file with this one, in file order (see `every`)."""
         super().__init__(f"{path}:{line}:{column}: {message}")
+
+    @staticmethod
+    def every(problems: list[RuleSetError]) -> RuleSetError:
+        """All the problems of a rule file as one error, so that an author fixes them in one pass:
+        the first in file order, carrying the others in `problems`."""
+        ordered = sorted(problems, key=lambda problem: (problem.path, problem.line, problem.column))
+        ordered[0].problems = tuple(ordered)
+        return ordered[0]
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,12 @@ class RuleSet:
     a result keyed by it is stale as soon as any of them changes."""
     report_rule: str | None = None
     """See RuleSetSpec.report_rule."""
+    retuned: dict[str, str] = field(default_factory=dict)
+    """Inherited rules whose parameters this set (or a set between it and the base) changed, with
+    what changed ("threshold 100 → 95"): their examples were written for the old values."""
+    selected: tuple[str, ...] | None = None
+    """The ids `subset` kept, in rule-set order (None: every rule of the files), so that a process
+    that loads the set again from `path` (a batch worker) can keep the same ones."""
 
     def __post_init__(self) -> None:
         # One automaton for every term of every rule: a text is scanned once, whatever the rule count.
@@ -94,6 +110,40 @@ class RuleSet:
     def rule(self, rule_id: str) -> CompiledRule | None:
         return next((rule for rule in self.rules if rule.spec.id == rule_id), None)
 
+    def subset(self, select: Collection[str] | None = None, ignore: Collection[str] = ()) -> RuleSet:
+        """The set with only the rules in `select` (every rule when None), less those in `ignore`
+        (--select, --ignore): scores are then computed over these rules alone. Its digest, which
+        every output stamps and cached results are filed under, takes in the ids kept, so a
+        result of the subset is never taken for one of the whole set; keeping every rule gives
+        this set itself. An id the set does not have is an UnknownRuleError."""
+        for rule_id in (*(select or ()), *ignore):
+            if self.rule(rule_id) is None:
+                raise UnknownRuleError(self, rule_id)
+        kept = tuple(rule.spec.id for rule in self.rules
+                     if (select is None or rule.spec.id in select) and rule.spec.id not in ignore)
+        if len(kept) == len(self.rules):
+            return self
+        if not kept:
+            raise UsageError(f"选择和排除之后，规则集 {self.id} 中没有剩下任何规则")
+        import hashlib  # only for a subset
+
+        digest = hashlib.sha256(f"{self.digest}\0{','.join(kept)}".encode()).hexdigest()
+        return replace(self, rules=[rule for rule in self.rules if rule.spec.id in kept], digest=digest,
+                       report_rule=self.report_rule if self.report_rule in kept else None, selected=kept)
+
+
+class UnknownRuleError(UsageError):
+    """An id given to `RuleSet.subset` that the set does not have, with the nearest one it has."""
+
+    def __init__(self, ruleset: RuleSet, rule_id: str) -> None:
+        import difflib  # only for a mistyped id
+
+        self.rule_id = rule_id
+        ids = [rule.spec.id for rule in ruleset.rules]
+        close = difflib.get_close_matches(rule_id, ids, n=1, cutoff=0.6)
+        hint = f"是否要用 {close[0]}？" if close else "用 fzcheck rules list 查看全部规则"
+        super().__init__(f"规则集 {ruleset.id} 中没有规则 {rule_id}（{hint}）")
+
 
 @dataclass(frozen=True)
 class RuleSetData:
@@ -110,6 +160,8 @@ class RuleSetData:
     """Words the set adds to the bundled vocabulary's lists."""
     digest: str
     report_rule: str | None = None
+    retuned: dict[str, str] = field(default_factory=dict)
+    """See RuleSet.retuned."""
 
 
 # ---------------------------------------------------------------- condition trees, flat
@@ -193,4 +245,5 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
         data, rules, sources = read_ruleset(path)
         remember(CACHE_NAME, path, data, sources)
     vocabulary = default_vocabulary().extended(data.vocabulary) if data.vocabulary else default_vocabulary()
-    return RuleSet(data.id, data.version, data.title, rules, str(path), vocabulary, data.digest, data.report_rule)
+    return RuleSet(data.id, data.version, data.title, rules, str(path), vocabulary, data.digest, data.report_rule,
+                   retuned=data.retuned)

@@ -24,6 +24,7 @@ if __package__ in (None, ""):  # run as a script from a checkout without install
     sys.path.insert(0, str(REPO))
 
 from checker.models import Example, Status  # noqa: E402
+from checker.rule_examples import example_name, numbered  # noqa: E402
 from checker.ruleset import CompiledRule, RuleSet, load_ruleset  # noqa: E402
 
 CONDITION_FIELDS = (("not_applicable", Status.NOT_APPLICABLE), ("pass_", Status.PASS), ("partial", Status.PARTIAL))
@@ -97,10 +98,8 @@ def _rule_section(rule: CompiledRule) -> list[str]:
     if examples:
         # Numbered per status as the tests name them: `pytest -k court-appearance-rate-pass-1`.
         out += ["", "示例 (examples):", "", "| 示例 | 应为 | 文本 |", "|---|---|---|"]
-        numbers: dict[Status, int] = {}
-        for status, example in examples:
-            numbers[status] = numbers.get(status, 0) + 1
-            name = f"{spec.id}-{status.value.replace('_', '-')}-{numbers[status]}"
+        for number, status, example in numbered(spec.examples):
+            name = example_name(spec.id, status, number)
             out.append(f"| `{name}` | {status.label} | {_cell(example.text.strip())}{_facts(example)} |")
     return out
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from checker.api import ReadError, RuleSetError, audit_file, audit_text, to_rows
-from checker.output.csv_format import COLUMNS
+from checker.output.csv_format import COLUMNS, STAMP_COLUMNS
 from checker.ruleset import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,7 @@ def test_to_rows_gives_the_csv_columns_one_row_per_report_and_item() -> None:
     results = [audit_file(sample) for sample in SAMPLES]
     rows = to_rows(results)
     assert len(rows) == sum(len(result.results) for result in results)
-    assert set(rows[0]) <= set(COLUMNS)
+    assert set(rows[0]) <= {*COLUMNS, *STAMP_COLUMNS} and rows[0]["fzcheck_version"] == results[0].fzcheck
     first = results[0]
     assert [(row["file"], row["rule_id"], row["status"]) for row in rows[:len(first.results)]] == [
         (first.file, item.id, item.status.value) for item in first.results]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 import subprocess
 import sys
 import time
@@ -101,12 +102,21 @@ def test_ranking_is_identical_in_process_and_across_processes(corpus: Path, caps
     assert serial[0] == EXIT_UNREADABLE
 
 
-def test_json_reports_are_ranked_by_score_then_path(corpus: Path, capsys) -> None:
+def test_json_reports_are_ranked_by_kind_then_score_then_path(corpus: Path, capsys) -> None:
     _, document = batch_json(capsys, str(corpus), "--jobs", "2")
-    keys = [(-report["score"], report["file"]) for report in document["reports"]]
-    assert keys == sorted(keys)
-    assert len(document["reports"]) == len(VARIANTS)
-    scores = {Path(report["file"]).relative_to(corpus).as_posix(): report["score"] for report in document["reports"]}
+    rankings = document["summary"]["rankings"]
+    kinds = {report["file"]: report["report"]["kind"] for report in document["reports"]}
+    assert [ranking["kind"] for ranking in rankings] == sorted({*kinds.values()}, key=["government", "department", None].index)
+    assert [report["file"] for report in document["reports"]] == [item["file"] for ranking in rankings for item in ranking["ranks"]]
+    for ranking in rankings:
+        keys = [(-item["score"], item["file"]) for item in ranking["ranks"]]
+        assert keys == sorted(keys) and {kinds[item["file"]] for item in ranking["ranks"]} == {ranking["kind"]}
+        assert ranking["ranks"][0]["rank"] == 1 and ranking["reports"] == len(ranking["ranks"])
+        assert ranking["mean_score"] == round(sum(item["score"] for item in ranking["ranks"]) / len(ranking["ranks"]), 1)
+    assert [report["file"] for report in document["not_reports"]] == [str(corpus / "2024/work_report.txt")]
+    assert len(document["reports"]) == len(VARIANTS) - 1
+    scores = {Path(report["file"]).relative_to(corpus).as_posix(): report["score"]
+              for report in document["reports"] + document["not_reports"]}
     assert scores["2024/strong.txt"] == PLUMBING_SCORES[STRONG] == 100.0
     assert scores["2024/strong_low_rate.txt"] == 75.0  # court-rate (weight 5 of 20) fails at 92%
     assert scores["2024/weak.txt"] == PLUMBING_SCORES[WEAK] == 30.0
@@ -142,15 +152,17 @@ def test_a_broken_file_is_one_error_row_and_the_batch_goes_on(corpus: Path, caps
     assert [error["file"] for error in document["errors"]] == [str(corpus / name) for name in UNREADABLE]
     assert all("\n" not in error["error"] for error in document["errors"])
     assert "不支持的文件类型 .png" in document["errors"][1]["error"]
-    assert document["summary"]["reports"] == len(VARIANTS)
+    assert (document["summary"]["reports"], document["summary"]["not_reports"]) == (len(VARIANTS) - 1, 1)
     assert document["summary"]["errors"] == len(UNREADABLE)
+    assert document["summary"]["files"] == len(VARIANTS) + len(UNREADABLE)
 
 
 def test_table_shows_the_error_row_and_the_summary_line(corpus: Path, capsys) -> None:
     code, out, err = run_cli(capsys, str(corpus / "2024"), str(corpus / BROKEN))
     assert code == EXIT_UNREADABLE
     assert "错误" in out and "broken.pdf" in out
-    assert f"共 {len(os.listdir(corpus / '2024'))} 份报告" in out
+    assert f"共 {len(os.listdir(corpus / '2024')) - 1} 份报告" in out  # work_report.txt is listed apart
+    assert "另有 1 份不是法治政府建设年度报告，不计入" in out
     assert "1 个文件无法检查" in out
     assert err == ""
 
@@ -229,14 +241,14 @@ def test_by_rule_counts_add_up_to_the_reports(corpus: Path, capsys) -> None:
     _, document = batch_json(capsys, str(corpus))
     by_rule = document["summary"]["by_rule"]
     assert sorted(rule["id"] for rule in by_rule) == sorted(rule.spec.id for rule in load_ruleset(PLUMBING_RULES).rules)
-    for rule in by_rule:
-        assert sum(rule[status.value] for status in Status) == len(VARIANTS)
+    for rule in by_rule:  # the work report is listed apart: it is not counted
+        assert sum(rule[status.value] for status in Status) == len(VARIANTS) - 1
     misses = [(-rule["fail"], -rule["partial"]) for rule in by_rule]
     assert misses == sorted(misses)
     # court-rate: 100% in the four strong variants and weak_full_rate, no rate in the four partials
-    # variants; 92% or 90% in the others, and no 出庭应诉 at all in the work report.
+    # variants; 92% or 90% in the others.
     court = next(rule for rule in by_rule if rule["id"] == "court-rate")
-    assert (court["pass"], court["partial"], court["fail"], court["not_applicable"]) == (5, 4, 5, 0)
+    assert (court["pass"], court["partial"], court["fail"], court["not_applicable"]) == (5, 4, 4, 0)
 
 
 def test_by_rule_table_lists_the_most_missed_rule_first(corpus: Path, capsys) -> None:
@@ -269,7 +281,7 @@ def test_end_to_end_stdout_carries_only_the_format(corpus: Path) -> None:
     assert done.returncode == EXIT_OK, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["file"] for line in lines] == find_inputs([str(corpus / "2024")]).files
-    assert "共 7 份报告" in done.stderr
+    assert "共 6 份报告" in done.stderr and "另有 1 份不是法治政府建设年度报告" in done.stderr
 
 
 def _crash_on_strong(paths):
@@ -290,4 +302,57 @@ def test_a_worker_that_dies_turns_what_it_had_not_scored_into_error_rows(corpus:
     lost = [item for item in result["errors"] if item["error"] == batch_module.WORKER_LOST]
     assert lost and any(item["file"].endswith("/strong.txt") for item in lost)
     files = find_inputs([str(corpus)], ()).files
-    assert len(result["reports"]) + len(result["errors"]) >= len(files)
+    assert len(result["reports"]) + len(result["not_reports"]) + len(result["errors"]) >= len(files)
+
+
+# ---------------------------------------------------------------- rankings apart (issue 10, item 8)
+
+@pytest.fixture()
+def mixed(tmp_path: Path) -> Path:
+    """The same strong report as a government's and as a department's (by --meta), a weak one of
+    each, and a 政府工作报告: who is ranked with whom is then decided by kind alone."""
+    for name, fixture in (("gov_strong.txt", STRONG), ("gov_weak.txt", WEAK), ("dept_strong.txt", STRONG),
+                          ("dept_weak.txt", WEAK), ("work_report.txt", "not_a_report.txt")):
+        (tmp_path / name).write_bytes((REPORT_FIXTURES / fixture).read_bytes())
+    (tmp_path / "meta.csv").write_text("file,kind\ngov_strong.txt,政府\ngov_weak.txt,政府\n"
+                                       "dept_strong.txt,部门\ndept_weak.txt,部门\nwork_report.txt,政府\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_governments_and_departments_are_ranked_apart_and_not_reports_listed_apart(mixed: Path, capsys) -> None:
+    _, document = batch_json(capsys, str(mixed), "--meta", str(mixed / "meta.csv"))
+    rankings = {ranking["kind"]: [(item["rank"], Path(item["file"]).name) for item in ranking["ranks"]]
+                for ranking in document["summary"]["rankings"]}
+    assert rankings == {"government": [(1, "gov_strong.txt"), (2, "gov_weak.txt")],
+                        "department": [(1, "dept_strong.txt"), (2, "dept_weak.txt")]}
+    apart = document["not_reports"]
+    assert [Path(item["file"]).name for item in apart] == ["work_report.txt"] and apart[0]["not_a_report"]
+    summary = document["summary"]
+    assert (summary["reports"], summary["not_reports"], summary["files"]) == (4, 1, 5)
+    assert summary["mean_score"] == (PLUMBING_SCORES[STRONG] + PLUMBING_SCORES[WEAK]) / 2  # the work report is out
+    assert sum(summary["grades"].values()) == 4
+
+
+def test_rank_together_gives_one_ranking_and_still_lists_not_reports_apart(mixed: Path, capsys) -> None:
+    _, document = batch_json(capsys, str(mixed), "--meta", str(mixed / "meta.csv"), "--rank-together")
+    (ranking,) = document["summary"]["rankings"]
+    assert ranking["kind"] == "all" and [item["rank"] for item in ranking["ranks"]] == [1, 1, 3, 3]
+    assert len(document["not_reports"]) == 1
+
+
+def test_the_table_has_a_ranking_per_kind_and_says_why_a_document_is_apart(mixed: Path, capsys) -> None:
+    _, out, _ = run_cli(capsys, str(mixed), "--meta", str(mixed / "meta.csv"))
+    government, department, apart = (out.index(title) for title in ("政府：2 份", "部门：2 份", "不是法治政府建设年度报告（另列"))
+    assert government < department < apart
+    reason = load_ruleset(PLUMBING_RULES).rule("document-type").spec.messages.fail
+    assert reason[:8] in out[apart:] and "另有 1 份不是法治政府建设年度报告，不计入" in out
+
+
+def test_the_html_page_has_a_ranking_per_kind_and_a_section_for_every_document(mixed: Path, capsys) -> None:
+    _, out, _ = run_cli(capsys, str(mixed), "--meta", str(mixed / "meta.csv"), "--format", "html")
+    headings = re.findall(r"<h2>([^<]*)</h2>", out)
+    assert [heading.split("：")[0] for heading in headings if heading.startswith(("排名", "不是"))] == [
+        "排名 · 政府", "排名 · 部门", "不是法治政府建设年度报告（另列，不参与排名和平均分）"]
+    marks = re.findall(r'<details id="report-\d+"><summary>([^\u3000]*)\u3000', out)
+    assert marks == ["政府 #1", "政府 #2", "部门 #1", "部门 #2", "另列"]
+    assert out.count('class="cell ') == 4 * len(load_ruleset(PLUMBING_RULES).rules)  # the work report is not in it

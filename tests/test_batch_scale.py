@@ -16,8 +16,8 @@ from conftest import PLUMBING_RULES, STRONG, WEAK, write_report
 from rich.console import Console
 
 import checker.batch as batch_module
-from checker.batch import (CHUNK_BYTES, KEEP_FOLDERS, BatchReport, FileError, ResultCache, Spill, Tally, Work, _score_chunk,
-                           _tasks, find_inputs, rank, score_file, scored, scoring)
+from checker.batch import (CHUNK_BYTES, KEEP_FOLDERS, BatchReport, Entry, FileError, ResultCache, Spill, Tally, Work,
+                           _score_chunk, _tasks, find_inputs, rankings, score_file, scored, scoring)
 from checker.cli import main
 from checker.commands import EXIT_OK, EXIT_USAGE
 from checker.models import RuleSetRef
@@ -63,36 +63,52 @@ def test_every_format_is_the_same_with_one_process_or_two(corpus, baseline, outp
 # ---------------------------------------------------------------- the ranked table, a chunk at a time
 
 def _table_report(reports: list[Path], errors: list[FileError], ruleset, spill: Spill) -> BatchReport:
-    rows, tally, scores = TableRows(), Tally([(rule.spec.id, rule.spec.title) for rule in ruleset.rules]), []
+    rows, tally, entries = TableRows(), Tally([(rule.spec.id, rule.spec.title) for rule in ruleset.rules]), []
     for path in reports:
         result = score_file(str(path), ruleset)
         spill.append(rows(result))
         tally.add(scored(result))
-        scores.append((result.score, result.file))
+        entries.append(Entry(result.score, result.file, result.report.kind, result.not_a_report is None))
     for problem in errors:
         tally.add(problem)
-    return BatchReport(RuleSetRef(id=ruleset.id, version=ruleset.version), ruleset.title, rank(scores),
+    ranked, apart = rankings(entries)
+    return BatchReport(RuleSetRef(id=ruleset.id, version=ruleset.version), ruleset.title, ranked, apart,
                        tally.errors, tally.summary(), spill)
 
 
+def _whole_table_widths(report: BatchReport, console: Console) -> list[int]:
+    """The widths rich gives the columns of one table holding every row of every section."""
+    whole = ranking_table(report)
+    for ranking in report.rankings:
+        for item in ranking.ranked:
+            whole.add_row(str(item.rank), *batch_table._cells(report, item.index))
+    for index in report.not_reports:
+        whole.add_row("—", *batch_table._cells(report, index))
+    for row in batch_table._error_rows(report):
+        whole.add_row(*row)
+    options = console.options
+    widths = whole._calculate_column_widths(console, options.update_width(options.max_width - whole._extra_width))
+    return [width - whole._get_padding_width(index) for index, width in enumerate(widths)]
+
+
 @pytest.mark.parametrize("width", [60, 100, 160])
-def test_the_table_printed_in_chunks_is_the_table_rich_prints_whole(tmp_path, plumbing, width, monkeypatch) -> None:
+def test_the_table_printed_in_chunks_is_the_table_printed_whole(tmp_path, plumbing, width, monkeypatch) -> None:
     """The column widths come from the widest cells only, and each chunk is printed with them."""
     names = ["a.txt", "一个很长很长的文件名" * 4 + ".txt", "b" * 70 + ".txt", "c d e f g h i j k l m n o p q r s t.txt", "z.txt"]
     reports = [write_report(tmp_path / name, STRONG if index % 2 else WEAK) for index, name in enumerate(names)]
+    reports.append(write_report(tmp_path / "work_report.txt", "not_a_report.txt"))
     errors = [FileError(str(tmp_path / "broken.pdf"), "PDF 文件已损坏，无法解析 / damaged PDF" * 2)]
     with Spill() as spill:
         report = _table_report(reports, errors, plumbing, spill)
-        whole = ranking_table(report)
-        for row in batch_table._rows(report):
-            whole.add_row(*row)
-        expected = Console(file=io.StringIO(), width=width)
-        expected.print(whole)
-        expected.print(summary_text(report.summary))
+        assert report.not_reports and report.rankings
+        whole = Console(file=io.StringIO(), width=width)
+        assert batch_table._column_widths(report, whole) == _whole_table_widths(report, whole)
+        monkeypatch.setattr(batch_table, "TABLE_CHUNK", 10 ** 6)
+        batch_table.render_batch(report, whole)
         monkeypatch.setattr(batch_table, "TABLE_CHUNK", 2)
         chunked = Console(file=io.StringIO(), width=width)
         batch_table.render_batch(report, chunked)
-        assert chunked.file.getvalue() == expected.file.getvalue()
+        assert chunked.file.getvalue() == whole.file.getvalue()
 
 
 # ---------------------------------------------------------------- the result cache

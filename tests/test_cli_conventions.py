@@ -6,7 +6,9 @@ of good command-line tools, and a closed pipe.
 - item 11: `--version`, did-you-mean for a mistyped command, an unknown option answered with that
   command's usage, `table` as the human format everywhere, `rules test FILE`, `--kind 政府|部门`,
   `--year` and `--published` refused with the right reason;
-- item 12: `fzcheck … | head` ends quietly with exit code 0, in every command and format.
+- item 12: `fzcheck … | head` ends quietly with exit code 0, in every command and format;
+- item 14: the options every checking command shares: `--select`/`--ignore` (scores over the
+  rules kept), `--exit-zero`, `-q`, `-v` (the configuration file itself: tests/test_config.py).
 
 Most tests call `checker.cli.main` in this process with the fixture rule set; standard input,
 start-up and closed pipes need a fresh process.
@@ -25,7 +27,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from conftest import NOT_A_REPORT, PLUMBING_RULES, REPO, REPORT_FIXTURES, STRONG, WEAK, run_fzcheck
+from conftest import NOT_A_REPORT, PARTIALS, PLUMBING_RULES, REPO, REPORT_FIXTURES, STRONG, WEAK, run_fzcheck
 
 from checker.cli import main
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
@@ -59,7 +61,7 @@ def reports(tmp_path: Path) -> Path:
 
 
 def files_of(batch_document: dict) -> list[str]:
-    return sorted(report["file"] for report in batch_document["reports"])
+    return sorted(report["file"] for report in batch_document["reports"] + batch_document["not_reports"])
 
 
 # ================================================================ item 3: lists of files and folders
@@ -161,7 +163,9 @@ def test_an_empty_list_is_an_empty_batch(tmp_path: Path) -> None:
 def test_batch_without_paths_or_a_list_shows_its_usage() -> None:
     code, _, err = run("batch", *RULES)
     assert code == EXIT_USAGE
-    assert "usage: fzcheck batch" in err and "--files-from" in err.splitlines()[-1]
+    first, *usage = err.splitlines()
+    assert first.startswith("fzcheck: 错误：") and "--files-from" in first
+    assert usage[0].startswith("用法：fzcheck batch")
 
 
 def test_batch_help_describes_files_from() -> None:
@@ -222,7 +226,8 @@ def test_version(option: str) -> None:
 def test_version_in_a_fresh_process_loads_no_command() -> None:
     code = ("import sys; from checker.cli import main\n"
             "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.startswith('checker.commands.') and m != 'checker.commands.common'))")
+            "from checker.cli import COMMANDS\n"
+            "print(sorted(m for m in sys.modules if m in {f'checker.commands.{name}' for name in COMMANDS}))")
     process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert process.stdout.splitlines()[-1] == "[]", process.stderr
 
@@ -252,22 +257,24 @@ def test_a_command_like_none_lists_the_commands() -> None:
 
 
 @pytest.mark.parametrize("argv, usage", [
-    (["audit", "x.txt", "--bogus"], "usage: fzcheck audit"),
-    (["batch", "--bogus", "x"], "usage: fzcheck batch"),
-    (["precheck", "x.txt", "--frmat", "json"], "usage: fzcheck precheck"),
-    (["rules", "validate", "r.yaml", "--bogus"], "usage: fzcheck rules validate"),
-    (["rules", "list", "--bogus"], "usage: fzcheck rules list"),
+    (["audit", "x.txt", "--bogus"], "用法：fzcheck audit"),
+    (["batch", "--bogus", "x"], "用法：fzcheck batch"),
+    (["precheck", "x.txt", "--frmat", "json"], "用法：fzcheck precheck"),
+    (["rules", "validate", "r.yaml", "--bogus"], "用法：fzcheck rules validate"),
+    (["rules", "list", "--bogus"], "用法：fzcheck rules list"),
 ], ids=["audit", "batch", "precheck", "rules-validate", "rules-list"])
 def test_an_unknown_option_shows_that_commands_usage(argv: list[str], usage: str) -> None:
     code, out, err = run(*argv)
+    first, *rest = err.splitlines()
     assert code == EXIT_USAGE and out == ""
-    assert err.startswith(usage)
-    assert "无法识别的参数" in err and ("--bogus" in err or "--frmat" in err)
+    assert first.startswith("fzcheck: 错误：无法识别的参数：") and ("--bogus" in first or "--frmat" in first)
+    assert rest[0].startswith(usage)
 
 
 def test_a_stray_positional_argument_is_named_under_the_commands_usage() -> None:
     code, _, err = run("audit", "a.txt", "b.txt")
-    assert code == EXIT_USAGE and err.startswith("usage: fzcheck audit") and "b.txt" in err
+    first, usage, *_ = err.splitlines()
+    assert code == EXIT_USAGE and "b.txt" in first and usage.startswith("用法：fzcheck audit")
 
 
 @pytest.mark.parametrize("command", ["audit", "batch", "precheck"])
@@ -445,3 +452,115 @@ def test_a_broken_pipe_in_process_is_exit_code_0(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     assert main(["audit", STRONG_PATH, "--format", "json", *RULES]) == EXIT_OK
+
+
+# ================================================================ item 14: options every command shares
+
+PARTIALS_PATH = str(REPORT_FIXTURES / PARTIALS)
+
+
+def audit_json(*argv: str) -> dict:
+    code, out, err = run("audit", *argv, "--format", "json", *RULES)
+    assert code == EXIT_OK, err
+    return json.loads(out)
+
+
+def test_select_scores_over_the_selected_rules_alone() -> None:
+    chosen = audit_json(PARTIALS_PATH, "--select", "court-rate")
+    assert [(item["id"], item["status"]) for item in chosen["results"]] == [("court-rate", "partial")]
+    assert chosen["score"] == 50.0 and chosen["counts"]["partial"] == 1
+    left = audit_json(PARTIALS_PATH, "--ignore", "court-rate,popularization-duty")  # the two partials left out
+    assert left["score"] == 100.0
+
+
+def test_select_and_ignore_together_keep_the_rule_sets_order() -> None:
+    chosen = audit_json(STRONG_PATH, "--select", "on-time，court-rate reconsideration", "--ignore", "reconsideration")
+    assert [item["id"] for item in chosen["results"]] == ["court-rate", "on-time"]
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_an_unknown_rule_id_is_one_line_with_the_nearest_one(option: str) -> None:
+    code, out, err = run("audit", STRONG_PATH, option, "court-rate,court-rat", *RULES)
+    assert code == EXIT_USAGE and out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"fzcheck: 错误：{option}：规则集 plumbing 中没有规则 court-rat（是否要用 court-rate？）")
+
+
+def test_a_selection_that_leaves_no_rule_is_refused() -> None:
+    code, _, err = run("audit", STRONG_PATH, "--select", "court-rate", "--ignore", "court-rate", *RULES)
+    assert code == EXIT_USAGE and "没有剩下任何规则" in err
+
+
+def test_a_selection_has_its_own_digest_and_all_rules_are_the_whole_set() -> None:
+    whole = audit_json(STRONG_PATH)["ruleset"]["sha256"]
+    every = ",".join(item["id"] for item in audit_json(STRONG_PATH)["results"])
+    some = audit_json(STRONG_PATH, "--select", "court-rate")["ruleset"]["sha256"]
+    assert audit_json(STRONG_PATH, "--select", every)["ruleset"]["sha256"] == whole
+    assert some != whole and re.fullmatch(r"[0-9a-f]{64}", some)
+    assert audit_json(STRONG_PATH, "--select", "court-rate")["ruleset"]["sha256"] == some
+
+
+def test_a_batch_scores_the_selection_in_every_worker_and_keeps_its_own_cache(reports: Path, tmp_path: Path) -> None:
+    def batch(*argv: str) -> dict:
+        code, out, err = run("batch", str(reports), "--format", "json", "--cache-dir", str(tmp_path / "cache"),
+                             *argv, *RULES)
+        assert code == EXIT_OK, err
+        return json.loads(out)
+    whole = batch("--jobs", "1")
+    alone, pooled = (batch("--ignore", "shortcomings-section", "--jobs", jobs) for jobs in ("1", "2"))
+    assert alone == pooled  # the workers kept the same rules and stamped the same digest
+    assert {len(report["results"]) for report in alone["reports"]} == {len(whole["reports"][0]["results"]) - 1}
+    assert batch("--jobs", "1") == whole  # the cached results of the selection were not taken for the whole set's
+
+
+def test_leaving_out_a_blocking_rule_or_the_report_rule_leaves_out_what_it_decides() -> None:
+    assert run("precheck", WEAK_PATH, "--compact", *RULES)[0] == EXIT_CHECK_FAILED
+    assert run("precheck", WEAK_PATH, "--compact", "--select", "reconsideration", *RULES)[0] == EXIT_OK
+    not_a_report = str(REPORT_FIXTURES / NOT_A_REPORT)
+    assert audit_json(not_a_report)["not_a_report"]
+    assert audit_json(not_a_report, "--ignore", "document-type")["not_a_report"] is None
+
+
+@pytest.mark.parametrize("argv, without", [
+    (["precheck", WEAK_PATH, "--compact"], EXIT_CHECK_FAILED),
+    (["precheck", STRONG_PATH, str(REPORT_FIXTURES / "missing.txt"), "--compact"], EXIT_UNREADABLE),
+    (["audit", str(REPORT_FIXTURES / "missing.txt")], EXIT_UNREADABLE),
+    (["batch", str(REPORT_FIXTURES / "missing.txt"), "--format", "json"], EXIT_UNREADABLE),
+], ids=["failed-gate", "unreadable-in-precheck", "unreadable-in-audit", "unreadable-in-batch"])
+def test_exit_zero_turns_what_was_found_into_0(argv: list[str], without: int) -> None:
+    assert run(*argv, *RULES)[0] == without
+    code, out, err = run(*argv, "--exit-zero", *RULES)
+    assert code == EXIT_OK
+    assert run(*argv, *RULES)[1:] == (out, err)  # the same output and messages, only the exit code differs
+
+
+def test_exit_zero_keeps_2_for_what_stops_fzcheck_itself(tmp_path: Path) -> None:
+    assert run("audit", STRONG_PATH, "--exit-zero", "--select", "nothing-like-it", *RULES)[0] == EXIT_USAGE
+    assert run("audit", STRONG_PATH, "--exit-zero", "--rules", str(tmp_path / "none.yaml"))[0] == EXIT_USAGE
+    assert run("audit", str(tmp_path), "--exit-zero", *RULES)[0] == EXIT_USAGE
+
+
+def test_quiet_leaves_only_errors_on_stderr(tmp_path: Path) -> None:
+    assert "没有可检查的报告" in run("precheck", str(tmp_path), *RULES)[2]
+    code, out, err = run("precheck", str(tmp_path), "-q", *RULES)
+    assert (code, err) == (EXIT_OK, "") and out.startswith("PASS")
+    assert run("precheck", str(REPORT_FIXTURES / "missing.txt"), "--quiet", *RULES)[2].startswith("fzcheck: 错误：")
+    assert run("audit", STRONG_PATH, "-q", "--format", "json", *RULES)[2] == ""
+
+
+def test_verbose_says_the_rule_set_its_digest_the_files_and_the_time(reports: Path) -> None:
+    code, out, err = run("batch", str(reports), "--format", "json", "-v", "--no-cache", *RULES)
+    digest = json.loads(out)["reports"][0]["ruleset"]["sha256"]
+    assert code == EXIT_OK
+    assert f"fzcheck: 规则集：{PLUMBING_RULES}（plumbing 1.0，6 条规则，sha256 {digest[:16]}）" in err
+    assert "fzcheck: 找到 2 个文件" in err
+    assert re.search(r"fzcheck: 用时 \d+\.\d\d 秒，退出码 0", err)
+    quiet = run("batch", str(reports), "--format", "json", "--no-cache", *RULES)
+    assert quiet[1] == out  # stdout carries the same document
+
+
+@pytest.mark.parametrize("command", ["audit", "batch", "precheck"])
+def test_every_checking_command_has_the_shared_options(command: str) -> None:
+    _, out, _ = run(command, "--help")
+    for option in ("--select RULE_ID,...", "--ignore RULE_ID,...", "--exit-zero", "--quiet, -q", "--verbose, -v",
+                   "--config FILE", "--no-config"):
+        assert option in out, option

@@ -5,6 +5,7 @@ are the fixture set's."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -16,10 +17,11 @@ from referencing import Registry, Resource
 from conftest import PLUMBING_RULES, PLUMBING_SCORES, REPORT_FIXTURES, STRONG, UNREADABLE, VARIANTS
 
 import checker
+from checker import __version__
 from checker.batch import FileError, find_inputs
 from checker.cli import main
 from checker.commands import EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
-from checker.output.csv_format import COLUMNS, CsvRows
+from checker.output.csv_format import COLUMNS, STAMP_COLUMNS, CsvRows
 from checker.ruleset import load_ruleset
 
 SCHEMAS = Path(checker.__file__).resolve().parent / "schemas"
@@ -73,7 +75,8 @@ def test_batch_json_matches_the_schema(corpus: Path, capsys) -> None:
     assert code == EXIT_UNREADABLE
     document = json.loads(out)
     schema_validator("batch").validate(document)
-    assert len(document["reports"]) == len(VARIANTS)
+    assert len(document["reports"]) + len(document["not_reports"]) == len(VARIANTS)
+    assert len(document["not_reports"]) == 1  # the 政府工作报告
 
 
 def test_empty_batch_is_still_one_valid_document(tmp_path: Path, capsys) -> None:
@@ -115,8 +118,13 @@ def test_csv_starts_with_a_bom_and_round_trips(corpus: Path, capsysbinary) -> No
     assert code == EXIT_UNREADABLE
     assert data.startswith(BOM)
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert tuple(rows[0]) == COLUMNS
+    assert tuple(rows[0]) == COLUMNS + STAMP_COLUMNS
     reports = [row for row in rows if row["status"] != "error"]
+    ruleset = load_ruleset(PLUMBING_RULES)
+    assert {(row["ruleset_id"], row["ruleset_sha256"], row["fzcheck_version"]) for row in reports} == {
+        (ruleset.id, ruleset.digest, __version__)}
+    assert all(row["file_sha256"] == hashlib.sha256(Path(row["file"]).read_bytes()).hexdigest() for row in reports)
+    assert {row["not_a_report"] != "" for row in reports if row["file"].endswith("work_report.txt")} == {True}
     assert len(reports) == len(VARIANTS) * RULES
     assert [row["file"] for row in rows if row["status"] == "error"] == [str(corpus / name) for name in UNREADABLE]
     strong = [row for row in reports if row["file"].endswith("2024/strong.txt")]
@@ -144,7 +152,8 @@ def test_html_is_one_self_contained_page(corpus: Path, tmp_path: Path, capsys) -
     html = page.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href|action)\s*=\s*["']?\s*(https?:)?//""", html, re.IGNORECASE)
     assert not re.search(r"<link\b|@import|url\(", html, re.IGNORECASE)
-    assert "检查项热力图" in html and html.count('class="cell ') == len(VARIANTS) * RULES
+    # The heat-map has the rule-of-law reports; the 政府工作报告 is listed apart, with a section too.
+    assert "检查项热力图" in html and html.count('class="cell ') == (len(VARIANTS) - 1) * RULES
     assert "得分分布" in html and "<svg" in html
     assert html.count("<details") == len(VARIANTS)
     for name in VARIANTS:
@@ -181,7 +190,7 @@ def test_output_file_is_complete_and_leaves_no_temporary(corpus: Path, tmp_path:
     target = tmp_path / f"result.{format}"
     code, out, err = run(capsys, "batch", "--format", format, "--output", str(target), str(corpus / "2024"))
     assert code == EXIT_OK and out == ""
-    assert "共 7 份报告" in err
+    assert "共 6 份报告" in err and "另有 1 份不是法治政府建设年度报告" in err
     assert [path.name for path in tmp_path.iterdir()] == [target.name]
     assert target.stat().st_size > 0
 

@@ -44,7 +44,7 @@ def test_one_batch_scores_every_copy_alike(mixed_folder: Path, capsys) -> None:
     assert sorted(Path(item["file"]).name for item in output["errors"]) == ["photo.png", "scan.pdf"]
 
     copies: dict[str, list[dict]] = defaultdict(list)
-    for report in output["reports"]:
+    for report in output["reports"] + output["not_reports"]:
         copies[Path(report["file"]).name.split(".")[0]].append(report)
     assert set(copies) == {sample.stem for sample in REPORTS}
     expected_copies = 6 if find_cjk_font() else 5

@@ -316,6 +316,7 @@ def test_json_carries_reports_verdicts_and_errors(capsys, audits):
     assert [(item["file"], item["passed"]) for item in data["verdicts"]] == [(STRONG, True), (WEAK, False)]
     assert data["verdicts"][1]["reasons"] == list(judge(audits[WEAK], GatePolicy()).reasons)
     assert [error["file"] for error in data["errors"]] == [MISSING]
+    assert all(error.keys() == {"file", "error"} for error in data["errors"])  # batch's error shape
     assert data["passed"] is False
 
 

@@ -401,7 +401,7 @@ def test_unreadable_permissions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
-    with pytest.raises(ReadError, match="无法读取文件：Permission denied"):
+    with pytest.raises(ReadError, match="无法读取文件：没有权限 / Permission denied"):
         read_source(path)
 
 

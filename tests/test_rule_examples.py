@@ -7,7 +7,9 @@ as if by the user, then audited with the whole rule set.
 """
 from __future__ import annotations
 
-from collections import Counter
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,10 @@ from checker.document import Overrides, build_document
 from checker.engine import audit
 from checker.models import Example, Status
 from checker.readers import Source
+from checker.rule_examples import example_name, numbered
 from checker.ruleset import RuleSet, bundled_ruleset_path, load_ruleset
 
+REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rulesets"
 
 # Examples that show a bug in a rule (not in this file), each with what is wrong.
@@ -31,10 +35,8 @@ def example_cases(ruleset_path: Path, *, prefix: str = "", only_own_rules: bool 
     for rule in ruleset.rules:
         if only_own_rules and not _defined_in(rule.spec.id, ruleset_path):
             continue
-        numbers: Counter[Status] = Counter()
-        for status, example in rule.spec.examples.by_status():
-            numbers[status] += 1
-            case_id = f"{prefix}{rule.spec.id}-{status.value.replace('_', '-')}-{numbers[status]}"
+        for number, status, example in numbered(rule.spec.examples):
+            case_id = prefix + example_name(rule.spec.id, status, number)
             marks = [pytest.mark.xfail(strict=True, reason=KNOWN_BAD_EXAMPLES[case_id])] if case_id in KNOWN_BAD_EXAMPLES else []
             yield pytest.param(ruleset_path, rule.spec.id, status, example, id=case_id, marks=marks)
 
@@ -72,3 +74,48 @@ def test_rule_example(ruleset_path: Path, rule_id: str, expected: Status, exampl
 def test_known_bad_examples_still_exist() -> None:
     ids = {param.id for param in example_cases(bundled_ruleset_path())}
     assert set(KNOWN_BAD_EXAMPLES) <= ids
+
+
+# ---------------------------------------------------------------- fzcheck rules test (issue 11)
+
+def rules_test(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "checker", "rules", "test", str(path)],
+                          capture_output=True, text=True, timeout=120, cwd=REPO)
+
+
+def test_the_readmes_local_rule_set_passes_rules_test_and_says_what_it_skipped(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(id: sichuan\n.*?)```", readme, re.DOTALL)
+    assert block, "the README shows a local rule set"
+    path = tmp_path / "sichuan.yaml"
+    path.write_text(block.group(1), encoding="utf-8")
+    done = rules_test(path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # The threshold went from 100 to 95: the inherited examples of that rule are not run, and the
+    # output says so and why; the local rule's own examples are.
+    assert re.search(r"跳过 court-appearance-rate 的 \d+ 个示例：.*threshold 100 → 95", done.stdout)
+    assert re.search(r"\d+ passed, 0 failed, \d+ skipped", done.stdout)
+
+
+def test_rules_test_names_a_wrong_example_as_pytest_and_the_docs_do(tmp_path: Path) -> None:
+    path = tmp_path / "local.yaml"
+    path.write_text("""id: local
+version: "1"
+title: 地方
+rules:
+  - id: local-rule
+    title: 规则
+    group: 地方
+    basis: 依据
+    weight: 1
+    not_applicable: has("无诉讼")
+    pass: has("立法后评估")
+    messages: {}
+    hint: 补充
+    examples:
+      pass: [开展立法后评估2件。]
+      not_applicable: [开展执法检查。]
+""", encoding="utf-8")
+    done = rules_test(path)
+    assert done.returncode == 1
+    assert "local-rule-not-applicable-1" in done.stdout and "1 passed, 1 failed" in done.stdout

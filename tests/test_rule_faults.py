@@ -26,6 +26,12 @@ REPO = Path(__file__).resolve().parents[1]
 CONDITION_LINE, CONDITION_COLUMN = 10, 12  # where a condition's first character lands in rule_file()
 
 
+def column_after(prefix: str) -> int:
+    """The file column of the condition character after `prefix`, as rule_file() writes it (a
+    double-quoted scalar, where each `"` of the condition is written `\\"`)."""
+    return CONDITION_COLUMN + len(json.dumps(prefix, ensure_ascii=False)) - 2
+
+
 def rule_file(tmp_path: Path, condition: str, weight: str = "1", name: str = "r.yaml") -> Path:
     """A one-rule set whose `pass:` is `condition`, written as a double-quoted scalar on line 10."""
     path = tmp_path / name
@@ -85,7 +91,7 @@ print(audit(document, ruleset).results[0].status.value)
 @pytest.mark.parametrize("pattern", [r"(?<!x)(a+)+$", r"(?<!x)(a*)*b", r"(?=a)(ab|a)*c", r"(\w+)+$"])
 def test_backtracking_regex_re2_cannot_run_is_refused_at_load(tmp_path: Path, pattern: str) -> None:
     error = load_error(rule_file(tmp_path, f'has("x") or matches("{pattern}")'))
-    assert (error.line, error.column) == (CONDITION_LINE, CONDITION_COLUMN + len('has("x") or matches('))
+    assert (error.line, error.column) == (CONDITION_LINE, column_after('has("x") or matches('))
     assert "重复" in error.message
 
 
@@ -100,7 +106,7 @@ def test_regexes_keep_python_meaning(evaluate) -> None:
 
 def test_bad_regex_is_a_load_error(tmp_path: Path) -> None:
     error = load_error(rule_file(tmp_path, 'matches("(未|没有")'))
-    assert (error.line, error.column) == (CONDITION_LINE, CONDITION_COLUMN + len("matches("))
+    assert (error.line, error.column) == (CONDITION_LINE, column_after("matches("))
     assert "正则表达式有误" in error.message
 
 

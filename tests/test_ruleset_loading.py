@@ -48,7 +48,7 @@ BAD_FILES = [
     pytest.param("bad_condition_block.yaml", 14, 33, "legal-advisers", id="condition-syntax-in-block-scalar"),
     pytest.param("bad_condition_quoted.yaml", 12, 28, "hasall", id="condition-compile-error-in-quoted-scalar"),
     pytest.param("bad_override_unknown.yaml", 8, 3, "court-appearance", id="override-unknown-rule"),
-    pytest.param("bad_disable_unknown.yaml", 6, 10, "legal-adviser", id="disable-unknown-rule"),
+    pytest.param("bad_disable_unknown.yaml", 6, 11, "legal-adviser", id="disable-unknown-rule"),
     pytest.param("bad_extends_loop_a.yaml", 6, 10, "bad_extends_loop_a.yaml", id="extends-loop"),
 ]
 
@@ -207,3 +207,80 @@ def test_digest_follows_the_content_of_every_file_the_set_is_built_from(tmp_path
     assert load_ruleset(local).digest == first
     base.write_text(base.read_text(encoding="utf-8") + "\n# 基础规则集改动了\n", encoding="utf-8")
     assert load_ruleset(local).digest != first
+
+
+# ---------------------------------------------------------------- every error at once, where it is (issue 11)
+
+RULE = """\
+  - id: {id}
+    title: 规则
+    group: 地方
+    basis: 依据
+    weight: {weight}
+    scope: {scope}
+    pass: {condition}
+    messages: {{}}
+    hint: 补充
+"""
+
+
+def local_rules(tmp_path: Path, *rules: dict[str, str]) -> Path:
+    head = 'id: local\nversion: "1"\ntitle: 地方规则\nextends: national\nrules:\n'
+    body = "".join(RULE.format_map({"weight": "1", "scope": "all", "condition": 'has("法律顾问")'} | rule) for rule in rules)
+    path = tmp_path / "local.yaml"
+    path.write_text(head + body, encoding="utf-8")
+    return path
+
+
+def where(path: Path, needle: str, occurrence: int = 0) -> tuple[int, int]:
+    """The 1-based line and column of a piece of text in a file."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found = [(number, line.index(needle) + 1) for number, line in enumerate(lines, start=1) if needle in line]
+    return found[occurrence]
+
+
+def test_every_validation_error_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    path = local_rules(tmp_path, {"id": "first-rule", "weight": "-1"}, {"id": "Second_Rule"}, {"id": "third-rule", "weight": "x"})
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    title: 规则\n", "    titel: 规则\n", 1), encoding="utf-8")
+    error = load_error(path)
+    found = [(problem.line, problem.column, problem.message.split(":")[0]) for problem in error.problems]
+    assert found == [(*where(path, "titel"), "rules.0.titel"), (*where(path, "-1"), "rules.0.weight"),
+                     (*where(path, "Second_Rule"), "rules.1.id"), (where(path, "weight: x")[0], 13, "rules.2.weight")]
+    assert error is error.problems[0]  # the first in the file is the one raised, carrying the rest
+
+
+def test_every_rule_with_a_bad_condition_or_scope_is_reported_at_once(tmp_path: Path) -> None:
+    path = local_rules(tmp_path, {"id": "bad-scope", "scope": "wrok"}, {"id": "bad-function", "condition": 'nosuch("x")'},
+                       {"id": "good-rule"}, {"id": "bad-syntax", "condition": 'has("x") and'})
+    error = load_error(path)
+    assert [(problem.line, problem.column) for problem in error.problems] == [
+        where(path, "wrok"), where(path, "nosuch"), (where(path, "has(\"x\") and")[0], where(path, "has(\"x\") and")[1] + 12)]
+    assert "scope" in error.problems[0].message and "bad-function" in error.problems[1].message
+
+
+@pytest.mark.parametrize("written", [
+    pytest.param('has("公职律师") and nosuch("x")', id="plain"),
+    pytest.param('"has(\\"公职律师\\") and nosuch(\\"x\\")"', id="double-quoted"),
+    pytest.param("'has(\"公职律师\") and nosuch(\"x\")'", id="single-quoted"),
+    pytest.param('|\n      has("公职律师")\n      and nosuch("x")', id="literal-block"),
+    pytest.param('>\n      has("公职律师") and\n      has("法律顾问") and nosuch("x")', id="folded-block"),
+    pytest.param('>\n      has("公职律师") and\n\n      nosuch("x")', id="folded-block-with-a-blank-line"),
+    pytest.param('has("公职律师")\n      and nosuch("x")', id="plain-over-two-lines"),
+])
+def test_a_condition_error_is_placed_on_its_character_in_every_scalar_style(tmp_path: Path, written: str) -> None:
+    path = local_rules(tmp_path, {"id": "my-rule", "condition": written})
+    error = load_error(path)
+    assert (error.line, error.column) == where(path, "nosuch"), error
+
+
+def test_rules_validate_prints_every_error_on_its_own_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = local_rules(tmp_path, {"id": "one-rule", "weight": "0"}, {"id": "two-rule", "weight": "0"})
+    done = subprocess.run([sys.executable, "-m", "checker", "rules", "validate", str(path)],
+                          capture_output=True, text=True, timeout=60)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 2
+    assert all(line.startswith(f"fzcheck: 错误：{path}:") and "weight" in line for line in lines)

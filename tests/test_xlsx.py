@@ -14,9 +14,10 @@ import openpyxl
 import pytest
 from conftest import PLUMBING_RULES, UNREADABLE, VARIANTS
 
+from checker import __version__
 from checker.cli import main
 from checker.commands import EXIT_UNREADABLE, EXIT_USAGE
-from checker.output.csv_format import COLUMNS, WIDE_COLUMNS
+from checker.output.csv_format import COLUMNS, STAMP_COLUMNS, WIDE_COLUMNS
 from checker.output.xlsx_format import (DETAIL_HEADERS, RULE_HEADERS, STATUS_COLOURS, SUMMARY_HEADERS,
                                         display_width)
 from checker.models import Status
@@ -60,9 +61,11 @@ def ranked_json(corpus: Path) -> dict:
     return json.loads(text.getvalue())
 
 
-def test_workbook_has_three_sheets_with_chinese_headers(capsys, corpus: Path, tmp_path: Path) -> None:
+def test_workbook_has_four_sheets_with_chinese_headers(capsys, corpus: Path, tmp_path: Path, plumbing_rules) -> None:
     book = workbook(capsys, corpus, tmp_path / "scores.xlsx")
-    assert book.sheetnames == ["汇总", "明细", "规则"]
+    assert book.sheetnames == ["汇总", "明细", "规则", "版本"]
+    assert values(book["版本"])[1:] == [("fzcheck 版本", __version__), ("规则集", plumbing_rules.id),
+                                       ("规则集版本", plumbing_rules.version), ("规则集 SHA-256", plumbing_rules.digest)]
     assert values(book["汇总"])[0] == SUMMARY_HEADERS
     assert values(book["明细"])[0] == DETAIL_HEADERS
     assert values(book["规则"])[0] == RULE_HEADERS
@@ -75,9 +78,15 @@ def test_summary_is_one_row_per_report_in_rank_order_then_errors(capsys, corpus:
                                                                  ranked_json: dict) -> None:
     rows = values(workbook(capsys, corpus, tmp_path / "scores.xlsx")["汇总"])[1:]
     reports, errors = rows[:len(VARIANTS)], rows[len(VARIANTS):]
-    assert [(row[1], row[5]) for row in reports] == [(item["file"], item["score"]) for item in ranked_json["reports"]]
-    ranks = [row[0] for row in reports]
-    assert ranks[0] == 1 and ranks == sorted(ranks)
+    listed = ranked_json["reports"] + ranked_json["not_reports"]
+    assert [(row[1], row[5]) for row in reports] == [(item["file"], item["score"]) for item in listed]
+    ranks = {row[1]: row[0] for row in reports}
+    assert ranks == {**{item["file"]: item["rank"] for ranking in ranked_json["summary"]["rankings"]
+                        for item in ranking["ranks"]},
+                     **{item["file"]: "另列" for item in ranked_json["not_reports"]}}
+    assert [row[8] for row in reports[-len(ranked_json["not_reports"]):]] == [
+        item["not_a_report"] for item in ranked_json["not_reports"]]  # why it is apart, in words
+    assert [row[9] for row in reports] == [item["report"]["source"]["sha256"] for item in listed]
     assert [row[1] for row in errors] == [str(corpus / name) for name in UNREADABLE]
     assert all(row[0] is None and row[6] == "错误" and row[8] for row in errors)
     first = ranked_json["reports"][0]
@@ -85,7 +94,7 @@ def test_summary_is_one_row_per_report_in_rank_order_then_errors(capsys, corpus:
     assert reports[0][3] in ("政府", "部门", "未知")
     weakest = ranked_json["reports"][-1]
     failed = [item["title"] for item in weakest["results"] if item["status"] == "fail"]
-    assert reports[-1][7] == "、".join(failed)
+    assert reports[len(ranked_json["reports"]) - 1][7] == "、".join(failed)
 
 
 def test_detail_is_report_by_item_with_verdicts_evidence_and_hints(capsys, corpus: Path, tmp_path: Path,
@@ -185,7 +194,7 @@ def test_wide_csv_is_one_row_per_report_with_a_column_per_rule(capsys, corpus: P
     _, out, _ = batch(capsys, str(corpus), "--format", "csv", "--csv-layout", "wide")
     header = next(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
     ids = [rule.spec.id for rule in plumbing_rules.rules]
-    assert header == [*WIDE_COLUMNS, *ids, "error"]
+    assert header == [*WIDE_COLUMNS, *ids, "error", *STAMP_COLUMNS]
     wide = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
     assert len(wide) == len(VARIANTS) + len(UNREADABLE)
     long = csv_rows(capsys, str(corpus))
@@ -203,4 +212,4 @@ def test_default_csv_layout_is_unchanged(capsys, corpus: Path) -> None:
     _, default, _ = batch(capsys, str(corpus), "--format", "csv")
     _, long, _ = batch(capsys, str(corpus), "--format", "csv", "--csv-layout", "long")
     assert default == long
-    assert next(csv.reader(io.StringIO(default.lstrip("\ufeff")))) == list(COLUMNS)
+    assert next(csv.reader(io.StringIO(default.lstrip("\ufeff")))) == [*COLUMNS, *STAMP_COLUMNS]

@@ -11,7 +11,8 @@ import os
 import sys
 
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import add_report_options, check_output, error, open_output, output_console, ruleset_from, settings_from, write_output
+from checker.commands.common import (OUTPUT_WIDTH, add_report_options, add_run_options, check_output, error, note,
+                                     open_output, output_console, ruleset_from, settings_from, write_output)
 from checker.errors import UsageError
 from checker.output.json_format import audit_json
 from checker.output.safe_text import shown_result
@@ -28,15 +29,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="输出格式（默认 table）：json；docx 为审查意见 Word 文档（须用 -o 指定文件）；"
                              "html 为可打印的单页")
-    parser.add_argument("--output", "-o", metavar="FILE", help="写入文件而不是标准输出")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help=f"写入文件而不是标准输出（table 写入文件或管道时按 {OUTPUT_WIDTH} 列排版，设置 COLUMNS 可改变）")
+    parser.add_argument("--only-failed", action="store_true", dest="only_failed",
+                        help="table 只列出未达标和部分达标的检查项（总分和各项计数不变）")
+    parser.add_argument("--title", metavar="TEXT", help="--format html 页面的标题（默认：《报告标题》审查意见）")
     parser.add_argument("--baseline", metavar="JSON",
                         help="与先前 audit 或 batch 的 JSON 结果比较得分和各项结果（按文件路径、文件名、主体+类型匹配）")
     add_report_options(parser)
+    add_run_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.file != STDIN and os.path.isdir(args.file):
         raise UsageError(f"{args.file} 是文件夹；audit 检查一份报告，检查文件夹中的全部报告请用 fzcheck batch {_quoted(args.file)}")
+    if args.title is not None and args.format != "html":
+        raise UsageError("--title 只用于 --format html")
+    if args.only_failed and args.format != "table":
+        raise UsageError("--only-failed 只用于 --format table")
     if args.format in BINARY_FORMATS:
         _refuse_terminal(args)
     ruleset = ruleset_from(args)
@@ -46,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         from checker.baseline import load_baseline
 
         baseline = load_baseline(args.baseline)
+    note(args, f"检查 1 个文件：{args.file}")
     try:
         result = shown_result(audit_path(args.file, ruleset, settings_from(args)))
     except ReadError as problem:
@@ -58,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "html":
         from checker.output.report_html import report_html
 
-        write_output(report_html(result, comparison), args.output, [args.file])
+        write_output(report_html(result, comparison, args.title), args.output, [args.file])
         return EXIT_OK
     if args.format == "docx":
         from checker.output.docx_format import audit_docx
@@ -68,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     from checker.output.table import render_audit
 
     console = output_console(args.output)
-    render_audit(result, console)
+    render_audit(result, console, args.only_failed)
     if baseline:
         from checker.output.changes import render_comparison
 

@@ -21,20 +21,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.text import Text
 
 from checker.baseline import Baseline, Comparison, load_baseline
-from checker.batch import (POOL_THRESHOLD, Batch, BatchReport, FileError, Finished, Inputs, Outcome, ResultCache,
-                           Scored, Spill, Tally, Work, default_jobs, find_inputs, rank, scored, scoring)
+from checker.batch import (POOL_THRESHOLD, Batch, BatchReport, Entry, FileError, Finished, Inputs, Outcome,
+                           ResultCache, Scored, Spill, Tally, Work, default_jobs, find_inputs, rankings, scored, scoring)
 from checker.cache import cache_dir
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import (RECORDED_WIDTH, OutputError, add_report_options, check_output, error,
-                                     open_output, output_console, partial_path, ruleset_from, settings_from, stderr)
+from checker.commands.common import (OutputError, add_report_options, add_run_options, check_output,
+                                     error, note, open_output, output_console, output_width, partial_path, ruleset_from,
+                                     settings_from, stderr)
 from checker.commands.common import console as pipe_console
 from checker.commands.meta import read_meta
 from checker.errors import UsageError
+from checker.os_errors import explain
 from checker.models import RuleSetRef
 from checker.output import csv_format
 from checker.output.batch_json import JsonLines, JsonReports, batch_json
 from checker.output.batch_table import TableRows, by_rule_table, render_batch, summary_text
-from checker.output.html_format import HtmlParts, batch_html
+from checker.output.html_format import PAGE_TITLE, HtmlParts, batch_html
 from checker.output.xlsx_format import XlsxParts, write_xlsx
 from checker.output.safe_text import shown, shown_name, shown_outcome
 from checker.pipeline import STDIN, RunSettings
@@ -43,7 +45,9 @@ from checker.ruleset import RuleSet
 
 HELP = "批量检查文件夹中的报告，按得分排名并汇总"
 EPILOG = """输出顺序:
-  table json html xlsx  按得分从高到低，同分按文件路径；同分同名次（xlsx 写入文件：-o FILE 或重定向，不写到终端）
+  table json html xlsx  政府、部门、类型未识别的报告分别排名（--rank-together 合并），按得分从高到低，
+                   同分按文件路径，同分同名次；不是法治政府建设年度报告的文件另列，写明原因，
+                   不计入排名、平均分和各项统计（xlsx 写入文件：-o FILE 或重定向，不写到终端）
   jsonl csv        按文件路径顺序，边检查边写出（适合大批量）
   无论 --jobs 多少，输出都相同。
 
@@ -85,6 +89,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "wide 每份报告一行，每个检查项编号一列（其结果：pass/partial/fail/not_applicable），便于 pandas、Stata")
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="写入文件而不是标准输出（写完才替换目标文件，设备和管道直接写入；不能是输入文件；jsonl csv 中断时已写出的结果保存为 FILE.partial）")
+    parser.add_argument("--rank-together", action="store_true", dest="rank_together",
+                        help="政府和部门合并排名（默认分别排名：县级政府与其所属部门不相互比较）。"
+                             "不是法治政府建设年度报告的文件（如政府工作报告、通知）总是另列，不参与排名和平均分")
+    parser.add_argument("--title", metavar="TEXT", help=f"--format html 页面的标题（默认：{PAGE_TITLE}）")
     parser.add_argument("--by-rule", action="store_true",
                         help="统计每个检查项达标、部分达标、未达标、不适用的报告数，未达标最多的在前"
                              "（json 和 html 总是包含）")
@@ -94,7 +102,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resume", action="store_true",
                         help="继续一次中断的 --format jsonl -o FILE：FILE 和 FILE.partial 中已有的报告保留并跳过，"
                              "只检查其余文件（错误行重新检查）")
-    parser.add_argument("--quiet", "-q", action="store_true", help="不显示进度条、提示和标准错误上的汇总")
     parser.add_argument("--no-cache", action="store_true",
                         help="不使用结果缓存（默认保存每份报告的结果，再次运行时路径、内容、规则集、fzcheck 版本和读取选项都未变的文件不再检查）")
     parser.add_argument("--cache-dir", metavar="DIR",
@@ -106,6 +113,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "（或 文件,年度,发布日期,类型），空单元格表示不指定；file 为传给 batch 的路径或相对于 CSV 所在目录的路径；"
                              "kind 为 government/department/政府/部门。这些值覆盖该文件中识别出的值；"
                              "有误的行（找不到的文件、错误的年份/日期/类型）报告行号，不开始检查（退出码 2）")
+    add_run_options(parser)
     parser.set_defaults(usage_error=parser.error)  # no PATH and no --files-from: argparse's usage and exit 2
 
 
@@ -119,7 +127,7 @@ def _listed(source: str) -> list[str]:
     except IsADirectoryError:
         raise UsageError(f"--files-from {source}：这是文件夹，不是文件列表（检查文件夹直接写 fzcheck batch {source}）") from None
     except OSError as problem:
-        raise UsageError(f"--files-from {name}：无法读取：{problem.strerror or problem}") from None
+        raise UsageError(f"--files-from {name}：无法读取：{explain(problem)}") from None
     try:
         text = data.decode("utf-8-sig")  # Notepad's UTF-8 starts with a BOM
     except UnicodeDecodeError as problem:
@@ -150,12 +158,15 @@ def run(args: argparse.Namespace) -> int:
                          f"（如 ls *.txt | fzcheck batch --files-from -）；检查一份来自标准输入的报告用 fzcheck audit -")
     if args.format == "xlsx" and args.output in (None, "-") and sys.stdout.isatty():
         raise UsageError("xlsx 是二进制的 Excel 文件，不能写到终端：请用 -o FILE.xlsx 写入文件")
+    if args.title is not None and args.format != "html":
+        raise UsageError("--title 只用于 --format html")
     if not args.paths and args.files_from is None:
         args.usage_error("请给出要检查的文件夹或文件（PATH），或用 --files-from FILE 给出文件列表")
     paths = [*args.paths, *(_listed(args.files_from) if args.files_from is not None else ())]
     ruleset = ruleset_from(args)
     baseline = load_baseline(args.baseline) if args.baseline else None
     inputs = find_inputs(paths, args.glob or ())
+    note(args, f"找到 {len(inputs.files)} 个文件" + (f"，{len(inputs.errors)} 个路径无法读取" if inputs.errors else ""))
     per_file = read_meta(args.meta, inputs.files) if args.meta else {}
     _check_output(args.output, inputs)
     kept = _finished(args) if args.resume else {}
@@ -175,7 +186,8 @@ def run(args: argparse.Namespace) -> int:
             _stream(args, finished, tally, finish.render, kept.values())
         else:
             with Spill() as reports:
-                _write_document(args, _collect(finished, tally, reports, ruleset, args.baseline), ruleset)
+                _write_document(args, _collect(finished, tally, reports, ruleset, args.baseline, args.rank_together),
+                                ruleset)
     _report_to_stderr(args, tally)
     return EXIT_UNREADABLE if tally.errors else EXIT_OK
 
@@ -245,17 +257,18 @@ class _RateColumn(ProgressColumn):
 
 
 def _collect(finished: Iterable[Finished], tally: Tally, reports: Spill, ruleset: RuleSet,
-             baseline: str | None) -> BatchReport:
-    """Tally every record and spill every report's rendered pieces; in memory stay its score and
-    file name, to rank it."""
-    scores: list[tuple[float, str]] = []
+             baseline: str | None, together: bool = False) -> BatchReport:
+    """Tally every record and spill every report's rendered pieces; in memory stay what ranking
+    needs (its score, file name, kind and whether it is a report at all)."""
+    entries: list[Entry] = []
     for record, output in finished:
         tally.add(record)
         if isinstance(record, Scored):
-            scores.append((record.score, record.file))
+            entries.append(Entry(record.score, record.file, record.kind, record.not_a_report is None))
             reports.append(output)
-    return BatchReport(RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.digest), ruleset.title, rank(scores),
-                       tally.errors, tally.summary(), reports, baseline)
+    ranked, apart = rankings(entries, together)
+    return BatchReport(RuleSetRef(id=ruleset.id, version=ruleset.version, sha256=ruleset.digest), ruleset.title,
+                       ranked, apart, tally.errors, tally.summary(), reports, baseline)
 
 
 def _finished(args: argparse.Namespace) -> dict[str, str]:
@@ -270,7 +283,7 @@ def _finished(args: argparse.Namespace) -> dict[str, str]:
         except FileNotFoundError:
             continue
         except OSError as problem:
-            raise OutputError(f"{candidate}：无法读取：{problem.strerror or problem}") from None
+            raise OutputError(f"{candidate}：无法读取：{explain(problem)}") from None
         for line in text.splitlines():
             with suppress(ValueError):
                 data = json.loads(line)
@@ -303,11 +316,12 @@ def _write_document(args: argparse.Namespace, report: BatchReport, ruleset: Rule
         return
     with _document_output(args.output) as stream:
         if args.format in ("json", "html"):
-            pieces = batch_json(report) if args.format == "json" else batch_html(report, datetime.now().astimezone())
+            pieces = (batch_json(report) if args.format == "json"
+                      else batch_html(report, ruleset, datetime.now().astimezone(), args.title))
             for piece in pieces:
                 stream.write(piece)
         else:
-            console = output_console(None) if stream is sys.stdout else pipe_console(file=stream, width=RECORDED_WIDTH,
+            console = output_console(None) if stream is sys.stdout else pipe_console(file=stream, width=output_width(),
                                                                                      color_system=None)
             render_batch(report, console, args.by_rule)
 
@@ -332,6 +346,6 @@ def _report_to_stderr(args: argparse.Namespace, tally: Tally) -> None:
     if args.quiet or (args.format == "table" and not args.output):
         return
     summary = tally.summary()
-    stderr.print(summary_text(summary))
+    stderr.print(summary_text(summary), soft_wrap=True)  # one line, whatever the width: a log reads it whole
     if args.by_rule and args.format in STREAMED:
         stderr.print(by_rule_table(summary))

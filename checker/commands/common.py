@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, TextIO
 
 from checker.document import Overrides
 from checker.errors import UsageError
+from checker.os_errors import explain
 from checker.output.safe_text import shown_name
 from checker.pipeline import RunSettings
 from checker.readers import ReadLimits
-from checker.ruleset import RuleSet, load_ruleset
+from checker.ruleset import RuleSet, UnknownRuleError, load_ruleset
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,6 +53,36 @@ def add_report_options(parser: argparse.ArgumentParser, fill_in: bool = False) -
                         help=f"一个文件的文字字数上限，也是文本和网页文件的字节上限（默认 {DEFAULT_LIMITS.max_text:,}）")
     limits.add_argument("--max-read-seconds", type=_positive(float), default=DEFAULT_LIMITS.max_seconds, metavar="S",
                         help=f"读取一个文件的时间上限（默认 {DEFAULT_LIMITS.max_seconds:g} 秒）")
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """What every checking command shares beyond the report: which rules, the exit code, how much
+    is said on stderr, and the configuration file (checker/config.py)."""
+    parser.add_argument("--select", type=rule_ids, metavar="RULE_ID,...",
+                        help="只检查这些规则（逗号分隔的规则编号，见 fzcheck rules list）；得分只按所选规则计算")
+    parser.add_argument("--ignore", type=rule_ids, metavar="RULE_ID,...",
+                        help="不检查这些规则（逗号分隔）；可与 --select 同用")
+    parser.add_argument("--exit-zero", action="store_true",
+                        help="有报告未通过或有文件无法读取时也以 0 退出（用法、配置、规则集和输出错误仍为 2）")
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument("--quiet", "-q", action="store_true", help="标准错误上只显示错误（不显示进度条、提示和汇总）")
+    talk.add_argument("--verbose", "-v", action="store_true",
+                      help="在标准错误上说明所用的配置文件、规则集（路径和摘要）、文件数和用时")
+    add_config_options(parser)
+
+
+def add_config_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE",
+                        help="使用这个配置文件（默认从当前目录向上查找 fzcheck.toml 或含 [tool.fzcheck] 的 pyproject.toml）")
+    parser.add_argument("--no-config", action="store_true", help="不读取配置文件")
+
+
+def rule_ids(text: str) -> tuple[str, ...]:
+    """--select and --ignore: rule ids separated by commas (a Chinese comma too) or spaces."""
+    ids = tuple(dict.fromkeys(part for part in text.replace("，", ",").replace(" ", ",").split(",") if part))
+    if not ids:
+        raise argparse.ArgumentTypeError(f"应为以逗号分隔的规则编号，如 court-appearance-rate,legal-advisers：{text!r}")
+    return ids
 
 
 def _positive(kind):
@@ -115,8 +146,36 @@ def settings_from(args: argparse.Namespace, fill_in: bool = False) -> RunSetting
 
 
 def ruleset_from(args: argparse.Namespace) -> RuleSet:
-    """Raises RuleSetError, a UsageError, which the CLI turns into exit code 2."""
-    return load_ruleset(args.rules)
+    """The rule set --rules names, with only the rules --select and --ignore leave (`rules list`
+    and the like have neither). Raises RuleSetError or UsageError, exit code 2."""
+    ruleset = load_ruleset(args.rules)
+    select, ignore = getattr(args, "select", None), getattr(args, "ignore", None) or ()
+    if select is not None or ignore:
+        try:
+            ruleset = ruleset.subset(select, ignore)
+        except UnknownRuleError as problem:
+            option = "select" if problem.rule_id in (select or ()) else "ignore"
+            raise UsageError(f"{given_as(args, option)}：{problem}") from None
+    note(args, f"规则集：{ruleset.path}（{ruleset.id} {ruleset.version}，{len(ruleset.rules)} 条规则，"
+               f"sha256 {ruleset.digest[:16]}）")
+    return ruleset
+
+
+def given_as(args: argparse.Namespace, option: str) -> str:
+    """Where the value of `option` came from, for a message: `--select`, or `file:line: select`."""
+    if option in args.from_config:
+        from checker.commands.config_keys import located
+
+        return located(args.config_used, args.command, option.replace("_", "-"))
+    return f"--{option.replace('_', '-')}"
+
+
+def note(args: argparse.Namespace, message: str) -> None:
+    """A line on stderr for -v (commands without -v have no `verbose`)."""
+    if getattr(args, "verbose", False):
+        from rich.text import Text
+
+        _stderr().print(Text.assemble(("fzcheck: ", "dim"), shown_name(message)), soft_wrap=True, highlight=False)
 
 
 def __getattr__(name: str) -> Console:
@@ -172,19 +231,35 @@ def error(message: str) -> None:
 
 
 def usage_error(problem: UsageError) -> None:
-    error(str(problem))
-    if problem.context:
-        _stderr().print(problem.context, markup=False, highlight=False)
+    """Each problem it carries (a rule file's are reported all at once), on its own line."""
+    for each in getattr(problem, "problems", (problem,)):
+        error(str(each))
+        if each.context:
+            _stderr().print(each.context, markup=False, highlight=False)
 
 
-RECORDED_WIDTH = 160  # tables written to a file are not squeezed to a terminal's width
+
+
+OUTPUT_WIDTH = 80
+"""The width of what is printed for a reader where there is no terminal to measure: `-o FILE`,
+`> FILE`, `| less`, a CI log. One number, so that a redirect and -o write the same file whatever
+terminal they ran in, and a narrow one, which every viewer shows without wrapping and which the
+audit's stacked layout is made for. COLUMNS, when set, is used instead."""
 
 
 def output_console(destination: str | None) -> Console:
-    """The terminal, or a recording console whose text `write_output` then puts in the file."""
+    """The terminal at its width, or stdout that is not a terminal, or a recording console whose
+    text `write_output` then puts in the file, at `output_width()`."""
     if destination is None or destination == "-":
-        return console(highlight=False)
-    return console(record=True, width=RECORDED_WIDTH, file=io.StringIO())
+        if sys.stdout.isatty():
+            return console(highlight=False)  # rich measures the terminal (or reads COLUMNS)
+        return console(highlight=False, width=output_width())
+    return console(record=True, width=output_width(), file=io.StringIO())
+
+
+def output_width() -> int:
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else OUTPUT_WIDTH
 
 
 def check_output(destination: str | None, inputs: Sequence[str]) -> None:
@@ -222,7 +297,7 @@ def _written_through(destination: str) -> bool:
 
 
 def _cannot_write(destination: str, problem: OSError) -> OutputError:
-    return OutputError(f"{destination}：无法写入：{problem.strerror or problem}")
+    return OutputError(f"{destination}：无法写入：{explain(problem)}")
 
 
 def partial_path(destination: str) -> Path:

@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import (add_report_options, check_output, error, output_console, ruleset_from,
-                                     settings_from, silence_stdout, write_output)
+from checker.commands.common import (OUTPUT_WIDTH, add_report_options, add_run_options, check_output, error, note,
+                                     output_console, ruleset_from, settings_from, silence_stdout, write_output)
+from checker.errors import UsageError
 from checker.gate import (DEFAULT_FAIL_UNDER, SHORT_OF_PASSING, Checked, GatePolicy, Outcome, Verdict, blocking_mark,
                           headline, judge)
 from checker.models import AuditResult, RuleResult, Status
-from checker.output.json_format import report_dict
+from checker.output.json_format import error_dict, report_dict
 from checker.output.safe_text import shown_name, shown_result
 from checker.pipeline import STDIN, RunSettings, audit_path
 from checker.readers import SUPPORTED_SUFFIXES, ReadError
@@ -65,8 +66,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="输出格式（默认 table：检查表、修改建议和结论）")
     parser.add_argument("--compact", dest="format", action="store_const", const="compact",
                         help="同 --format compact：未达标和部分达标项每项一行，不出表格（适合编辑器和 pre-commit）")
-    parser.add_argument("--output", "-o", metavar="FILE", help="写入文件而不是标准输出")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help=f"写入文件而不是标准输出（table 写入文件或管道时按 {OUTPUT_WIDTH} 列排版，设置 COLUMNS 可改变）")
+    parser.add_argument("--only-failed", action="store_true", dest="only_failed",
+                        help="table 只列出未达标和部分达标的检查项（总分、各项计数和结论不变）")
     add_report_options(parser)
+    add_run_options(parser)
 
 
 def _score(text: str) -> float:
@@ -84,8 +89,11 @@ def _format(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.only_failed and args.format not in ("table", "compact"):  # compact lists only those anyway
+        raise UsageError(f"--only-failed 只用于 --format table，不用于 {args.format}")
     ruleset = ruleset_from(args)
-    files, unlisted = _reports(args.files)
+    files, unlisted = _reports(args.files, args.quiet)
+    note(args, f"检查 {len(files)} 个文件" + (f"，{len(unlisted)} 个文件夹无法列出" if unlisted else ""))
     args.files = files
     check_output(args.output, files)
     policy = GatePolicy(fail_under=args.fail_under, fail_on=FAIL_ON.get(args.fail_on))
@@ -103,9 +111,10 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def _reports(paths: list[str]) -> tuple[list[str], list[ReadError]]:
+def _reports(paths: list[str], quiet: bool) -> tuple[list[str], list[ReadError]]:
     """The files named, with every folder replaced by the reports under it, found as batch finds
-    them (checker.batch.find_inputs), and the folders that could not be listed."""
+    them (checker.batch.find_inputs), and the folders that could not be listed. `quiet` (-q): no
+    note about a folder without reports."""
     if not any(path != STDIN and os.path.isdir(path) for path in paths):
         return paths, []
     from checker.batch import find_inputs  # its process pool is not loaded to check a few files
@@ -119,7 +128,7 @@ def _reports(paths: list[str]) -> tuple[list[str], list[ReadError]]:
         inputs = find_inputs([path])
         files += inputs.files
         unlisted += [ReadError(problem.file, problem.error) for problem in inputs.errors]
-        if not inputs.files and not inputs.errors:
+        if not inputs.files and not inputs.errors and not quiet:
             from checker.commands.common import stderr
 
             stderr.print(f"{shown_name(path)}：文件夹中没有可检查的报告（支持 {' '.join(SUPPORTED_SUFFIXES)}）",
@@ -158,7 +167,7 @@ def _document(outcome: Outcome, ruleset: RuleSet, output_format: str) -> str:
     return json.dumps({
         "reports": [report_dict(item.result) for item in outcome.checked],
         "verdicts": [item.verdict_dict() for item in outcome.checked],
-        "errors": [{"file": problem.path, "message": problem.reason} for problem in outcome.unreadable],
+        "errors": [error_dict(problem.path, problem.reason) for problem in outcome.unreadable],
         "passed": outcome.passed,
     }, ensure_ascii=False, indent=2)
 
@@ -177,7 +186,7 @@ def _print_text(outcome: Outcome, args: argparse.Namespace) -> None:
                 if rule.status in SHORT_OF_PASSING:
                     _line(console, _compact_line(item.result, rule), compact)
         else:
-            render_audit(item.result, console)
+            render_audit(item.result, console, args.only_failed)
         _print_fixes(item.verdict, console, compact)
         prefix = f"{item.result.file}：" if several else ""
         _verdict_line(console, item.verdict.passed, prefix + item.verdict.why)
@@ -197,8 +206,14 @@ def _print_fixes(verdict: Verdict, console: Console, compact: bool) -> None:
     if not verdict.fixes:
         return
     _line(console, "修改建议（按可挽回的分数排序）：", compact)
-    for fix in verdict.fixes:
-        _line(console, "  " + fix.summary, compact)
+    if compact:
+        for fix in verdict.fixes:
+            _line(console, "  " + fix.summary, compact)
+        return
+    from checker.output.table import wrapped
+
+    for fix in verdict.fixes:  # each fix's lines hang under its first, as the audit's items do
+        console.print(wrapped(fix.summary, console.width, indent=2, hanging=4))
 
 
 def _verdict_line(console: Console, passed: bool, why: str) -> None:

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE
-from checker.commands.common import error, output_console, ruleset_from
+from checker.commands.common import add_config_options, error, output_console, ruleset_from
 from checker.errors import UsageError
 from checker.rule_examples import run_examples
 from checker.ruleset import RuleSet, load_ruleset
@@ -20,20 +20,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="列出规则")
     listing.add_argument("--rules", metavar="FILE", help="规则集文件（默认：内置全国规则集）")
+    add_config_options(listing)
     show = actions.add_parser("show", help="显示一条规则：依据、条件、示例")
     show.add_argument("rule_id", metavar="ID")
     show.add_argument("--rules", metavar="FILE", help="规则集文件（默认：内置全国规则集）")
+    add_config_options(show)
     validate = actions.add_parser("validate", help="校验规则集文件（有错时退出码 2）")
     validate.add_argument("file", metavar="FILE")
     test = actions.add_parser("test", help="运行规则中的示例，核对每条示例的结果（有不符时退出码 1）")
     test.add_argument("file", nargs="?", metavar="FILE", help="规则集文件（同 --rules；默认：内置全国规则集）")
     test.add_argument("--rules", metavar="FILE", help="规则集文件（默认：内置全国规则集）")
+    add_config_options(test)
 
 
 def run(args: argparse.Namespace) -> int:
     console = output_console(None)
     if args.action == "test" and args.file:
-        if args.rules and args.rules != args.file:
+        if args.rules and args.rules != args.file and "rules" not in args.from_config:  # FILE wins over the file's
             raise UsageError(f"rules test 只检查一个规则集：{args.file} 和 --rules {args.rules} 只能给出一个")
         args.rules = args.file
     if args.action == "validate":
@@ -57,10 +60,15 @@ def run(args: argparse.Namespace) -> int:
 def _test(ruleset: RuleSet, console: Console) -> int:
     outcomes = list(run_examples(ruleset))
     wrong = [outcome for outcome in outcomes if not outcome.ok]
+    skipped = [outcome for outcome in outcomes if outcome.skipped]
     for outcome in wrong:
         console.print(f"[red]✗[/red] {outcome.name}：应为{outcome.expected.label}，实际{outcome.actual.label}")
         console.print(f"    {outcome.text.strip()}", markup=False)
-    console.print(f"{len(outcomes) - len(wrong)} passed, {len(wrong)} failed", markup=False)
+    for rule_id, reason in dict.fromkeys((outcome.rule_id, outcome.skipped) for outcome in skipped):
+        count = sum(outcome.rule_id == rule_id for outcome in skipped)
+        console.print(f"跳过 {rule_id} 的 {count} 个示例：{reason}", markup=False, soft_wrap=True)
+    tally = f"{len(outcomes) - len(wrong) - len(skipped)} passed, {len(wrong)} failed"
+    console.print(tally + (f", {len(skipped)} skipped" if skipped else ""), markup=False)
     return EXIT_CHECK_FAILED if wrong else EXIT_OK
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from checker import __version__
 from checker.baseline import Comparison
 from checker.batch import BatchReport, FileError, Outcome, Summary
-from checker.output.json_format import report_dict
+from checker.output.json_format import error_dict, report_dict
+from checker.output.labels import ranking_label
 
 INDENT = "  "
 
@@ -27,7 +28,7 @@ class JsonLines:
         return ""
 
     def __call__(self, outcome: Outcome, comparison: Comparison | None = None) -> str:
-        data = error_dict(outcome) if isinstance(outcome, FileError) else report_dict(outcome, comparison)
+        data = error_dict(outcome.file, outcome.error) if isinstance(outcome, FileError) else report_dict(outcome, comparison)
         return json.dumps(data, ensure_ascii=False) + "\n"
 
 
@@ -42,22 +43,27 @@ class JsonReports:
 
 
 def batch_json(report: BatchReport) -> Iterator[str]:
-    """The document, piece by piece: what `json.dumps(…, indent=2)` of the whole would write."""
+    """The document, piece by piece: what `json.dumps(…, indent=2)` of the whole would write.
+    "reports" holds the ranked reports, ranking after ranking (each report's rank is in
+    summary.rankings); "not_reports" the documents listed apart, by path."""
     yield '{\n  "reports": ['
-    for number, item in enumerate(report.ranked):
-        yield ("," if number else "") + "\n" + report.reports.read(item.index).decode()
-    yield "\n  ]" if report.ranked else "]"
+    yield from _listed(report, [item.index for item in report.ranked])
+    yield ',\n  "not_reports": ['
+    yield from _listed(report, report.not_reports)
     yield f',\n  "summary": {_nested(summary_dict(report), 1)}'
-    yield f',\n  "errors": {_nested([error_dict(error) for error in report.errors], 1)}\n}}\n'
+    yield f',\n  "errors": {_nested([error_dict(error.file, error.error) for error in report.errors], 1)}\n}}\n'
+
+
+def _listed(report: BatchReport, places: list[int]) -> Iterator[str]:
+    """The spilled report objects at `places`, as the items of a list already opened."""
+    for number, index in enumerate(places):
+        yield ("," if number else "") + "\n" + report.reports.read(index).decode()
+    yield "\n  ]" if places else "]"
 
 
 def _nested(value: object, depth: int) -> str:
     """`value` as it is written `depth` levels deep in an indented document."""
     return json.dumps(value, ensure_ascii=False, indent=len(INDENT)).replace("\n", "\n" + INDENT * depth)
-
-
-def error_dict(error: FileError) -> dict:
-    return {"file": error.file, "error": error.error}
 
 
 def summary_dict(report: BatchReport) -> dict:
@@ -68,6 +74,7 @@ def summary_dict(report: BatchReport) -> dict:
         "files": summary.files,
         "reports": summary.reports,
         "errors": summary.errors,
+        "not_reports": summary.not_reports,
         "mean_score": summary.mean_score,
         "grades": summary.grades,
         "by_rule": [
@@ -75,6 +82,11 @@ def summary_dict(report: BatchReport) -> dict:
             for rule in summary.by_rule
         ],
     }
+    data["rankings"] = [
+        {"kind": ranking.kind, "label": ranking_label(ranking.kind), "reports": len(ranking.ranked),
+         "mean_score": ranking.mean_score,
+         "ranks": [{"rank": item.rank, "file": item.file, "score": item.score} for item in ranking.ranked]}
+        for ranking in report.rankings]
     if summary.compared:
         data["baseline"] = {"compared": summary.compared, "mean_delta": summary.mean_delta}
     return data

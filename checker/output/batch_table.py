@@ -25,11 +25,11 @@ from checker.baseline import Comparison
 from checker.batch import BatchReport, FileError, Outcome, Summary
 from checker.models import AuditResult, Status
 from checker.output.changes import change_text, delta_label
-from checker.output.labels import ERROR_LABEL, STATUS_STYLES, failed_titles, kind_label
+from checker.output.labels import ERROR_LABEL, NOT_REPORTS_TITLE, STATUS_STYLES, failed_titles, kind_label, ranking_title
 from checker.scoring import GRADES
 
 ERROR_STYLE = "bold red"
-NOT_A_REPORT_MARK = "⚠ "
+FAILED_HEADER, REASON_HEADER, ERROR_HEADER = "未达标项", "原因", "错误"
 NO_BASELINE = "无基线"
 # Best grade first, as checker.scoring lists them; zip(strict) fails at import if a grade is added.
 GRADE_STYLES = dict(zip((label for _, label in GRADES), ("bold green", "green", "bold yellow", "bold red"), strict=True))
@@ -82,9 +82,10 @@ def _measuring_console() -> Console:
     return Console(file=io.StringIO(), width=1_000_000)
 
 
-def ranking_table(report: BatchReport, widths: list[int] | None = None, first: bool = True) -> Table:
+def ranking_table(report: BatchReport, widths: list[int] | None = None, title: str | None = None,
+                  last: str = FAILED_HEADER) -> Table:
     """The ranking's columns. With `widths` (see `_column_widths`) every column has its width
-    fixed, for a chunk of the whole table: the first has the title and the header."""
+    fixed, for a chunk of a table; `title` (a chunk that starts a table) brings the header."""
     baseline = report.baseline is not None
     columns = [
         Column("排名", justify="right", no_wrap=True),
@@ -94,23 +95,37 @@ def ranking_table(report: BatchReport, widths: list[int] | None = None, first: b
         Column("类型", no_wrap=True),
         Column("得分", justify="right", no_wrap=True),
         Column("等级", no_wrap=True),
-        Column("未达标项", ratio=4, overflow="fold"),
+        Column(last, ratio=4, overflow="fold"),
         *([Column("变化", ratio=3, overflow="fold")] if baseline else []),
     ]
-    title = f"批量检查结果（规则集 {report.ruleset.id} {report.ruleset.version}）" if first else None
     if widths is None:
-        return Table(*columns, title=title, expand=True)
+        return Table(*columns, expand=True)
     for column, width in zip(columns, widths, strict=True):
         column.width, column.ratio = width, None
-    return Table(*columns, title=title, show_header=first)
+    return Table(*columns, title=title, title_justify="left", show_header=title is not None)
 
 
 def _print_ranking(report: BatchReport, console: Console) -> None:
+    """A table per ranking (政府, 部门, kind unknown; or all of them), the documents that are not
+    reports, the files that could not be checked, all with the same column widths."""
+    console.print(Text(f"批量检查结果（规则集 {report.ruleset.id} {report.ruleset.version}）", style="bold"))
     widths = _column_widths(report, console)
-    rows = _rows(report)
+    for ranking in report.rankings:
+        _print_table(report, console, widths, ranking_title(ranking.kind, len(ranking.ranked), ranking.mean_score),
+                     ([str(item.rank), *_cells(report, item.index)] for item in ranking.ranked))
+    if report.not_reports:
+        _print_table(report, console, widths, f"{NOT_REPORTS_TITLE}：{len(report.not_reports)} 份",
+                     (["—", *_cells(report, index)] for index in report.not_reports), REASON_HEADER)
+    if report.errors:
+        _print_table(report, console, widths, f"无法检查的文件：{len(report.errors)} 个", iter(_error_rows(report)),
+                     ERROR_HEADER)
+
+
+def _print_table(report: BatchReport, console: Console, widths: list[int], title: str,
+                 rows: Iterator[list[RenderableType]], last: str = FAILED_HEADER) -> None:
     first, bottom = True, []
     while chunk := list(islice(rows, TABLE_CHUNK)):
-        table = ranking_table(report, widths, first)
+        table = ranking_table(report, widths, title if first else None, last)
         for row in chunk:
             table.add_row(*row)
         lines = console.render_lines(table, pad=False, new_lines=True)
@@ -137,20 +152,18 @@ def _column_widths(report: BatchReport, console: Console) -> list[int]:
 def _widest_rows(report: BatchReport) -> list[list[RenderableType]]:
     """The rows that hold some column's longest word or longest line, with the largest rank (the
     widest rank cell) in place of their own."""
-    if not report.ranked:
+    if not report.scored:
         return []
     measures = array("q", report.reports.part(1))
-    slots = len(measures) // len(report.ranked)
+    slots = len(measures) // report.scored
     columns = [measures[slot::slots] for slot in range(slots)]
     widest = {column.index(max(column)) for column in columns}
-    rank = str(report.ranked[-1].rank)
-    return [[rank, *pickle.loads(report.reports.read(index))] for index in sorted(widest)]
+    rank = str(max((ranking.ranked[-1].rank for ranking in report.rankings), default=1))
+    return [[rank, *_cells(report, index)] for index in sorted(widest)]
 
 
-def _rows(report: BatchReport) -> Iterator[list[RenderableType]]:
-    for item in report.ranked:
-        yield [str(item.rank), *pickle.loads(report.reports.read(item.index))]
-    yield from _error_rows(report)
+def _cells(report: BatchReport, index: int) -> list[RenderableType]:
+    return pickle.loads(report.reports.read(index))
 
 
 def _error_rows(report: BatchReport) -> list[list[RenderableType]]:
@@ -162,15 +175,14 @@ def _error_rows(report: BatchReport) -> list[list[RenderableType]]:
 def _report_cells(result: AuditResult) -> list[RenderableType]:
     # Text, not str, for whatever comes from a file or a report: rich would take "[...]" in a
     # file name for markup.
-    mark = NOT_A_REPORT_MARK if result.not_a_report else ""
     return [
-        Text(mark + result.file),
+        Text(result.file),
         Text(result.report.issuer or "未识别"),
         str(result.report.year or "—"),
         kind_label(result.report.kind),
         f"{result.score:g}",
         Text(result.grade, style=GRADE_STYLES.get(result.grade, "")),
-        Text(failed_summary(result)),
+        Text(result.not_a_report or failed_summary(result)),  # the reason, in the table of those listed apart
     ]
 
 
@@ -186,8 +198,13 @@ def _change_cell(comparison: Comparison | None) -> Text:
 def summary_text(summary: Summary) -> Text:
     text = Text(f"共 {summary.reports} 份报告", style="bold")
     if summary.mean_score is not None:
-        text.append(f"，平均 {summary.mean_score:g} 分；")
-        text.append("、".join(f"{grade} {count}" for grade, count in summary.grades.items()))
+        text.append(f"，平均 {summary.mean_score:g} 分")
+        if len(summary.by_kind) > 1:
+            text.append("（" + "；".join(ranking_title(kind.kind, kind.reports, kind.mean_score)
+                                        for kind in summary.by_kind) + "）")
+        text.append("；" + "、".join(f"{grade} {count}" for grade, count in summary.grades.items()))
+    if summary.not_reports:
+        text.append(f"；另有 {summary.not_reports} 份不是法治政府建设年度报告，不计入", style="bold yellow")
     if summary.compared:
         text.append(f"；与基线比对 {summary.compared} 份，平均 {delta_label(summary.mean_delta or 0)} 分")
     if summary.errors:

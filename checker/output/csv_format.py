@@ -10,22 +10,25 @@ import csv
 import io
 from dataclasses import dataclass
 
+from checker import __version__
 from checker.baseline import Comparison
 from checker.batch import FileError, Outcome
 from checker.models import AuditResult, RuleResult
-from checker.output.batch_table import ERROR_LABEL
 from checker.output.changes import change_label
+from checker.output.labels import ERROR_LABEL
 
 ENCODING = "utf-8-sig"
+STAMP_COLUMNS = ("file_sha256", "ruleset_id", "ruleset_version", "ruleset_sha256", "fzcheck_version")
+"""Last in both layouts: what reproducing a row's score needs (an error row has the version only)."""
 COLUMNS = (
-    "file", "title", "issuer", "year", "kind", "published", "score", "grade",
+    "file", "title", "issuer", "year", "kind", "published", "score", "grade", "not_a_report",
     "rule_id", "rule_title", "status", "status_label", "rule_score", "weight", "message",
     "evidence_page", "evidence_line", "evidence_text", "error",
 )
 BASELINE_COLUMNS = ("baseline_score", "score_delta", "baseline_status", "change")
 ERROR_STATUS = "error"
-WIDE_COLUMNS = ("file", "title", "issuer", "year", "kind", "published", "score", "grade")
-"""The report columns of the wide layout (then one column per rule id, then "error")."""
+WIDE_COLUMNS = ("file", "title", "issuer", "year", "kind", "published", "score", "grade", "not_a_report")
+"""The report columns of the wide layout (then one column per rule id, then "error", then the stamp)."""
 WIDE_BASELINE_COLUMNS = ("baseline_score", "score_delta")
 # A text cell that starts like a formula is run by Excel when the file opens; report text is other
 # people's words, so such cells get a leading apostrophe (OWASP's advice for CSV injection).
@@ -63,11 +66,11 @@ class CsvRows(_Layout):
     def __call__(self, outcome: Outcome, comparison: Comparison | None = None) -> str:
         if isinstance(outcome, FileError):
             return self._render([{"file": outcome.file, "status": ERROR_STATUS, "status_label": ERROR_LABEL,
-                                  "error": outcome.error}])
+                                  "error": outcome.error, "fzcheck_version": __version__}])
         return self._render(rows_of(outcome, comparison))
 
     def _columns(self) -> tuple[str, ...]:
-        return COLUMNS + BASELINE_COLUMNS if self.baseline else COLUMNS
+        return (COLUMNS + BASELINE_COLUMNS if self.baseline else COLUMNS) + STAMP_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -81,14 +84,15 @@ class CsvWideRows(_Layout):
 
     def __call__(self, outcome: Outcome, comparison: Comparison | None = None) -> str:
         if isinstance(outcome, FileError):
-            return self._render([{"file": outcome.file, "error": outcome.error}])
+            return self._render([{"file": outcome.file, "error": outcome.error, "fzcheck_version": __version__}])
         rules = frozenset(self.rule_ids)
         row = _report_cells(outcome, comparison) | {item.id: item.status.value for item in outcome.results if item.id in rules}
         return self._render([row])
 
     def _columns(self) -> tuple[str, ...]:
         report = WIDE_COLUMNS + WIDE_BASELINE_COLUMNS if self.baseline else WIDE_COLUMNS
-        return report + tuple(rule for rule in self.rule_ids if rule not in (*report, "error")) + ("error",)
+        reserved = (*report, "error", *STAMP_COLUMNS)
+        return report + tuple(rule for rule in self.rule_ids if rule not in reserved) + ("error", *STAMP_COLUMNS)
 
 
 def rows_of(result: AuditResult, comparison: Comparison | None = None) -> list[dict[str, object]]:
@@ -107,6 +111,9 @@ def _report_cells(result: AuditResult, comparison: Comparison | None) -> dict[st
     cells: dict[str, object] = {
         "file": result.file, "title": report.title, "issuer": report.issuer, "year": report.year,
         "kind": report.kind, "published": report.published, "score": result.score, "grade": result.grade,
+        "not_a_report": result.not_a_report,
+        "file_sha256": report.source.sha256, "ruleset_id": result.ruleset.id, "ruleset_version": result.ruleset.version,
+        "ruleset_sha256": result.ruleset.sha256, "fzcheck_version": result.fzcheck,
     }
     if comparison is not None:
         cells |= {"baseline_score": comparison.score, "score_delta": comparison.delta}

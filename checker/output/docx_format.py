@@ -24,7 +24,7 @@ from docx.shared import Cm, Pt, RGBColor
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.report_html import (counts_text, fix_label, fixes, hint_of, metadata, review_title,
                                         score_text)
-from checker.output.labels import quote
+from checker.output.labels import STATUS_MARKS, quote
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -46,7 +46,6 @@ COLUMNS = (("检查项", 2.7), ("结果", 1.9), ("得分", 1.1), ("证据", 5.1)
 SHADES = {Status.PASS: "E2F0D9", Status.PARTIAL: "FFF2CC", Status.FAIL: "F8D7DA", Status.NOT_APPLICABLE: "EDEDED"}
 INKS = {Status.PASS: RGBColor(0x2E, 0x7D, 0x32), Status.PARTIAL: RGBColor(0x9C, 0x65, 0x00),
         Status.FAIL: RGBColor(0xC6, 0x28, 0x28), Status.NOT_APPLICABLE: RGBColor(0x59, 0x59, 0x59)}
-MARKS = {Status.PASS: "✓", Status.PARTIAL: "◐", Status.FAIL: "✗", Status.NOT_APPLICABLE: "–"}
 HEADER_SHADE = "D9E2F3"
 MUTED = RGBColor(0x59, 0x59, 0x59)
 
@@ -191,7 +190,7 @@ def _items(document: DocumentObject, results: list[RuleResult]) -> None:
         title = _text(cells[0], item.title)
         _muted(title.add_run(f"\n{item.id}"))
         _shade(cells[1], SHADES[item.status])
-        status = _text(cells[1], f"{MARKS[item.status]} {item.status.label}", bold=True)
+        status = _text(cells[1], f"{STATUS_MARKS[item.status]} {item.status.label}", bold=True)
         status.runs[0].font.color.rgb = INKS[item.status]
         _text(cells[2], score_text(item)).alignment = WD_ALIGN_PARAGRAPH.CENTER
         message = _text(cells[3], item.message)

@@ -1,8 +1,13 @@
 """A batch as one self-contained HTML page, to mail or put on a shared drive.
 
 No network, no external assets: styles are inline, the charts are inline SVG and CSS, and the
-only script opens a report's section when a link points at it. Every piece of text from a report
-or a rule file goes through `escape`, since a report is a document someone else wrote.
+only script opens a report's section when a link points at it, and every section for printing.
+Every piece of text from a report or a rule file goes through `escape`, since a report is a
+document someone else wrote.
+
+It reads on three media: a wide screen; a phone, where the ranking keeps 排名, 文件, 得分 and 等级
+and the wide tables scroll inside their section; and A4 landscape paper, where the heat-map fits
+the page width and each report starts a page with its section open.
 
 The worker that scored a report renders its pieces of the page (`HtmlParts`) but for its rank
 and its place in the ranking, which are known only at the end; the page is then written piece
@@ -15,16 +20,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
+from typing import TYPE_CHECKING
 
+from checker import __version__
 from checker.baseline import Change, Comparison
-from checker.batch import STATUSES, BatchReport, FileError, Outcome, Ranked, Summary, scored
+from checker.batch import STATUSES, BatchReport, FileError, Outcome, Ranked, RuleTally, Summary, scored
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.changes import ARROWS, change_label, delta_label, headline
-from checker.output.report_html import (GRADE_CLASSES, GRADE_COLOURS, PAGE_STYLE, STATUS_CLASSES,
-                                        grade_badge as _grade_badge, grade_style as _grade_style,
+from checker.output.report_html import (GRADE_CLASSES, GRADE_COLOURS, INPUT_HASH_LABEL, PAGE_STYLE, STATUS_CLASSES,
+                                        grade_badge as _grade_badge, grade_style as _grade_style, hash_text, stamps,
                                         status_badge as _status_badge)
-from checker.output.labels import ERROR_LABEL, SOURCE_LABELS, failed_titles, kind_label, quote
+from checker.output.labels import (ERROR_LABEL, NOT_REPORTS_TITLE, SOURCE_LABELS, failed_titles, kind_label, quote,
+                                   ranking_label, ranking_title)
+from checker.output.safe_text import shown
 from checker.scoring import GRADES, grade
+
+if TYPE_CHECKING:  # the rule set is only read, for its rules' short labels
+    from checker.ruleset import RuleSet
 
 PAGE_TITLE = "法治政府建设年度报告批量检查"
 STATUS_GLYPHS = {Status.PASS: "✓", Status.PARTIAL: "半", Status.FAIL: "✗", Status.NOT_APPLICABLE: "–"}
@@ -35,6 +47,7 @@ STYLE = PAGE_STYLE + """
 .scorebar { display:inline-block; width:90px; height:8px; background:#e6ebf1; border-radius:4px; margin-right:8px; vertical-align:middle; }
 .scorebar i { display:block; height:100%; border-radius:4px; }
 .warn { color:var(--fail); font-weight:600; }
+.charts .dim { white-space:nowrap; }
 td.file { word-break:break-all; min-width:200px; } td.issuer { white-space:nowrap; }
 .up { color:var(--pass); } .down { color:var(--fail); } .same { color:var(--muted); }
 .up, .down, .same { white-space:nowrap; }
@@ -42,13 +55,17 @@ td.file { word-break:break-all; min-width:200px; } td.issuer { white-space:nowra
 .legend span::before { content:""; display:inline-block; width:14px; height:14px; border-radius:3px; margin-right:6px; vertical-align:-2px; background:var(--c); }
 .heat { overflow-x:auto; }
 .heat table { width:auto; }
-.heat th.rule { writing-mode:vertical-rl; white-space:nowrap; padding:8px 4px; font-weight:500; font-size:12px; vertical-align:bottom; background:#fff; border-bottom:2px solid var(--line); }
+.heat th.rule { padding:4px 2px; font-weight:500; font-size:12px; line-height:1.3; text-align:center; vertical-align:bottom;
+  white-space:normal; text-wrap:balance; background:#fff; border-bottom:2px solid var(--line); cursor:help; }
 .heat th.corner { background:#fff; }
 .heat td { padding:2px; border:none; }
-.heat td.name { padding:2px 12px 2px 0; white-space:nowrap; max-width:300px; overflow:hidden; text-overflow:ellipsis; }
-.cell { display:block; width:26px; height:22px; border-radius:3px; text-align:center; color:#fff; font-size:12px; line-height:22px; }
+.heat td.name { padding:2px 12px 2px 0; white-space:nowrap; max-width:300px; overflow:hidden; text-overflow:ellipsis;
+  position:sticky; left:0; background:#fff; }
+.cell { display:block; width:3em; height:22px; border-radius:3px; text-align:center; color:#fff; font-size:12px; line-height:22px; }
 .cell.pass { background:var(--pass); } .cell.partial { background:var(--partial); }
 .cell.fail { background:var(--fail); } .cell.na { background:var(--na); color:#5f6b7a; }
+dl.key { display:grid; grid-template-columns:repeat(auto-fill, minmax(250px, 1fr)); gap:2px 18px; margin:12px 0 0; font-size:12px; }
+dl.key div { display:flex; gap:8px; } dl.key dt { flex:none; min-width:5em; font-weight:600; } dl.key dd { margin:0; color:var(--muted); }
 .stack { display:flex; height:14px; min-width:260px; border-radius:3px; overflow:hidden; background:#eef2f7; }
 .stack i.pass { background:var(--pass); } .stack i.partial { background:var(--partial); }
 .stack i.fail { background:var(--fail); } .stack i.na { background:var(--na); }
@@ -58,22 +75,57 @@ details > summary { cursor:pointer; padding:10px 14px; font-weight:600; list-sty
 details[open] > summary { border-bottom:1px solid var(--line); background:#f7f9fc; }
 details .body { padding:12px 16px 16px; }
 details dl { display:grid; grid-template-columns:max-content 1fr; gap:2px 16px; margin:0 0 12px; }
-details dt { color:var(--muted); } details dd { margin:0; }
+details dt { color:var(--muted); } details dd { margin:0; min-width:0; }
 .evidence { margin:4px 0 0; padding-left:18px; color:#34404e; }
 .evidence li { margin:2px 0; }
 .toolbar { float:right; }
 .toolbar button { font:inherit; font-size:12px; border:1px solid var(--line); background:#fff; border-radius:4px; padding:2px 10px; cursor:pointer; }
-footer { text-align:center; color:var(--muted); font-size:12px; padding:0 0 32px; }
-@media print { header { background:none; color:var(--ink); } header p { color:var(--muted); } .toolbar { display:none; }
-  section, details { break-inside:avoid; } }
+@page { size:A4 landscape; margin:12mm 10mm; }
+@media print {
+  .toolbar { display:none; }
+  a { color:inherit; text-decoration:none; }
+  .charts section { break-inside:avoid; }
+  .heat { overflow:visible; }
+  .heat th.rule, .cell { font-size:8pt; }
+  .cell { height:13pt; line-height:13pt; }
+  .heat td.name { max-width:60mm; padding-right:6px; }
+  .heat tr, dl.key div { break-inside:avoid; }
+  .ranking th, .ranking td { padding:3px 6px; font-size:9pt; line-height:1.45; }
+  .scorebar { display:none; }
+  td.file { min-width:45mm; }
+  #reports { break-before:page; border:none; padding:0; }
+  #reports details + details { break-before:page; }
+  details { border:none; margin:0; }
+  details > summary { list-style:none; padding:0 0 4px; border-bottom:2px solid var(--brand); background:none; break-after:avoid; }
+  details > summary::-webkit-details-marker { display:none; }
+  details[open] > summary { background:none; border-bottom:2px solid var(--brand); }
+  details .body { padding:6px 0 0; }
+}
+@media (max-width:700px) {
+  .charts { grid-template-columns:1fr; }
+  .ranking .wide, .scorebar { display:none; }
+  .stack { min-width:60px; }
+  td.file { min-width:8em; }
+  .heat td.name { max-width:40vw; }
+  .toolbar { float:none; display:block; margin-top:6px; }
+}
 """
 
-# Opens the report section a link or the address bar points at, and all of them for printing.
+# Opens the report section a link or the address bar points at; for printing, every closed one
+# (CSS cannot open a <details>), closed again afterwards.
 SCRIPT = """
 function openTarget() { var t = document.getElementById(location.hash.slice(1)); if (t && t.tagName === "DETAILS") t.open = true; }
 function setAll(open) { document.querySelectorAll("details").forEach(function (d) { d.open = open; }); }
+var closedForPrint = [];
+window.addEventListener("beforeprint", function () {
+  closedForPrint = Array.prototype.slice.call(document.querySelectorAll("details:not([open])"));
+  closedForPrint.forEach(function (d) { d.open = true; });
+});
+window.addEventListener("afterprint", function () { closedForPrint.forEach(function (d) { d.open = false; }); closedForPrint = []; });
 window.addEventListener("hashchange", openTarget); openTarget();
 """
+NARROW_COLUMNS = ("排名", "文件", "得分", "等级")
+"""The ranking's columns a phone shows; the others (class `wide`) are in each report's section too."""
 
 
 RANKING_ROW, HEAT_FILE, HEAT_NAME, STATUS_CODES, DETAILS = range(5)
@@ -98,29 +150,32 @@ class HtmlParts:
                 scored(outcome).statuses, _report(outcome, comparison).encode())
 
 
-def batch_html(report: BatchReport, generated: datetime) -> Iterator[str]:
+def batch_html(report: BatchReport, ruleset: RuleSet, generated: datetime, title: str | None = None) -> Iterator[str]:
+    """`ruleset`: the set the reports were scored with, for its rules' short labels; `title`: the
+    page's heading (`batch --title`), instead of PAGE_TITLE."""
+    heading = escape(title or PAGE_TITLE)
     yield ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-           f'<meta name="generator" content="fzcheck">\n<title>{PAGE_TITLE}</title>\n<style>{STYLE}{_grade_style()}</style>\n'
-           "</head>\n<body>\n")
-    yield from (_header(report, generated), "<main>", _cards(report.summary),
+           f'<meta name="generator" content="fzcheck {__version__}">\n<title>{heading}</title>\n'
+           f"<style>{STYLE}{_grade_style()}</style>\n</head>\n<body>\n")
+    yield from (_header(report, generated, heading), "<main>", _cards(report.summary),
                 '<div class="charts">', _histogram(report.ranked), _grades(report.summary), "</div>")
     yield from _ranking(report)
-    yield from _heatmap(report)
+    yield from _heatmap(report, {rule.spec.id: shown(rule.spec.label) for rule in ruleset.rules if rule.spec.label})
     yield from (_by_rule(report.summary), _errors(report.errors))
     yield from _reports(report)
-    yield f"</main><footer>由 fzcheck 生成 · {escape(report.ruleset_title)}</footer>"
+    yield f"</main><footer>{escape(report.ruleset_title)}<br>{stamps(report.ruleset, __version__)}</footer>"
     yield f"\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
 
 
 # ---------------------------------------------------------------- page head and overview
 
-def _header(report: BatchReport, generated: datetime) -> str:
+def _header(report: BatchReport, generated: datetime, heading: str) -> str:
     facts = [f"规则集：{report.ruleset_title}（{report.ruleset.id} {report.ruleset.version}）",
              f"生成时间：{generated:%Y-%m-%d %H:%M}"]
     if report.baseline:
         facts.append(f"基线：{report.baseline}")
-    return f"<header><h1>{PAGE_TITLE}</h1><p>{escape('　·　'.join(facts))}</p></header>"
+    return f"<header><h1>{heading}</h1><p>{escape('　·　'.join(facts))}</p></header>"
 
 
 def _cards(summary: Summary) -> str:
@@ -129,6 +184,8 @@ def _cards(summary: Summary) -> str:
     if summary.compared:
         cards.append((delta_label(summary.mean_delta or 0), f"较基线平均变化（{summary.compared} 份）", ""))
     cards += [(str(count), label, f" {GRADE_CLASSES[label]}") for label, count in summary.grades.items()]
+    if summary.not_reports:
+        cards.append((str(summary.not_reports), "份不是年度报告（另列）", ""))
     cards.append((str(summary.errors), "个文件无法检查", " alert" if summary.errors else ""))
     items = "".join(f'<div class="card{extra}"><b>{escape(value)}</b><span>{escape(label)}</span></div>'
                     for value, label, extra in cards)
@@ -181,59 +238,108 @@ def _grades(summary: Summary) -> str:
 # ---------------------------------------------------------------- ranking, heat-map, per rule
 
 def _ranking(report: BatchReport) -> Iterator[str]:
+    """A table per ranking (政府, 部门, kind unknown, or all together), then the documents that
+    are not rule-of-law reports with the reason; the files that could not be read close the last."""
     baseline = report.baseline is not None
     head = ["排名", "文件", "主体", "年度", "类型", "得分", "等级", "未达标项"] + (["较基线"] if baseline else [])
-    header = "".join(f'<th{" class=num" if label in ("排名", "得分") else ""}>{label}</th>' for label in head)
-    yield f"<section><h2>排名</h2><table><thead><tr>{header}</tr></thead><tbody>"
-    for position, item in enumerate(report.ranked, start=1):
-        yield (f'<tr><td class="num">{item.rank}</td><td class="file"><a href="#{_anchor(position)}">'
-               + report.reports.read(item.index, RANKING_ROW).decode())
-    yield "".join(f'<tr><td class="num">—</td><td class="file">{escape(error.file)}</td><td colspan="4"></td>'
-                  f'<td><span class="badge error">{ERROR_LABEL}</span></td>'
-                  f'<td colspan="{2 if baseline else 1}">{escape(error.error)}</td></tr>' for error in report.errors)
-    yield "</tbody></table></section>"
+    places = _places(report)
+    tables = [(f"排名 · {ranking_title(ranking.kind, len(ranking.ranked), ranking.mean_score)}", head,
+               [(str(item.rank), item.index) for item in ranking.ranked]) for ranking in report.rankings]
+    if report.not_reports:
+        tables.append((f"{NOT_REPORTS_TITLE}：{len(report.not_reports)} 份", [*head[:-1 - baseline], "原因", *head[len(head) - baseline:]],
+                       [("—", index) for index in report.not_reports]))
+    if not tables:
+        tables.append(("排名", head, []))
+    for number, (title, columns, rows) in enumerate(tables, start=1):
+        header = "".join(map(_ranking_head, columns))
+        yield f'<section class="ranking"><h2>{escape(title)}</h2><table><thead><tr>{header}</tr></thead><tbody>'
+        for rank, index in rows:
+            yield (f'<tr><td class="num">{rank}</td><td class="file"><a href="#{_anchor(places[index])}">'
+                   + report.reports.read(index, RANKING_ROW).decode())
+        if number == len(tables):
+            yield "".join(f'<tr><td class="num">—</td><td class="file">{escape(error.file)}</td><td class="wide" colspan="3"></td>'
+                          f'<td></td><td><span class="badge error">{ERROR_LABEL}</span></td>'
+                          f'<td class="wide" colspan="{2 if baseline else 1}">{escape(error.error)}</td></tr>'
+                          for error in report.errors)
+        yield "</tbody></table></section>"
+
+
+def _places(report: BatchReport) -> dict[int, int]:
+    """Each scored document's place on the page (1, 2 …: its section's anchor), by its spill index:
+    the rankings' reports in order, then those listed apart."""
+    order = [item.index for item in report.ranked] + report.not_reports
+    return {index: place for place, index in enumerate(order, start=1)}
+
+
+def _ranking_head(label: str) -> str:
+    """A ranking column's header: numbers aligned right, the columns a phone hides marked `wide`."""
+    classes = " ".join(name for name, wanted in (("num", label in ("排名", "得分")), ("wide", label not in NARROW_COLUMNS))
+                       if wanted)
+    return f'<th class="{classes}">{label}</th>' if classes else f"<th>{label}</th>"
 
 
 def _ranking_row(result: AuditResult, comparison: Comparison | None, baseline: bool) -> str:
-    """A report's ranking row from its linked file name on (the rank and the link go before)."""
-    warning = ' <span class="warn" title="可能不是法治政府建设年度报告">⚠</span>' if result.not_a_report else ""
+    """A report's ranking row from its linked file name on (the rank and the link go before); a
+    document listed apart has the reason where a report has its missed items."""
     cells = [
-        f'{escape(result.file)}</a>{warning}</td>',
-        f'<td class="issuer">{escape(result.report.issuer or "未识别")}</td>',
-        f'<td class="num">{result.report.year or "—"}</td>',
-        f"<td>{escape(kind_label(result.report.kind))}</td>",
+        f'{escape(result.file)}</a></td>',
+        f'<td class="issuer wide">{escape(result.report.issuer or "未识别")}</td>',
+        f'<td class="num wide">{result.report.year or "—"}</td>',
+        f'<td class="wide">{escape(kind_label(result.report.kind))}</td>',
         f'<td class="num"><span class="scorebar"><i class="{GRADE_CLASSES[result.grade]}" '
         f'style="width:{result.score:.1f}%"></i></span>{result.score:g}</td>',
         f"<td>{_grade_badge(result.grade)}</td>",
-        f"<td>{escape('、'.join(failed_titles(result))) or '—'}</td>",
+        f'<td class="wide">{escape(result.not_a_report or "、".join(failed_titles(result))) or "—"}</td>',
     ]
     if baseline:
-        cells.append(f"<td>{_delta(comparison)}</td>")
+        cells.append(f'<td class="wide">{_delta(comparison)}</td>')
     return f"{''.join(cells)}</tr>"
 
 
-def _heatmap(report: BatchReport) -> Iterator[str]:
-    """Reports (ranked) by rules (most missed first): where a corpus is weak shows as a red band."""
+def _heatmap(report: BatchReport, labels: dict[str, str]) -> Iterator[str]:
+    """Reports (ranked) by rules (most missed first): where a corpus is weak shows as a red band.
+    A column is headed by its rule's short label, horizontal (vertical CJK text lost glyphs and
+    punctuation), the full title on hover and in the key below, which paper and screen readers use."""
     if not report.ranked:
         return
     rules = report.summary.by_rule
+    names = [escape(_column_label(rule, labels)) for rule in rules]
     legend = "".join(f'<span style="--c:var(--{STATUS_CLASSES[status]})">{status.label}</span>' for status in Status)
-    header = "".join(f'<th class="rule" title="{escape(rule.id)}">{escape(rule.title)}</th>' for rule in rules)
-    yield (f'<section><h2>检查项热力图</h2><div class="legend">{legend}</div><div class="heat"><table>'
-           f'<thead><tr><th class="corner"></th>{header}</tr></thead><tbody>')
+    header = "".join(f'<th class="rule" scope="col" title="{escape(rule.title)}">{name}</th>'
+                     for rule, name in zip(rules, names))
+    key = "".join(f"<div><dt>{name}</dt><dd>{escape(rule.title)}</dd></div>"
+                  for rule, name in zip(rules, names))
+    yield (f'<section><h2>检查项热力图</h2><div class="legend">{legend}</div><div class="heat">'
+           f'<table aria-describedby="heat-key"><thead><tr><th class="corner"></th>{header}</tr></thead><tbody>')
     # Each cell is its tooltip's start, the report's file name, and the rest, which depends on the
     # rule and the status only.
     starts = [f'<td><span class="cell {STATUS_CLASSES[status]}" title="' for status in STATUSES]
     ends = [(rule.index, [f' · {escape(rule.title)}：{status.label}">{STATUS_GLYPHS[status]}</span></td>'
                           for status in STATUSES]) for rule in rules]
-    for position, item in enumerate(report.ranked, start=1):
-        file = report.reports.read(item.index, HEAT_FILE).decode()
-        statuses = report.reports.read(item.index, STATUS_CODES)
-        cells = "".join(starts[statuses[index]] + file + end[statuses[index]] for index, end in ends)
-        name = report.reports.read(item.index, HEAT_NAME).decode()
-        yield (f'<tr><td class="name"><a href="#{_anchor(position)}" title="{file}">'
-               f"{item.rank}. {name}</a></td>{cells}</tr>")
-    yield "</tbody></table></div></section>"
+    places = _places(report)
+    several = len(report.rankings) > 1
+    for ranking in report.rankings:
+        for item in ranking.ranked:
+            yield _heat_row(report, item, places[item.index], f"{ranking_label(ranking.kind)} " if several else "",
+                            starts, ends)
+    yield f'</tbody></table></div><dl class="key" id="heat-key" aria-label="列名说明">{key}</dl></section>'
+
+
+def _heat_row(report: BatchReport, item: Ranked, place: int, group: str, starts: list[str],
+              ends: list[tuple[int, list[str]]]) -> str:
+    """One report's row of the heat-map: its rank (with its ranking's name when there are several)
+    and a cell per rule."""
+    file = report.reports.read(item.index, HEAT_FILE).decode()
+    statuses = report.reports.read(item.index, STATUS_CODES)
+    cells = "".join(starts[statuses[index]] + file + end[statuses[index]] for index, end in ends)
+    name = report.reports.read(item.index, HEAT_NAME).decode()
+    return (f'<tr><td class="name"><a href="#{_anchor(place)}" title="{file}">'
+            f"{group}{item.rank}. {name}</a></td>{cells}</tr>")
+
+
+def _column_label(rule: RuleTally, labels: dict[str, str]) -> str:
+    """The rule's short label, or its number in the rule set (1, 2 …) when its file gives none."""
+    return labels.get(rule.id) or str(rule.index + 1)
 
 
 def _by_rule(summary: Summary) -> str:
@@ -262,13 +368,19 @@ def _errors(errors: list[FileError]) -> str:
 # ---------------------------------------------------------------- one section per report
 
 def _reports(report: BatchReport) -> Iterator[str]:
-    if not report.ranked:
+    """A section per document, in the order of the tables: a report's summary opens with its
+    ranking and rank (政府 #1), a document listed apart's with 另列."""
+    if not report.scored:
         return
     toolbar = ('<span class="toolbar"><button type="button" onclick="setAll(true)">全部展开</button> '
                '<button type="button" onclick="setAll(false)">全部收起</button></span>')
-    yield f"<section><h2>逐份报告{toolbar}</h2>"
-    for position, item in enumerate(report.ranked, start=1):
-        yield f'<details id="{_anchor(position)}"><summary>#{item.rank}' + report.reports.read(item.index, DETAILS).decode()
+    yield f'<section id="reports"><h2>逐份报告{toolbar}</h2>'
+    places = _places(report)
+    several = len(report.rankings) > 1
+    listed = [(f"{ranking_label(ranking.kind)} " if several else "") + f"#{item.rank}" for ranking in report.rankings
+              for item in ranking.ranked]
+    for (index, place), mark in zip(places.items(), [*listed, *["另列"] * len(report.not_reports)]):
+        yield f'<details id="{_anchor(place)}"><summary>{escape(mark)}' + report.reports.read(index, DETAILS).decode()
     yield "</section>"
 
 
@@ -299,7 +411,8 @@ def _facts(result: AuditResult) -> str:
              ("类型", fact(kind_label(result.report.kind), report.kind_source)), ("年度", fact(report.year, report.year_source)),
              ("发布日期", fact(report.published, report.published_source)),
              ("达标 / 部分 / 未达标 / 不适用",
-              f"{result.counts.pass_} / {result.counts.partial} / {result.counts.fail} / {result.counts.not_applicable}")]
+              f"{result.counts.pass_} / {result.counts.partial} / {result.counts.fail} / {result.counts.not_applicable}"),
+             (INPUT_HASH_LABEL, hash_text(report.source.sha256))]
     return "<dl>" + "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts) + "</dl>"
 
 

@@ -28,3 +28,9 @@ def report_dict(result: AuditResult, comparison: Comparison | None = None) -> di
             ],
         }
     return data
+
+
+def error_dict(file: str, error: str) -> dict:
+    """An input that gave no result, in every JSON fzcheck writes (batch, jsonl, precheck): one
+    shape, checker/schemas/batch.schema.json's "error"."""
+    return {"file": file, "error": error}

@@ -14,6 +14,9 @@ STATUS_STYLES = {
 }
 """rich styles of the terminal outputs (the audit table, the batch table, the comparison)."""
 
+STATUS_MARKS = {Status.PASS: "✓", Status.PARTIAL: "◐", Status.FAIL: "✗", Status.NOT_APPLICABLE: "–"}
+"""One mark per status, for the terminal's stacked layout and the Word report."""
+
 KIND_LABELS = {"government": "政府", "department": "部门"}
 UNKNOWN = "未知"
 ERROR_LABEL = "错误"
@@ -28,8 +31,23 @@ STATEMENT_LABELS = {"achievement": "成效", "promise": "承诺", "admission": "
 """What a quoted statement does, which is why it counted or not."""
 
 
+RANKING_LABELS = {"government": "政府", "department": "部门", None: "类型未识别", "all": "全部报告"}
+"""Each ranking of a batch by its kind (checker.batch.RANKED_KINDS, and TOGETHER)."""
+NOT_REPORTS_TITLE = "不是法治政府建设年度报告（另列，不参与排名和平均分）"
+
+
 def kind_label(kind: str | None) -> str:
     return KIND_LABELS.get(kind or "", UNKNOWN)
+
+
+def ranking_label(kind: str | None) -> str:
+    return RANKING_LABELS.get(kind, UNKNOWN)
+
+
+def ranking_title(kind: str | None, reports: int, mean_score: float | None) -> str:
+    """政府：12 份，平均 78.5 分 — what a ranking of a batch ranks."""
+    mean = "" if mean_score is None else f"，平均 {mean_score:g} 分"
+    return f"{ranking_label(kind)}：{reports} 份{mean}"
 
 
 def quote(evidence: Evidence) -> str:

@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from checker.gate import Fix, blocking_mark, rank_fixes
-from checker.models import AuditResult, RuleResult, Status
+from checker.models import AuditResult, RuleResult, RuleSetRef, Status
 from checker.output.labels import SOURCE_LABELS, kind_label, quote
 from checker.scoring import GRADES
 
@@ -25,6 +25,8 @@ GRADE_COLOURS = dict(zip((label for _, label in GRADES), ("#1b5e20", "#558b2f", 
 GRADE_CLASSES = {label: f"grade-{index}" for index, label in enumerate(GRADE_COLOURS)}
 REVIEW_SUFFIX = "审查意见"
 GENERIC_TITLE = "法治政府建设年度报告"
+INPUT_HASH_LABEL = "文件 SHA-256"
+"""Of the bytes read, in a report's facts: the file a score was computed from can be checked later."""
 
 PAGE_STYLE = """
 :root { --ink:#1d2733; --muted:#5f6b7a; --line:#dde3ea; --paper:#f4f6f9; --brand:#1f3a5f;
@@ -59,8 +61,31 @@ a { color:var(--brand); }
 .badge.pass { background:var(--pass); } .badge.partial { background:var(--partial); }
 .badge.fail { background:var(--fail); } .badge.na { background:var(--na); color:#34404e; }
 .badge.error { background:#6d1b1b; }
+code.hash { font-family:ui-monospace,"SFMono-Regular",Consolas,"Liberation Mono",monospace; font-size:11px; overflow-wrap:anywhere; }
+footer { text-align:center; color:var(--muted); font-size:12px; padding:0 24px 32px; line-height:1.8; }
+@media print {
+  * { -webkit-print-color-adjust:exact; print-color-adjust:exact; }
+  body { background:#fff; font-size:10.5pt; }
+  header { background:none; color:var(--ink); padding:0 0 8px; border-bottom:2px solid var(--brand); }
+  header p { color:var(--muted); }
+  main { max-width:none; padding:8px 0 0; }
+  section { border:none; border-radius:0; padding:0; margin:0 0 12px; }
+  .cards { gap:6px; } .card { padding:6px 10px; break-inside:avoid; } .card b { font-size:18px; }
+  thead { display:table-header-group; } tr { break-inside:avoid; }
+  tr:hover td { background:none; }
+  h2 { break-after:avoid; }
+  footer { padding:8px 0 0; }
+}
+@media (max-width:700px) {
+  header { padding:18px 16px 16px; } header h1 { font-size:20px; }
+  main { padding:12px 10px 32px; }
+  section { padding:14px 12px; overflow-x:auto; }
+  .card b { font-size:22px; }
+}
 """
-"""The look every fzcheck page shares: colours, header, sections, cards, tables, badges."""
+"""The look every fzcheck page shares: colours, header, sections, cards, tables, badges, the
+footer's version stamps; on paper, colours kept and no screen chrome; on a phone, narrow margins
+and a section too wide for the screen scrolling inside itself, never the page."""
 
 REPORT_STYLE = """
 main { max-width:1100px; }
@@ -77,23 +102,12 @@ table.items tr.fail td:first-child { box-shadow:inset 4px 0 var(--fail); }
 table.items tr.partial td:first-child { box-shadow:inset 4px 0 var(--partial); }
 .evidence ul { margin:4px 0 0; padding-left:18px; } .evidence li { margin:2px 0; }
 .message { color:var(--muted); }
-footer { text-align:center; color:var(--muted); font-size:12px; padding:0 0 32px; }
 @page { size:A4; margin:15mm 12mm; }
 @media print {
-  * { -webkit-print-color-adjust:exact; print-color-adjust:exact; }
-  body { background:#fff; font-size:10.5pt; }
-  header { background:none; color:var(--ink); padding:0 0 8px; border-bottom:2px solid var(--brand); }
-  header p { color:var(--muted); }
-  main { max-width:none; padding:8px 0 0; }
-  section { border:none; border-radius:0; padding:0; margin:0 0 12px; }
-  .cards { gap:6px; } .card { padding:6px 10px; } .card b { font-size:18px; } .card.total b { font-size:22px; }
+  .card.total b { font-size:22px; }
   table.items th, table.items td { font-size:9pt; padding:4px 6px; }
-  thead { display:table-header-group; } tr { break-inside:avoid; }
-  tr:hover td { background:none; }
-  h2 { break-after:avoid; }
-  footer { padding:8px 0 0; }
 }
-@media (max-width:700px) { main { padding:12px; } .cards { grid-template-columns:repeat(3, 1fr); }
+@media (max-width:700px) { .cards { grid-template-columns:repeat(3, 1fr); }
   table.items td.basis, table.items th.basis { display:none; } }
 """
 
@@ -111,6 +125,18 @@ def status_badge(status: Status) -> str:
 
 def grade_badge(label: str) -> str:
     return f'<span class="badge {GRADE_CLASSES.get(label, "")}">{escape(label)}</span>'
+
+
+def hash_text(digest: str | None) -> str:
+    """A SHA-256 in full: paper has no hover, and a score is reproduced by comparing it whole."""
+    return f'<code class="hash">{escape(digest)}</code>' if digest else "—"
+
+
+def stamps(ruleset: RuleSetRef, fzcheck: str) -> str:
+    """The footer line that ties a page to what made it: fzcheck's version and the rule set's
+    id, version and content hash."""
+    return (f"由 fzcheck {escape(fzcheck)} 生成 · 规则集 {escape(ruleset.id)} {escape(ruleset.version)}"
+            f" · 规则集 SHA-256 {hash_text(ruleset.sha256)}")
 
 
 def review_title(result: AuditResult) -> str:
@@ -171,11 +197,12 @@ def hint_of(item: RuleResult) -> str:
 
 # ---------------------------------------------------------------- the page
 
-def report_html(result: AuditResult, comparison: Comparison | None = None) -> str:
-    title = escape(review_title(result))
+def report_html(result: AuditResult, comparison: Comparison | None = None, title: str | None = None) -> str:
+    """`title`: the page's heading (`audit --title`), instead of the review title of the report."""
+    title = escape(title or review_title(result))
     parts = ['<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
              '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-             f'<meta name="generator" content="fzcheck">\n<title>{title}</title>\n'
+             f'<meta name="generator" content="fzcheck {escape(result.fzcheck)}">\n<title>{title}</title>\n'
              f"<style>{PAGE_STYLE}{REPORT_STYLE}{grade_style()}</style>\n</head>\n<body>\n",
              f"<header><h1>{title}</h1><p>{escape(result.file)}</p></header>\n<main>\n",
              _cards(result)]
@@ -187,8 +214,7 @@ def report_html(result: AuditResult, comparison: Comparison | None = None) -> st
 
         parts.append(f"<section><p><b>{escape(headline(comparison))}</b></p></section>\n")
     parts += [_facts(result), _fixes(result), _items(result.results),
-              f"</main>\n<footer>由 fzcheck 生成 · 规则集 {escape(result.ruleset.id)} {escape(result.ruleset.version)}"
-              "</footer>\n</body>\n</html>\n"]
+              f"</main>\n<footer>{stamps(result.ruleset, result.fzcheck)}</footer>\n</body>\n</html>\n"]
     return "".join(parts)
 
 
@@ -206,6 +232,7 @@ def _facts(result: AuditResult) -> str:
     rows = "".join(f"<dt>{label}</dt><dd>{escape(value)}"
                    + (f' <span class="dim">（{escape(source)}）</span>' if source else "") + "</dd>"
                    for label, value, source in metadata(result))
+    rows += f"<dt>{INPUT_HASH_LABEL}</dt><dd>{hash_text(result.report.source.sha256)}</dd>"
     return f'<section><h2>报告信息</h2><dl class="facts">{rows}</dl></section>\n'
 
 

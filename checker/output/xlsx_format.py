@@ -1,7 +1,10 @@
 """A batch as an Excel workbook, for officers who sort, filter, pivot and forward spreadsheets.
 
-Three sheets: 汇总 (one row per report, in rank order, then the files that could not be read),
-明细 (one row per report and item, in the same order) and 规则 (the rule set's items). Headers
+Four sheets: 汇总 (one row per report, ranking after ranking — 政府, 部门, kind unknown, each in
+rank order —, then the documents that are not rule-of-law reports with the reason, then the files
+that could not be read), 明细 (one row per report and item, in the same order), 规则 (the rule
+set's items) and 版本 (the fzcheck version and the rule set's id, version and sha256, which with each
+report's SHA-256 in 汇总 is what reproducing a score needs). Headers
 are Chinese, the header row is frozen and filtered, columns are as wide as their Chinese text
 (long texts wrap), and each verdict is coloured: 达标 green, 部分达标 amber, 未达标 red, 不适用 grey.
 
@@ -19,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
+from checker import __version__
 from checker.baseline import Comparison
 from checker.batch import BatchReport, FileError, Outcome
 from checker.models import AuditResult, RuleResult, Status
@@ -27,12 +31,16 @@ from checker.output.labels import ERROR_LABEL, failed_titles, kind_label, quote
 from checker.ruleset import RuleSet
 from checker.scoring import GRADES
 
-SUMMARY_SHEET, DETAIL_SHEET, RULES_SHEET = "汇总", "明细", "规则"
-SUMMARY_HEADERS = ("排名", "文件", "报告主体", "类型", "年度", "得分", "等级", "未达标项", "错误")
+SUMMARY_SHEET, DETAIL_SHEET, RULES_SHEET, STAMP_SHEET = "汇总", "明细", "规则", "版本"
+SUMMARY_HEADERS = ("排名", "文件", "报告主体", "类型", "年度", "得分", "等级", "未达标项", "说明", "SHA-256")
+"""说明: why a document is listed apart (not a rule-of-law report), or why a file could not be read."""
+NOT_RANKED = "另列"
+"""The 排名 of a document that is not a rule-of-law report."""
 DETAIL_HEADERS = ("排名", "文件", "报告主体", "检查项编号", "检查项", "结果", "得分", "权重", "说明", "证据", "建议", "依据")
 RULE_HEADERS = ("编号", "名称", "分组", "权重", "必备项", "依据")
+STAMP_HEADERS = ("项目", "值")
 
-WRAPPED = frozenset({"未达标项", "错误", "说明", "证据", "建议", "依据", "名称"})
+WRAPPED = frozenset({"未达标项", "说明", "证据", "建议", "依据", "名称"})
 """Columns of long text: capped in width and wrapped."""
 MIN_WIDTH, MAX_WIDTH, WRAPPED_WIDTH = 6, 60, 50
 """Column widths in Excel's units (a Latin character; a Chinese one takes two)."""
@@ -79,17 +87,17 @@ class XlsxParts:
             return None
         summary = summary_cells(outcome)
         details = [detail_cells(item) for item in outcome.results]
-        widths = [0, *map(_width, summary), 0]
+        widths = [0, *map(_width, summary)]
         detail_widths = [0, widths[1], widths[2]] + [max((_width(row[column]) for row in details), default=0)
                                                    for column in range(len(DETAIL_HEADERS) - 3)]
         return _encode(summary), _encode(details), bytes(widths + detail_widths)
 
 
 def summary_cells(result: AuditResult) -> list[object]:
-    """文件 … 未达标项 of a report's 汇总 row."""
+    """文件 … SHA-256 of a report's 汇总 row."""
     report = result.report
     return [result.file, report.issuer, kind_label(result.report.kind), report.year, result.score, result.grade,
-            "、".join(failed_titles(result))]
+            "、".join(failed_titles(result)), result.not_a_report, report.source.sha256]
 
 
 def detail_cells(item: RuleResult) -> list[object]:
@@ -118,28 +126,29 @@ def write_xlsx(report: BatchReport, ruleset: RuleSet, stream: IO[bytes]) -> None
     summary_widths, detail_widths = widths[:len(SUMMARY_HEADERS)], widths[len(SUMMARY_HEADERS):]
     for error in report.errors:
         summary_widths[1] = max(summary_widths[1], _width(error.file))
-        summary_widths[-1] = max(summary_widths[-1], _width(error.error))
+        summary_widths[8] = max(summary_widths[8], _width(error.error))
         detail_widths[1] = max(detail_widths[1], _width(error.file))
         detail_widths[8] = max(detail_widths[8], _width(error.error))
 
+    listed = [(item.rank, item.index) for item in report.ranked] + [(NOT_RANKED, index) for index in report.not_reports]
     sheet = _sheet(workbook, SUMMARY_SHEET, SUMMARY_HEADERS, summary_widths, styles)
-    for item in report.ranked:
-        file, issuer, kind, year, score, grade, failed = json.loads(report.reports.read(item.index, 0))
-        sheet.append(styles.row(sheet, (item.rank, file, issuer, kind, year, score, grade, failed or None, None),
+    for rank, index in listed:
+        file, issuer, kind, year, score, grade, failed, apart, digest = json.loads(report.reports.read(index, 0))
+        sheet.append(styles.row(sheet, (rank, file, issuer, kind, year, score, grade, failed or None, apart, digest),
                                 SUMMARY_HEADERS, {6: styles.status(GRADE_STATUSES.get(grade))}))
     for error in report.errors:
-        sheet.append(styles.row(sheet, (None, error.file, None, None, None, None, ERROR_LABEL, None, error.error),
+        sheet.append(styles.row(sheet, (None, error.file, None, None, None, None, ERROR_LABEL, None, error.error, None),
                                 SUMMARY_HEADERS, {6: styles.error}))
-    _close(sheet, len(SUMMARY_HEADERS), len(report.ranked) + len(report.errors))
+    _close(sheet, len(SUMMARY_HEADERS), len(listed) + len(report.errors))
 
     sheet = _sheet(workbook, DETAIL_SHEET, DETAIL_HEADERS, detail_widths, styles)
     rows = 0
-    for item in report.ranked:
-        file, issuer = json.loads(report.reports.read(item.index, 0))[:2]
-        for cells in json.loads(report.reports.read(item.index, 1)):
+    for rank, index in listed:
+        file, issuer = json.loads(report.reports.read(index, 0))[:2]
+        for cells in json.loads(report.reports.read(index, 1)):
             status = Status(cells[2])
             cells[2] = status.label
-            sheet.append(styles.row(sheet, (item.rank, file, issuer, *cells), DETAIL_HEADERS,
+            sheet.append(styles.row(sheet, (rank, file, issuer, *cells), DETAIL_HEADERS,
                                     {5: styles.status(status)}))
             rows += 1
     for error in report.errors:
@@ -155,6 +164,13 @@ def write_xlsx(report: BatchReport, ruleset: RuleSet, stream: IO[bytes]) -> None
     for row in rules:
         sheet.append(styles.row(sheet, row, RULE_HEADERS, {}))
     _close(sheet, len(RULE_HEADERS), len(rules))
+
+    stamp = [("fzcheck 版本", __version__), ("规则集", report.ruleset.id), ("规则集版本", report.ruleset.version),
+             ("规则集 SHA-256", report.ruleset.sha256)]
+    sheet = _sheet(workbook, STAMP_SHEET, STAMP_HEADERS, [max(map(_width, column)) for column in zip(*stamp)], styles)
+    for row in stamp:
+        sheet.append(styles.row(sheet, row, STAMP_HEADERS, {}))
+    _close(sheet, len(STAMP_HEADERS), len(stamp))
     workbook.save(stream)
 
 
@@ -162,8 +178,8 @@ def _report_widths(report: BatchReport) -> list[int]:
     """Each 汇总 and 明细 column's widest value over every report, from the spilled widths."""
     count = len(SUMMARY_HEADERS) + len(DETAIL_HEADERS)
     widths = [0] * count
-    widths[0] = widths[len(SUMMARY_HEADERS)] = _width(len(report.ranked))
-    if report.ranked:
+    widths[0] = widths[len(SUMMARY_HEADERS)] = max(_width(report.scored), _width(NOT_RANKED) if report.not_reports else 0)
+    if report.scored:
         block = memoryview(report.reports.part(2))
         for start in range(0, len(block), count):
             widths = list(map(max, widths, block[start:start + count]))

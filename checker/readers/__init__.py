@@ -18,6 +18,8 @@ from datetime import date
 from importlib import import_module
 from pathlib import Path
 
+from checker.os_errors import explain
+
 
 class ReadError(Exception):
     """An input that cannot be read as a report; `str()` is the one-line message for the user."""
@@ -144,7 +146,7 @@ def read_source(path: str | Path, limits: ReadLimits = ReadLimits()) -> Source:
         source = import_module(f"checker.readers.{module}").read(file, limits)
         digest = _sha256(file)
     except OSError as exc:
-        raise ReadError(name, f"无法读取文件：{exc.strerror or exc}") from exc
+        raise ReadError(name, f"无法读取文件：{explain(exc)}") from exc
     return _with_text(replace(source, sha256=digest), limits)
 
 
