@@ -13,6 +13,7 @@ from pathlib import PurePath
 
 from checker.errors import UsageError
 from checker.models import AuditResult, Status
+from checker.os_errors import explain
 
 
 class BaselineError(UsageError):
@@ -100,7 +101,7 @@ def load_baseline(path: str) -> Baseline:
         with open(path, encoding="utf-8-sig") as stream:
             text = stream.read()
     except OSError as problem:
-        raise BaselineError(f"{path}：无法读取基线文件：{problem.strerror or problem}") from None
+        raise BaselineError(f"{path}：无法读取基线文件：{explain(problem)}") from None
     except UnicodeDecodeError:
         raise BaselineError(f"{path}：基线文件不是 UTF-8 文本") from None
     if not text.strip():

@@ -39,6 +39,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 from checker.baseline import Comparison
 from checker.document import Overrides
 from checker.models import AuditResult, RuleSetRef, Status
+from checker.os_errors import explain
 from checker.pipeline import STDIN, RunSettings, audit_path
 from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES, ReadError
 from checker.resources import resource_dir
@@ -141,7 +142,7 @@ def _walk(top: str, patterns: Sequence[str], errors: list[FileError]) -> Iterato
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as problem:
-            errors.append(FileError(str(problem.filename or folder), f"无法读取目录：{problem.strerror or problem}"))
+            errors.append(FileError(str(problem.filename or folder), f"无法读取目录：{explain(problem)}"))
             continue
         subfolders = []
         for entry in entries:

@@ -30,6 +30,7 @@ from checker.condition.compiler import ConditionError, compile_condition
 from checker.condition.functions import SCOPE_NAMES
 from checker.condition.parser import ConditionSyntaxError, parse_condition
 from checker.models import RuleOverride, RuleSetSpec, RuleSpec
+from checker.os_errors import explain
 from checker.resources import resource_dir
 from checker.ruleset import (CONDITION_FIELDS, CompiledRule, FlatTree, RuleSetData, RuleSetError, bundled_ruleset_path,
                              flatten)
@@ -205,14 +206,14 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise RuleSetError(str(path), 1, 1, "规则文件不存在") from None
     except OSError as error:
-        raise RuleSetError(str(path), 1, 1, f"无法读取规则文件：{error.strerror or error}") from None
+        raise RuleSetError(str(path), 1, 1, f"无法读取规则文件：{explain(error)}") from None
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             raise RuleSetError(str(path), 1, 1, "不是普通文件（文件夹、管道或设备），不能作为规则文件")
         with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(MAX_RULESET_BYTES + 1)
     except OSError as error:
-        raise RuleSetError(str(path), 1, 1, f"无法读取规则文件：{error.strerror or error}") from None
+        raise RuleSetError(str(path), 1, 1, f"无法读取规则文件：{explain(error)}") from None
     finally:
         os.close(handle)
     if len(data) > MAX_RULESET_BYTES:

@@ -118,7 +118,8 @@ def test_report_text_reaches_the_docx_as_text(tmp_path) -> None:
     assert '一、主要工作<script>alert("x")</script>' in text
 
 
-def test_docx_needs_an_output_file(tmp_path, capsys) -> None:
+def test_docx_needs_a_file_or_a_pipe(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)  # stdout is a terminal
     assert main(["audit", str(WEAK), "--format", "docx"]) == 2
     message = capsys.readouterr()
     assert message.out == "" and "-o" in message.err and len(message.err.strip().splitlines()) == 1

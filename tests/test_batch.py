@@ -90,7 +90,7 @@ def test_an_unlistable_folder_is_an_error(tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(os, "scandir", refuse)
     inputs = find_inputs([str(tmp_path)])
-    assert [(error.file, error.error) for error in inputs.errors] == [(str(locked), "无法读取目录：Permission denied")]
+    assert [(error.file, error.error) for error in inputs.errors] == [(str(locked), "无法读取目录：没有权限 / Permission denied")]
 
 
 # ---------------------------------------------------------------- scoring and ranking

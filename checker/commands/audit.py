@@ -8,27 +8,28 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
+from typing import TYPE_CHECKING
 
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import (OUTPUT_WIDTH, add_report_options, add_run_options, check_output, error, note,
                                      open_output, output_console, ruleset_from, settings_from, write_output)
+from checker.commands.formats import AUDIT, add_format_option, refuse_terminal
 from checker.errors import UsageError
+from checker.models import AuditResult
 from checker.output.json_format import audit_json
 from checker.output.safe_text import shown_result
 from checker.pipeline import STDIN, audit_path
 from checker.readers import ReadError
 
+if TYPE_CHECKING:  # the comparison code is loaded only with --baseline
+    from checker.baseline import Comparison
+
 HELP = "检查一份报告，逐项打分"
-FORMATS = ("table", "json", "docx", "html")
-BINARY_FORMATS = frozenset({"docx"})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="报告文件（.txt .md .docx .pdf .html），- 表示标准输入")
-    parser.add_argument("--format", choices=FORMATS, default="table",
-                        help="输出格式（默认 table）：json；docx 为审查意见 Word 文档（须用 -o 指定文件）；"
-                             "html 为可打印的单页")
+    add_format_option(parser, AUDIT)
     parser.add_argument("--output", "-o", metavar="FILE",
                         help=f"写入文件而不是标准输出（table 写入文件或管道时按 {OUTPUT_WIDTH} 列排版，设置 COLUMNS 可改变）")
     parser.add_argument("--only-failed", action="store_true", dest="only_failed",
@@ -47,8 +48,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--title 只用于 --format html")
     if args.only_failed and args.format != "table":
         raise UsageError("--only-failed 只用于 --format table")
-    if args.format in BINARY_FORMATS:
-        _refuse_terminal(args)
+    refuse_terminal(args.format, args.output)
     ruleset = ruleset_from(args)
     check_output(args.output, [args.file])
     baseline = None
@@ -63,39 +63,44 @@ def run(args: argparse.Namespace) -> int:
         error(str(problem))
         return EXIT_UNREADABLE
     comparison = baseline.compare(result) if baseline else None
-    if args.format == "json":
-        write_output(audit_json(result, comparison), args.output, [args.file])
-        return EXIT_OK
-    if args.format == "html":
-        from checker.output.report_html import report_html
+    WRITERS[args.format](result, comparison, args)
+    return EXIT_OK
 
-        write_output(report_html(result, comparison, args.title), args.output, [args.file])
-        return EXIT_OK
-    if args.format == "docx":
-        from checker.output.docx_format import audit_docx
 
-        _write_bytes(audit_docx(result, comparison), args.output)
-        return EXIT_OK
+def _json(result: AuditResult, comparison: Comparison | None, args: argparse.Namespace) -> None:
+    write_output(audit_json(result, comparison), args.output, [args.file])
+
+
+def _html(result: AuditResult, comparison: Comparison | None, args: argparse.Namespace) -> None:
+    from checker.output.report_html import report_html
+
+    write_output(report_html(result, comparison, args.title), args.output, [args.file])
+
+
+def _docx(result: AuditResult, comparison: Comparison | None, args: argparse.Namespace) -> None:
+    from checker.output.docx_format import audit_docx
+
+    _write_bytes(audit_docx(result, comparison), args.output)
+
+
+def _table(result: AuditResult, comparison: Comparison | None, args: argparse.Namespace) -> None:
     from checker.output.table import render_audit
 
     console = output_console(args.output)
     render_audit(result, console, args.only_failed)
-    if baseline:
+    if args.baseline:
         from checker.output.changes import render_comparison
 
         render_comparison(result, comparison, console)
     if args.output:
         write_output(console.export_text(), args.output, [args.file])
-    return EXIT_OK
 
 
-def _refuse_terminal(args: argparse.Namespace) -> None:
-    """A Word file is binary: it needs -o, and `-o -` only into a pipe or a file, never a terminal."""
-    if args.output is None or (args.output == "-" and sys.stdout.isatty()):
-        raise UsageError(f"--format {args.format} 输出的是 Word 文件，请用 -o 指定文件，如 -o 审查意见.docx")
+WRITERS = {"table": _table, "json": _json, "html": _html, "docx": _docx}
+"""How each format of `formats.formats_of(AUDIT)` is written (tests/test_formats.py holds them equal)."""
 
 
-def _write_bytes(data: bytes, destination: str) -> None:
+def _write_bytes(data: bytes, destination: str | None) -> None:
     """Binary output through open_output: a hidden temporary file renamed over the target, or
     written through (a pipe, /dev/null, stdout when it is not a terminal)."""
     with open_output(destination) as stream:

@@ -29,6 +29,7 @@ from checker.commands.common import (OutputError, add_report_options, add_run_op
                                      error, note, open_output, output_console, output_width, partial_path, ruleset_from,
                                      settings_from, stderr)
 from checker.commands.common import console as pipe_console
+from checker.commands.formats import BATCH, BY_NAME, add_format_option, refuse_terminal
 from checker.commands.meta import read_meta
 from checker.errors import UsageError
 from checker.os_errors import explain
@@ -57,10 +58,6 @@ EPILOG = """输出顺序:
   3  有文件无法读取或检查：不存在的路径、损坏的文件、无法列出的目录；其余文件照常检查和输出
      (some input could not be read; the others are still checked and reported)
 """
-STREAMED = {"jsonl": "utf-8", "csv": csv_format.ENCODING}
-"""Formats written report by report as results arrive, in file-path order, and their encodings."""
-DOCUMENTS = ("table", "json", "html", "xlsx")
-"""Formats that need every result first, to rank them."""
 RESULTS_FOLDER = "results"
 """Where in the cache folder (checker.cache, which keeps compiled rule sets there) results go."""
 
@@ -81,9 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="只检查文件名或相对路径匹配的文件，如 '*2024*'、'区县/*.pdf'（可多次使用；不限制直接列出的文件）")
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N",
                         help=f"并行进程数（默认：CPU 核数，文件少于 {POOL_THRESHOLD} 个时为 1；1 表示在本进程内逐个检查）")
-    parser.add_argument("--format", choices=(*DOCUMENTS, *STREAMED), default="table",
-                        help="输出格式（默认 table）。table json html xlsx 按得分排名（xlsx 为 Excel 工作簿：汇总、明细、规则三张表）；"
-                             "jsonl csv 按文件路径顺序边检查边写出")
+    add_format_option(parser, BATCH, note="。table json html xlsx 按得分排名；jsonl csv 按文件路径顺序边检查边写出")
     parser.add_argument("--csv-layout", choices=("long", "wide"), default="long", dest="csv_layout",
                         help="--format csv 的布局：long（默认）每份报告每个检查项一行；"
                              "wide 每份报告一行，每个检查项编号一列（其结果：pass/partial/fail/not_applicable），便于 pandas、Stata")
@@ -156,8 +151,7 @@ def run(args: argparse.Namespace) -> int:
     if STDIN in args.paths:
         raise UsageError(f"batch 不从标准输入读报告；要从标准输入读入文件列表，请用 --files-from -"
                          f"（如 ls *.txt | fzcheck batch --files-from -）；检查一份来自标准输入的报告用 fzcheck audit -")
-    if args.format == "xlsx" and args.output in (None, "-") and sys.stdout.isatty():
-        raise UsageError("xlsx 是二进制的 Excel 文件，不能写到终端：请用 -o FILE.xlsx 写入文件")
+    refuse_terminal(args.format, args.output)
     if args.title is not None and args.format != "html":
         raise UsageError("--title 只用于 --format html")
     if not args.paths and args.files_from is None:
@@ -177,17 +171,19 @@ def run(args: argparse.Namespace) -> int:
     if not inputs.files and not args.quiet:
         stderr.print(f"没有找到可检查的文件（支持 {' '.join(SUPPORTED_SUFFIXES)}）", highlight=False)
     settings = settings_from(args, fill_in=True)
-    finish = _Finish(_renderer(args.format, baseline is not None, args, ruleset), baseline)
+    # What the format renders of a report, in the worker that scored it; the baseline columns are
+    # there with --baseline even on reports that no baseline report matched.
+    finish = _Finish(RENDERERS[args.format](baseline is not None, args, ruleset), baseline)
     cache = _result_cache(args, ruleset, settings)
     tally = Tally([(rule.spec.id, shown(rule.spec.title)) for rule in ruleset.rules])
     with scoring(files, ruleset, Work(finish, settings, cache, per_file), args.jobs or default_jobs(len(files)), sizes) as batch:
         finished = chain(map(finish, inputs.errors), _with_progress(batch, len(files), args.quiet))
-        if args.format in STREAMED:
+        if BY_NAME[args.format].streamed:
             _stream(args, finished, tally, finish.render, kept.values())
         else:
             with Spill() as reports:
-                _write_document(args, _collect(finished, tally, reports, ruleset, args.baseline, args.rank_together),
-                                ruleset)
+                ranked = _collect(finished, tally, reports, ruleset, args.baseline, args.rank_together)
+                DOCUMENT_WRITERS[args.format](args, ranked, ruleset)
     _report_to_stderr(args, tally)
     return EXIT_UNREADABLE if tally.errors else EXIT_OK
 
@@ -202,17 +198,17 @@ def _result_cache(args: argparse.Namespace, ruleset: RuleSet, settings: RunSetti
     return cache
 
 
-def _renderer(format_name: str, baseline: bool, args: argparse.Namespace | None = None,
-              ruleset: RuleSet | None = None) -> Callable[[Outcome, Comparison | None], Any]:
-    """What the format renders of a report, in the worker that scored it; `baseline`: whether
-    reports are compared with one (the baseline columns are there even where none matched)."""
-    if format_name == "jsonl":
-        return JsonLines()
-    if format_name == "json":
-        return JsonReports()
-    if format_name == "csv" and args is not None and ruleset is not None and getattr(args, "csv_layout", "long") == "wide":
+def _csv_rows(baseline: bool, args: argparse.Namespace | None, ruleset: RuleSet | None):
+    if args is not None and ruleset is not None and getattr(args, "csv_layout", "long") == "wide":
         return csv_format.CsvWideRows(tuple(rule.spec.id for rule in ruleset.rules), baseline)
-    return {"csv": csv_format.CsvRows, "html": HtmlParts, "table": TableRows, "xlsx": XlsxParts}[format_name](baseline)
+    return csv_format.CsvRows(baseline)
+
+
+RENDERERS: dict[str, Callable[..., Callable[[Outcome, Comparison | None], Any]]] = {
+    "table": lambda baseline, *_: TableRows(baseline), "json": lambda *_: JsonReports(), "jsonl": lambda *_: JsonLines(),
+    "csv": _csv_rows, "html": lambda baseline, *_: HtmlParts(baseline), "xlsx": lambda baseline, *_: XlsxParts(baseline),
+}
+"""Each format's worker-side renderer, from (baseline, args, rule set)."""
 
 
 @dataclass(frozen=True)
@@ -294,7 +290,7 @@ def _finished(args: argparse.Namespace) -> dict[str, str]:
 
 def _stream(args: argparse.Namespace, finished: Iterable[Finished], tally: Tally,
             render: JsonLines | csv_format.CsvRows | csv_format.CsvWideRows, kept: Iterable[str] = ()) -> None:
-    with open_output(args.output, STREAMED[args.format], keep_partial=True) as stream:
+    with open_output(args.output, BY_NAME[args.format].encoding, keep_partial=True) as stream:
         stream.writelines(line + "\n" for line in kept)
         stream.write(render.header())
         for record, output in finished:
@@ -305,25 +301,35 @@ def _stream(args: argparse.Namespace, finished: Iterable[Finished], tally: Tally
         partial_path(args.output).unlink(missing_ok=True)  # now all in the output
 
 
-def _write_document(args: argparse.Namespace, report: BatchReport, ruleset: RuleSet | None = None) -> None:
-    if args.format == "table" and not report.summary.files:
+def _table_document(args: argparse.Namespace, report: BatchReport, ruleset: RuleSet) -> None:
+    if not report.summary.files:
         return  # the note on stderr says there was nothing to check; an empty table adds nothing
-    if args.format == "xlsx":
-        assert ruleset is not None, "a workbook lists the rule set's items"
-        with open_output(args.output) as stream:
-            write_xlsx(report, ruleset, stream.buffer)
-            stream.buffer.flush()
-        return
     with _document_output(args.output) as stream:
-        if args.format in ("json", "html"):
-            pieces = (batch_json(report) if args.format == "json"
-                      else batch_html(report, ruleset, datetime.now().astimezone(), args.title))
-            for piece in pieces:
-                stream.write(piece)
-        else:
-            console = output_console(None) if stream is sys.stdout else pipe_console(file=stream, width=output_width(),
-                                                                                     color_system=None)
-            render_batch(report, console, args.by_rule)
+        console = output_console(None) if stream is sys.stdout else pipe_console(file=stream, width=output_width(),
+                                                                                 color_system=None)
+        render_batch(report, console, args.by_rule)
+
+
+def _json_document(args: argparse.Namespace, report: BatchReport, ruleset: RuleSet) -> None:
+    with _document_output(args.output) as stream:
+        for piece in batch_json(report):
+            stream.write(piece)
+
+
+def _html_document(args: argparse.Namespace, report: BatchReport, ruleset: RuleSet) -> None:
+    with _document_output(args.output) as stream:
+        for piece in batch_html(report, ruleset, datetime.now().astimezone(), args.title):
+            stream.write(piece)
+
+
+def _xlsx_document(args: argparse.Namespace, report: BatchReport, ruleset: RuleSet) -> None:
+    with open_output(args.output) as stream:
+        write_xlsx(report, ruleset, stream.buffer)
+        stream.buffer.flush()
+
+
+DOCUMENT_WRITERS = {"table": _table_document, "json": _json_document, "html": _html_document, "xlsx": _xlsx_document}
+"""How each ranked format (not `streamed`) is written once every report is scored and ranked."""
 
 
 @contextmanager
@@ -347,5 +353,5 @@ def _report_to_stderr(args: argparse.Namespace, tally: Tally) -> None:
         return
     summary = tally.summary()
     stderr.print(summary_text(summary), soft_wrap=True)  # one line, whatever the width: a log reads it whole
-    if args.by_rule and args.format in STREAMED:
+    if args.by_rule and BY_NAME[args.format].streamed:
         stderr.print(by_rule_table(summary))

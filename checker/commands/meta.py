@@ -22,6 +22,7 @@ from pathlib import Path
 from checker.commands.common import _iso_date, _kind, _year
 from checker.document import Overrides
 from checker.errors import UsageError
+from checker.os_errors import explain
 
 COLUMNS = {"file": "file", "文件": "file", "year": "year", "年度": "year",
            "published": "published", "发布日期": "published", "kind": "kind", "类型": "kind"}
@@ -38,7 +39,7 @@ def read_meta(source: str, files: Sequence[str]) -> dict[str, Overrides]:
     except IsADirectoryError:
         raise fault(None, "这是文件夹，不是 CSV 文件") from None
     except OSError as problem:
-        raise fault(None, f"无法读取：{problem.strerror or problem}") from None
+        raise fault(None, f"无法读取：{explain(problem)}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import (OUTPUT_WIDTH, add_report_options, add_run_options, check_output, error, note,
                                      output_console, ruleset_from, settings_from, silence_stdout, write_output)
+from checker.commands.formats import PRECHECK, add_format_option
 from checker.errors import UsageError
 from checker.gate import (DEFAULT_FAIL_UNDER, SHORT_OF_PASSING, Checked, GatePolicy, Outcome, Verdict, blocking_mark,
                           headline, judge)
@@ -44,9 +45,6 @@ EPILOG = f"""通过条件（全部满足才算通过）:
 没有引文的检查项（整份报告缺某部分）记在第 1 行。
 """
 
-FORMATS = ("table", "compact", "json", "junit", "sarif")
-FORMAT_ALIASES = {"text": "table"}
-"""Earlier names still accepted, not shown in the help: `table` is the human format in every command."""
 FAIL_ON = {"partial": Status.PARTIAL, "fail": Status.FAIL}
 VERDICT_STYLES = {True: "bold green", False: "bold red"}
 FILE_LEVEL_LINE = 1  # where a finding with no quoted line goes, as pylint puts module messages
@@ -62,8 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="partial：有未达标或部分达标项即不通过；fail：有未达标项即不通过")
     # Both write `format` and the last one given wins, so a pre-commit hook's default --compact
     # can be overridden by a --format in the user's own args.
-    parser.add_argument("--format", type=_format, choices=FORMATS, default="table",
-                        help="输出格式（默认 table：检查表、修改建议和结论）")
+    add_format_option(parser, PRECHECK, note="。table 为检查表、修改建议和结论")
     parser.add_argument("--compact", dest="format", action="store_const", const="compact",
                         help="同 --format compact：未达标和部分达标项每项一行，不出表格（适合编辑器和 pre-commit）")
     parser.add_argument("--output", "-o", metavar="FILE",
@@ -84,10 +81,6 @@ def _score(text: str) -> float:
     raise argparse.ArgumentTypeError(f"应为 0 到 100 之间的分数：{text}")
 
 
-def _format(text: str) -> str:
-    return FORMAT_ALIASES.get(text, text)
-
-
 def run(args: argparse.Namespace) -> int:
     if args.only_failed and args.format not in ("table", "compact"):  # compact lists only those anyway
         raise UsageError(f"--only-failed 只用于 --format table，不用于 {args.format}")
@@ -100,10 +93,7 @@ def run(args: argparse.Namespace) -> int:
     outcome = _check(files, ruleset, settings_from(args), policy, unlisted)
     code = EXIT_UNREADABLE if outcome.unreadable else EXIT_OK if outcome.passed else EXIT_CHECK_FAILED
     try:
-        if args.format in ("table", "compact"):
-            _print_text(outcome, args)
-        else:
-            write_output(_document(outcome, ruleset, args.format), args.output, files)
+        WRITERS[args.format](outcome, ruleset, args)
     except BrokenPipeError:
         # `precheck … | head`: the reader stopped reading, but the verdict stands: a failing or
         # unread report must not turn into exit code 0 because the output was cut short.
@@ -155,26 +145,31 @@ def _check(files: list[str], ruleset: RuleSet, settings: RunSettings, policy: Ga
     return Outcome(tuple(checked), tuple(unreadable))
 
 
-def _document(outcome: Outcome, ruleset: RuleSet, output_format: str) -> str:
-    if output_format == "junit":
-        from checker.output.junit_format import junit_report
+def _junit(outcome: Outcome, ruleset: RuleSet, args: argparse.Namespace) -> None:
+    from checker.output.junit_format import junit_report
 
-        return junit_report(outcome)
-    if output_format == "sarif":
-        from checker.output.sarif_format import sarif_report
+    write_output(junit_report(outcome), args.output, args.files)
 
-        return sarif_report(outcome, ruleset)
-    return json.dumps({
+
+def _sarif(outcome: Outcome, ruleset: RuleSet, args: argparse.Namespace) -> None:
+    from checker.output.sarif_format import sarif_report
+
+    write_output(sarif_report(outcome, ruleset), args.output, args.files)
+
+
+def _json(outcome: Outcome, ruleset: RuleSet, args: argparse.Namespace) -> None:
+    write_output(json.dumps({
         "reports": [report_dict(item.result) for item in outcome.checked],
         "verdicts": [item.verdict_dict() for item in outcome.checked],
         "errors": [error_dict(problem.path, problem.reason) for problem in outcome.unreadable],
         "passed": outcome.passed,
-    }, ensure_ascii=False, indent=2)
+    }, ensure_ascii=False, indent=2), args.output, args.files)
 
 
 # ---------------------------------------------------------------- text and compact
 
-def _print_text(outcome: Outcome, args: argparse.Namespace) -> None:
+def _print_text(outcome: Outcome, ruleset: RuleSet, args: argparse.Namespace) -> None:
+    """table and compact: each report's table (or its one-line findings), its fixes and verdict."""
     from checker.output.table import render_audit
 
     console = output_console(args.output)
@@ -226,3 +221,7 @@ def _line(console: Console, text: str | Text, one_line: bool) -> None:
     # A line a program reads (compact findings, the verdict) must stay one physical line however
     # narrow the terminal or pipe; markup is off because messages contain [rule-id] brackets.
     console.print(text, markup=False, highlight=False, soft_wrap=one_line)
+
+
+WRITERS = {"table": _print_text, "compact": _print_text, "json": _json, "junit": _junit, "sarif": _sarif}
+"""How each format of `formats.formats_of(PRECHECK)` is written (tests/test_formats.py holds them equal)."""
