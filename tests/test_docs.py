@@ -7,12 +7,15 @@
   tests/fixtures/rulesets/local_example.yaml loads.
 - grammars/condition.lark: the examples in its header comment parse and compile.
 - docs/rules.md: exactly what scripts/gen_rule_docs.py generates from rules/national.yaml now.
+- README.md and docs/*.md: every relative link and image points at a file of this repository, every
+  repository path they name in backticks exists, and the README's test command is the one .ci/run runs.
 """
 from __future__ import annotations
 
 import importlib.util
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -233,3 +236,87 @@ def test_generator_check_mode(tmp_path: Path) -> None:
     assert generator.main(["--check", "--output", str(stale)]) == 1
     assert generator.main(["--output", str(stale)]) == 0
     assert generator.main(["--check", "--output", str(stale)]) == 0
+
+
+# ---------------------------------------------------------------- links in README.md and docs/*.md
+
+DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^()\s<>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+REFERENCE_LINK = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s<>]+)>?", re.MULTILINE)
+HTML_LINK = re.compile(r"<(?:a|img|source)\b[^>]*?\b(?:href|src|srcset)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)  # https:, mailto:, //host
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?^ {0,3}\1[^\n]*$", re.MULTILINE | re.DOTALL)
+CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+
+
+def without_code_blocks(text: str) -> str:
+    return FENCE.sub("", text)
+
+
+def relative_links(text: str) -> list[str]:
+    """The targets of the Markdown and HTML links and images outside code, without #fragment or ?query."""
+    prose = CODE_SPAN.sub("", without_code_blocks(text))
+    targets = [*INLINE_LINK.findall(prose), *REFERENCE_LINK.findall(prose), *HTML_LINK.findall(prose)]
+    paths = [unquote(re.split(r"[#?]", target, maxsplit=1)[0]) for target in targets if not EXTERNAL.match(target)]
+    return [path for path in paths if path]  # "#anchor" alone is a place in the same page
+
+
+def broken_links(document: Path) -> list[str]:
+    """Relative links that name no file or folder of the repository (a file outside it is not in a clone)."""
+    broken = []
+    for target in relative_links(document.read_text(encoding="utf-8")):
+        resolved = (document.parent / target).resolve()
+        if not resolved.is_relative_to(REPO) or not resolved.exists():
+            broken.append(target)
+    return broken
+
+
+def test_the_link_checker_finds_what_it_should() -> None:
+    text = """[a](docs/rules.md) ![b](docs/images/x%20y.png "t") [c](https://example.org/z.md) [d](#here)
+[e](rules.md#part-measures) `[f](in-code.md)` <img src="pic.png" width="90"> [g][ref]
+
+[ref]: ref.md
+
+```bash
+[h](in-a-fence.md)
+```
+"""
+    assert relative_links(text) == ["docs/rules.md", "docs/images/x y.png", "rules.md", "ref.md", "pic.png"]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.relative_to(REPO).as_posix())
+def test_every_relative_link_points_at_a_file_of_the_repository(document: Path) -> None:
+    assert broken_links(document) == [], f"{document.relative_to(REPO)} links files that are not in the repository"
+
+
+# A path in backticks that starts with one of the repository's own folders (`checker/screen.py`,
+# `rules/vocabulary.yaml`), or that names a Markdown document (`spec/catalog.md`), is a file a reader
+# will look for in the repository; it must be there.
+REPO_FOLDERS = sorted(path.name for path in REPO.iterdir()
+                      if path.is_dir() and not path.name.startswith(".") and path.name not in {"venv", "build", "dist"}
+                      and not path.name.endswith(".egg-info"))
+REPO_PATH = re.compile(rf"^(?:(?:{'|'.join(map(re.escape, REPO_FOLDERS))})(?:/[\w.-]+)+\.\w+|[\w-][\w.-]*(?:/[\w.-]+)*\.md)$")
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.relative_to(REPO).as_posix())
+def test_every_repository_file_named_in_backticks_exists(document: Path) -> None:
+    spans = [span.strip() for _, span in CODE_SPAN.findall(without_code_blocks(document.read_text(encoding="utf-8")))]
+    named = [span for span in spans if REPO_PATH.match(span)]
+    assert [path for path in named if not (REPO / path).exists()] == [], (
+        f"{document.relative_to(REPO)} names files that are not in the repository (link them, or name what is there)")
+
+
+def test_the_readme_shows_the_xlsx_and_word_screenshots() -> None:
+    images = [path for path in relative_links((REPO / "README.md").read_text(encoding="utf-8"))
+              if path.endswith(".png")]
+    assert {"docs/images/xlsx-summary.png", "docs/images/word-review.png"} <= set(images)
+    for image in images:
+        assert (REPO / image).stat().st_size < 300_000, f"{image} is too large for a README picture"
+
+
+def test_the_readmes_test_command_is_the_one_ci_runs() -> None:
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").split("\n")
+    command = ci[ci.index("# The README's test command:") + 1].strip()
+    assert command == ".venv/bin/python -m pytest -q"
+    readme_blocks = [block.strip() for block in fenced_blocks((REPO / "README.md").read_text(encoding="utf-8"), "bash")]
+    assert command in readme_blocks, "the README's quick start no longer shows the test command .ci/run runs"
