@@ -184,6 +184,8 @@ def score_file(path: str, ruleset: RuleSet, settings: RunSettings | None = None,
 
 STATUSES = tuple(Status)
 _STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
+WAIVED = len(STATUSES)
+"""The code of a waived item in `Scored.statuses`, whatever its status: every tally counts it apart."""
 
 
 class Scored(NamedTuple):
@@ -193,7 +195,7 @@ class Scored(NamedTuple):
     score: float
     grade: str
     statuses: bytes
-    """Each rule's status, in rule-set order, as its index in STATUSES."""
+    """Each rule's status, in rule-set order, as its index in STATUSES, or WAIVED."""
     delta: float | None = None
     """The score change against the baseline report it was matched with."""
     kind: str | None = None
@@ -201,13 +203,17 @@ class Scored(NamedTuple):
     not_a_report: str | None = None
     """Why it is not a rule-of-law report (it is then listed apart, out of the ranking and the
     means), or None."""
+    waivers: tuple[str, ...] = ()
+    """The waivers (by their `source`) that excused an item of it, so that the parent can tell
+    which waivers of the file excused nothing in the whole batch."""
 
 
 def scored(result: AuditResult, comparison: Comparison | None = None) -> Scored:
     return Scored(result.file, result.score, result.grade,
-                  bytes(_STATUS_CODES[item.status] for item in result.results),
+                  bytes(WAIVED if item.waiver else _STATUS_CODES[item.status] for item in result.results),
                   comparison.delta if comparison is not None else None,
-                  result.report.kind, result.not_a_report)
+                  result.report.kind, result.not_a_report,
+                  tuple(dict.fromkeys(item.waiver.source for item in result.results if item.waiver)))
 
 
 Finished = tuple[Scored | FileError, Any]
@@ -700,9 +706,10 @@ class RuleTally:
     id: str
     title: str
     counts: dict[Status, int]
-    """Every status, zeros included."""
+    """Every status, zeros included; a waived item is not counted in its status but in `waived`."""
     index: int = 0
     """The rule's place in the rule set, which is its byte in `Scored.statuses`."""
+    waived: int = 0
 
 
 @dataclass(frozen=True)
@@ -731,6 +738,8 @@ class Summary:
     the ranking, the means, the grades and the tallies by rule."""
     by_kind: list[KindTally] = field(default_factory=list)
     """The reports of each kind (RANKED_KINDS order, kinds without reports left out)."""
+    waived: int = 0
+    """Items a waiver excused, over the reports."""
 
 
 class Tally:
@@ -739,7 +748,7 @@ class Tally:
     def __init__(self, rules: Sequence[tuple[str, str]]) -> None:
         """`rules`: each rule's id and title as reports show them, in rule-set order."""
         self.rules = list(rules)
-        self._counts = [[0] * len(STATUSES) for _ in self.rules]
+        self._counts = [[0] * (WAIVED + 1) for _ in self.rules]
         self.reports = 0
         self.score_total = 0.0
         self.grades: Counter[str] = Counter()
@@ -748,11 +757,14 @@ class Tally:
         self.delta_total = 0.0
         self.not_reports = 0
         self._kinds: dict[str | None, list[float]] = {kind: [0, 0.0] for kind in RANKED_KINDS}
+        self.waivers_used: set[str] = set()
+        """The waivers (by source) that excused an item of some document."""
 
     def add(self, record: Scored | FileError) -> None:
         if isinstance(record, FileError):
             self.errors.append(record)
             return
+        self.waivers_used.update(record.waivers)
         if record.not_a_report is not None:
             self.not_reports += 1
             return
@@ -769,7 +781,7 @@ class Tally:
             self.delta_total += record.delta
 
     def summary(self) -> Summary:
-        by_rule = [RuleTally(rule_id, title, dict(zip(STATUSES, counts)), index)
+        by_rule = [RuleTally(rule_id, title, dict(zip(STATUSES, counts)), index, counts[WAIVED])
                    for index, ((rule_id, title), counts) in enumerate(zip(self.rules, self._counts))
                    if self.reports]
         by_rule.sort(key=lambda rule: (-rule.counts[Status.FAIL], -rule.counts[Status.PARTIAL], rule.index))
@@ -785,6 +797,7 @@ class Tally:
             not_reports=self.not_reports,
             by_kind=[KindTally(kind, int(count), round(total / count, 1))
                      for kind, (count, total) in self._kinds.items() if count],
+            waived=sum(counts[WAIVED] for counts in self._counts),
         )
 
 

@@ -3,7 +3,9 @@
 A pure function of one AuditResult and a policy, so that every output format (table, compact,
 JSON, JUnit, SARIF) shows the same verdict and the verdict is tested without rendering anything.
 The reasons are sentences for the user because the verdict line is the one thing every format
-repeats; they are built here once rather than in each renderer.
+repeats; they are built here once rather than in each renderer. A waived item (checker/waivers.py)
+holds nothing against the report: it is out of the score, the blocking check, --fail-on and the
+fixes, and the verdict names it, so that a pass owed to a waiver is never silent.
 """
 from __future__ import annotations
 
@@ -53,10 +55,13 @@ class Verdict:
     """Every rule short of passing, the biggest gain first."""
     failing: tuple[str, ...]
     """Ids of the rules that fail the gate on their own (blocking or --fail-on), in rule order."""
+    waived: tuple[str, ...] = ()
+    """Ids of the rules a waiver excused, in rule order."""
 
     @property
     def why(self) -> str:
-        return ("，" if self.passed else "；").join(self.reasons)
+        why = ("，" if self.passed else "；").join(self.reasons)
+        return f"{why}；已豁免：{'、'.join(self.waived)}" if self.waived else why
 
     @property
     def summary(self) -> str:
@@ -69,8 +74,9 @@ def headline(passed: bool, why: str) -> str:
 
 
 def judge(result: AuditResult, policy: GatePolicy) -> Verdict:
-    blocking = _ids(result, lambda rule: rule.blocking and rule.status in SHORT_OF_PASSING)
-    flagged = _ids(result, lambda rule: policy.fail_on is not None and rule.status in SHORTFALLS[policy.fail_on])
+    blocking = _ids(result, lambda rule: rule.blocking and rule.falls_short)
+    flagged = _ids(result, lambda rule: policy.fail_on is not None and rule.waiver is None
+                   and rule.status in SHORTFALLS[policy.fail_on])
     checks = [_score_check(result.score, policy.fail_under), _blocking_check(blocking)]
     if policy.fail_on is not None:
         checks.append(_fail_on_check(policy.fail_on, flagged))
@@ -80,15 +86,17 @@ def judge(result: AuditResult, policy: GatePolicy) -> Verdict:
         reasons=tuple(reason for held, reason in checks if held == passed),
         fixes=rank_fixes(result.results),
         failing=tuple(rule.id for rule in result.results if rule.id in blocking or rule.id in flagged),
+        waived=_ids(result, lambda rule: rule.waiver is not None),
     )
 
 
 def rank_fixes(results: list[RuleResult]) -> tuple[Fix, ...]:
     """Order the work by what it is worth: a partial recovers half its weight, a fail all of it,
-    as a share of the weight that applies. Ties put blocking rules first, then rule order."""
+    as a share of the weight that counts. Ties put blocking rules first, then rule order; a waived
+    item is no work."""
     applicable = applicable_weight(results)
     fixes = [Fix(rule, round(100 * rule.weight * (1 - rule.status.credit) / applicable, 1))
-             for rule in results if rule.status in SHORT_OF_PASSING]
+             for rule in results if rule.falls_short]
     return tuple(sorted(fixes, key=lambda fix: (-fix.points, not fix.rule.blocking)))
 
 
@@ -127,6 +135,7 @@ class Checked:
             "passed": self.verdict.passed,
             "reasons": list(self.verdict.reasons),
             "failing": list(self.verdict.failing),
+            "waived": list(self.verdict.waived),
             "fixes": [{"id": fix.rule.id, "status": fix.rule.status.value, "points": fix.points}
                       for fix in self.verdict.fixes],
         }

@@ -136,6 +136,28 @@ class RuleSetSpec:
     rules: list[RuleSpec] = field(default_factory=list)
 
 
+@_model
+class WaiverSpec:
+    """One entry of a waivers file (`--waivers FILE`, checker/waivers.py): which item of which
+    reports is excused, why, by whom and until when. The selectors that are given must all hold."""
+
+    rule: str
+    reports: str | None = None
+    """A glob on the report's file name or on its path relative to the current folder."""
+    issuer: str | None = None
+    """The issuer exactly as fzcheck reads it (主体 in `fzcheck audit`)."""
+    year: int | None = None
+    reason: str
+    approved_by: str
+    until: date
+    """The last day it holds."""
+
+
+@_model
+class WaiversSpec:
+    waivers: list[WaiverSpec]
+
+
 # ---------------------------------------------------------------- results (fzcheck output)
 
 @_model
@@ -149,18 +171,41 @@ class Evidence:
 
 
 @_model
+class Waiver:
+    """Why an item short of passing is excused in one report: the waivers file's entry that
+    matched it, as every output shows it beside the verdict."""
+
+    reason: str
+    approved_by: str
+    until: date
+    source: str
+    """Where the entry is written, `file:line`."""
+
+
+@_model
 class RuleResult:
     id: str
     title: str
     group: str
     status: Status
+    """What the rules found, waived or not."""
     weight: float
     score: float
+    """What the status earns of the weight; a waived item's is not counted."""
     blocking: bool
     basis: str
     message: str
     hint: str | None
     evidence: list[Evidence]
+    waiver: Waiver | None = None
+    """Set when a waivers file excuses the item (checker/waivers.py): it is then left out of the
+    score, the gate and the counts of its status, and counted apart."""
+
+    @property
+    def falls_short(self) -> bool:
+        """Short of passing and not waived: what precheck's gate holds against the report, what
+        --only-failed lists, what the fixes rank and what the basis and the hint are shown for."""
+        return self.status in SHORT_OF_PASSING and self.waiver is None
 
 
 @_model
@@ -189,10 +234,13 @@ class ReportInfo:
 
 @_model
 class Counts:
+    """The items of each status, waived items apart (in `waived` only, whatever their status)."""
+
     pass_: int = 0
     partial: int = 0
     fail: int = 0
     not_applicable: int = 0
+    waived: int = 0
 
 
 @_model
@@ -258,11 +306,16 @@ def _json_field(annotation: Any) -> Callable[[Any], Any] | None:
     """How a field of this type is written, or None for a value JSON takes as it is."""
     if hasattr(annotation, "__dataclass_fields__"):
         return _to_json(annotation)
-    if get_origin(annotation) is list:
-        item = _json_field(get_args(annotation)[0])
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is list:
+        item = _json_field(args[0])
         return None if item is None else lambda items: [item(value) for value in items]
+    if type(None) in args:  # X | None: None as null, anything else as X is written
+        (kind,) = (arg for arg in args if arg is not type(None))
+        convert = _json_field(kind)
+        return None if convert is None else lambda value: None if value is None else convert(value)
     if annotation is Status:
         return {status: status.value for status in Status}.__getitem__  # a plain str, as pydantic wrote it
-    if annotation is date or date in get_args(annotation):
-        return lambda day: None if day is None else day.isoformat()
+    if annotation is date:
+        return date.isoformat
     return None

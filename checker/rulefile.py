@@ -3,26 +3,21 @@ and check that it compiles.
 
 Every error names the file, line and column of the offending YAML, so a rule author never sees
 a traceback: bad YAML, an unknown key, a duplicate id, a condition that does not parse or does
-not type-check. This is the only module that needs yaml, pydantic and lark; checker/ruleset.py
-imports it only when the rule set is not in the cache, and only a rule set read here without an
-error is ever cached.
+not type-check. The YAML is read and validated by checker/yamlfile.py, which waivers files share.
+This module (with that one) is all that needs yaml, pydantic and lark; checker/ruleset.py imports
+it only when the rule set is not in the cache, and only a rule set read here without an error is
+ever cached.
 """
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
-import operator
 import os
-import stat
-import types
-import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from checker import models
 from checker.cache import bytes_hash
@@ -30,39 +25,14 @@ from checker.condition.compiler import ConditionError, compile_condition
 from checker.condition.functions import SCOPE_NAMES
 from checker.condition.parser import ConditionSyntaxError, parse_condition
 from checker.models import RuleOverride, RuleSetSpec, RuleSpec
-from checker.os_errors import explain
 from checker.resources import resource_dir
 from checker.ruleset import (CONDITION_FIELDS, CompiledRule, FlatTree, RuleSetData, RuleSetError, bundled_ruleset_path,
                              flatten)
 from checker.vocabulary import VOCABULARY_FILE, default_vocabulary
+from checker.yamlfile import FileKind, FileModels, Positions, read_text, read_yaml, validated
 
-# libyaml when present: the pure-Python loader alone costs a third of a second per process.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_RULESET_BYTES = 2 * 1024 * 1024
 """A rule file is read only up to this size: the national set is a small fraction of it."""
-
-# pydantic error types, in the house language.
-VALIDATION_MESSAGES = {
-    "missing": "缺少必填字段",
-    "extra_forbidden": "未知字段（拼写错误？）",
-    "string_type": "应为文字",
-    "float_parsing": "应为数值",
-    "float_type": "应为数值",
-    "int_parsing": "应为整数",
-    "bool_parsing": "应为 true 或 false",
-    "bool_type": "应为 true 或 false",
-    "greater_than": "应大于 0",
-    "finite_number": "应为有限的数值（不能是 .inf 或 .nan）",
-    "list_type": "应为列表",
-    "dict_type": "应为映射（key: value）",
-    "model_type": "应为映射（key: value）",
-    "string_pattern_mismatch": "规则 id 应为小写字母、数字和连字符（如 court-appearance-rate）",
-    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
-    "literal_error": "取值不在允许范围内",
-    "string_too_short": "不能为空",
-    "string_too_long": "过长：最多 {max_length} 个字",
-}
-"""Placeholders are filled from the error's context (`ctx`)."""
 
 
 # ---------------------------------------------------------------- the rule-file models
@@ -75,57 +45,9 @@ FIELD_RULES: dict[str, dict[str, Any]] = {
 }
 """What a rule file must meet beyond the types of checker.models, by field name (the same in
 every class that has the field)."""
-FILE_CONFIG = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-"""Unknown keys are refused so that a typo cannot silently disable a rule."""
-
-
-def _file_models(*plain: type) -> dict[type, type[BaseModel]]:
-    """A pydantic model for each dataclass of checker.models (dependencies first), with its
-    fields, types, defaults and FIELD_RULES, nested dataclasses replaced by their models."""
-    made: dict[type, type[BaseModel]] = {}
-    for kind in plain:
-        hints = typing.get_type_hints(kind)
-        fields = {item.name: (_file_type(hints[item.name], made), _field_info(item))
-                  for item in dataclasses.fields(kind)}
-        made[kind] = create_model(kind.__name__, __config__=FILE_CONFIG, **fields)
-    return made
-
-
-def _file_type(annotation: Any, made: dict[type, type[BaseModel]]) -> Any:
-    if annotation in made:
-        return made[annotation]
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if not args or origin is Literal:
-        return annotation
-    parts = tuple(_file_type(arg, made) for arg in args)
-    if origin in (typing.Union, types.UnionType):
-        return functools.reduce(operator.or_, parts)
-    return origin[parts]
-
-
-def _field_info(item: dataclasses.Field) -> Any:
-    default: dict[str, Any] = {}
-    if item.default is not dataclasses.MISSING:
-        default["default"] = item.default
-    elif item.default_factory is not dataclasses.MISSING:
-        default["default_factory"] = item.default_factory
-    return Field(**default, **FIELD_RULES.get(item.name, {}))
-
-
-FILE_MODELS = _file_models(models.Example, models.Examples, models.Messages, RuleSpec, RuleOverride, RuleSetSpec)
-PLAIN = {model: kind for kind, model in FILE_MODELS.items()}
-
-
-def _plain(value: Any) -> Any:
-    """The validated rule file as the dataclasses of checker.models."""
-    kind = PLAIN.get(type(value))
-    if kind is not None:
-        return kind(**{name: _plain(getattr(value, name)) for name in type(value).model_fields})
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    return value
+FILE_MODELS = FileModels(models.Example, models.Examples, models.Messages, RuleSpec, RuleOverride, RuleSetSpec,
+                         rules=FIELD_RULES)
+RULE_FILE = FileKind("规则文件", RuleSetError, MAX_RULESET_BYTES, "规则文件应为一个映射，包含 id、version、title、rules 等字段")
 
 
 # ---------------------------------------------------------------- reading a rule set
@@ -162,153 +84,7 @@ def _digest(texts: list[str], vocabulary: bytes) -> str:
     return content.hexdigest()
 
 
-# ---------------------------------------------------------------- reading YAML with positions
-
-class _Positions:
-    """Maps a key path (("rules", 3, "pass")) to the YAML node it came from."""
-
-    def __init__(self, path: Path, root: yaml.Node | None, text: str) -> None:
-        self.path = path
-        self.lines = text.split("\n")
-        self.nodes: dict[tuple, yaml.Node] = {}
-        if root is not None:
-            self._walk(root, ())
-
-    def _walk(self, node: yaml.Node, path: tuple) -> None:
-        self.nodes[path] = node
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if path + (key.value,) in self.nodes:
-                    # YAML would silently keep the last one: a second `pass:` must not hide the first.
-                    raise RuleSetError(str(self.path), key.start_mark.line + 1, key.start_mark.column + 1,
-                                       f"键 {key.value} 重复出现")
-                self.nodes[path + (key.value, "<key>")] = key
-                self._walk(value, path + (key.value,))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self._walk(item, path + (index,))
-
-    def at(self, path: tuple) -> tuple[int, int]:
-        while path and path not in self.nodes:
-            path = path[:-1]
-        node = self.nodes.get(path)
-        return (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
-
-    def key_at(self, path: tuple) -> tuple[int, int]:
-        return self.at(path + ("<key>",)) if path + ("<key>",) in self.nodes else self.at(path)
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The rule file's bytes: a regular file of at most MAX_RULESET_BYTES."""
-    try:
-        # Non-blocking, so that a FIFO opens at once and is refused below instead of waiting for a writer.
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise RuleSetError(str(path), 1, 1, "规则文件不存在") from None
-    except OSError as error:
-        raise RuleSetError(str(path), 1, 1, f"无法读取规则文件：{explain(error)}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise RuleSetError(str(path), 1, 1, "不是普通文件（文件夹、管道或设备），不能作为规则文件")
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            data = stream.read(MAX_RULESET_BYTES + 1)
-    except OSError as error:
-        raise RuleSetError(str(path), 1, 1, f"无法读取规则文件：{explain(error)}") from None
-    finally:
-        os.close(handle)
-    if len(data) > MAX_RULESET_BYTES:
-        raise RuleSetError(str(path), 1, 1, f"规则文件过大（超过 {MAX_RULESET_BYTES // 1024 // 1024} MB 上限）")
-    return data
-
-
-def _decoded(path: Path, data: bytes) -> str:
-    """The rule file's text, read as UTF-8, with every line ending made "\\n"."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise RuleSetError(str(path), 1, 1, f"无法读取规则文件：不是 UTF-8 编码（{error.reason}）") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _read_yaml(path: Path, text: str) -> tuple[Any, _Positions]:
-    loader = YAML_LOADER(text)
-    try:
-        root = loader.get_single_node()
-        _refuse_aliases(path, text, root)
-        data = loader.construct_document(root) if root is not None else None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise RuleSetError(str(path), line, column, f"YAML 格式错误：{error.problem or error.context}") from None
-    except yaml.reader.ReaderError as error:
-        # libyaml counts bytes, the pure-Python reader characters: find the character itself.
-        line, column = _line_column(text, max(text.find(chr(error.character)), 0))
-        raise RuleSetError(str(path), line, column, f"规则文件含有不允许的控制字符 U+{error.character:04X}") from None
-    except yaml.YAMLError as error:
-        raise RuleSetError(str(path), 1, 1, f"YAML 格式错误：{error}") from None
-    finally:
-        loader.dispose()
-    return data, _Positions(path, root, text)
-
-
-def _refuse_aliases(path: Path, text: str, root: yaml.Node | None) -> None:
-    """A YAML alias (*name) makes a node appear twice; nested ones blow a few hundred bytes up into
-    gigabytes. Rule files need none: the first is an error, found before anything is expanded."""
-    seen: set[int] = set()
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            break
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            stack.extend(part for pair in node.value for part in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    else:
-        return
-    events = YAML_LOADER(text)
-    try:
-        while (event := events.get_event()) is not None and not isinstance(event, yaml.AliasEvent):
-            pass
-    finally:
-        events.dispose()
-    mark = event.start_mark if event is not None else None
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    raise RuleSetError(str(path), line, column, "规则文件不支持 YAML 别名（*name）和合并键（<<）：请把内容直接写出")
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _validate(path: Path, data: Any, positions: _Positions) -> RuleSetSpec:
-    if not isinstance(data, dict):
-        raise RuleSetError(str(path), 1, 1, "规则文件应为一个映射，包含 id、version、title、rules 等字段")
-    try:
-        return _plain(FILE_MODELS[RuleSetSpec].model_validate(data))
-    except ValidationError as error:
-        raise RuleSetError.every(_validation_problems(path, error, positions)) from None
-
-
-def _validation_problems(path: Path, error: ValidationError, positions: _Positions) -> list[RuleSetError]:
-    """Each of pydantic's errors at its key; a misspelt key also makes the real key "missing",
-    which is left out: the typo is the root cause, and reported."""
-    found = [(tuple(part for part in item["loc"] if not (isinstance(part, str) and part in ("str", "Example"))), item)
-             for item in error.errors()]
-    misspelt = {loc[:-1] for loc, item in found if item["type"] == "extra_forbidden"}
-    problems = []
-    for loc, item in found:
-        if item["type"] == "missing" and loc[:-1] in misspelt:
-            continue
-        where = positions.key_at(loc) if item["type"] == "extra_forbidden" else positions.at(loc)
-        template = VALIDATION_MESSAGES.get(item["type"])
-        message = template.format_map(item.get("ctx", {})) if template else item["msg"]
-        problems.append(RuleSetError(str(path), *where, f"{'.'.join(map(str, loc))}: {message}"))
-    return problems
-
-
-Origin = dict[str, tuple[_Positions, Path, int]]
+Origin = dict[str, tuple[Positions, Path, int]]
 """Where each rule was written: the positions of its file, the file, its index in `rules:`."""
 
 
@@ -317,11 +93,10 @@ def _load_with_base(path: Path, seen: tuple[Path, ...], read: list[tuple[str, by
     """The rule set, where each rule was written, and its rules merged over those it extends.
     (path, bytes, text) of every file it reads is added to `read`; each inherited rule whose
     parameters a set changes, with what changed, to `retuned`."""
-    raw = _read_bytes(path)
-    text = _decoded(path, raw)
+    raw, text = read_text(path, RULE_FILE)
     read.append((str(path), raw, text))
-    data, positions = _read_yaml(path, text)
-    spec = _validate(path, data, positions)
+    data, positions = read_yaml(path, text, RULE_FILE)
+    spec = validated(path, data, positions, RULE_FILE, FILE_MODELS, RuleSetSpec)
     origin = {rule.id: (positions, path, index) for index, rule in enumerate(spec.rules)}
     rules: list[RuleSpec] = []
     lexicon: dict[str, list[str]] = {}
@@ -378,7 +153,7 @@ def _load_with_base(path: Path, seen: tuple[Path, ...], read: list[tuple[str, by
     return dataclasses.replace(spec, lexicon=lexicon, vocabulary=vocabulary, report_rule=report_rule), origin, rules
 
 
-def _override(rule: RuleSpec, override: RuleOverride | None, positions: _Positions,
+def _override(rule: RuleSpec, override: RuleOverride | None, positions: Positions,
               problems: list[RuleSetError], retuned: dict[str, str]) -> RuleSpec:
     if override is None:
         return rule
@@ -399,7 +174,7 @@ def _override(rule: RuleSpec, override: RuleOverride | None, positions: _Positio
     return dataclasses.replace(rule, **changes)
 
 
-def _unknown(path: Path, positions: _Positions, key: str, ids: Iterable[str], known: set[str]) -> list[RuleSetError]:
+def _unknown(path: Path, positions: Positions, key: str, ids: Iterable[str], known: set[str]) -> list[RuleSetError]:
     """An error for each id of `disable` or `overrides` that the base set does not have, at the id."""
     problems = []
     for index, rule_id in enumerate(ids):
@@ -444,7 +219,7 @@ def _read_rule(rule: RuleSpec, lexicon: dict[str, list[str]], origin: Origin) ->
     return flat, CompiledRule(spec=rule, conditions=conditions)
 
 
-def _condition_position(positions: _Positions, node_path: tuple, text: str, line: int, column: int) -> tuple[int, int]:
+def _condition_position(positions: Positions, node_path: tuple, text: str, line: int, column: int) -> tuple[int, int]:
     """Where (line, column) of the condition `text` is in the YAML file, for every style of scalar:
     one line, quoted (escapes counted as written), plain over several lines, literal `|` and
     folded `>` blocks."""

@@ -21,7 +21,7 @@ import ahocorasick
 from checker.cache import recall, remember
 from checker.condition.ast import Node, children
 from checker.condition.compiler import CompiledCondition, compile_condition
-from checker.errors import UsageError
+from checker.errors import LocatedError, UsageError
 from checker.models import RuleSpec
 from checker.resources import resource_dir
 from checker.vocabulary import Vocabulary, default_vocabulary
@@ -31,22 +31,8 @@ CONDITION_FIELDS = ("not_applicable", "pass", "partial")
 CACHE_NAME = "ruleset"
 
 
-class RuleSetError(UsageError):
+class RuleSetError(LocatedError):
     """A rule file problem, rendered as `file:line:col: message` (plus the condition and a caret)."""
-
-    def __init__(self, path: str, line: int, column: int, message: str, context: str | None = None) -> None:
-        self.path, self.line, self.column, self.message, self.context = path, line, column, message, context
-        self.problems: tuple[RuleSetError, ...] = (self,)
-        """Every problem found in the file with this one, in file order (see `every`)."""
-        super().__init__(f"{path}:{line}:{column}: {message}")
-
-    @staticmethod
-    def every(problems: list[RuleSetError]) -> RuleSetError:
-        """All the problems of a rule file as one error, so that an author fixes them in one pass:
-        the first in file order, carrying the others in `problems`."""
-        ordered = sorted(problems, key=lambda problem: (problem.path, problem.line, problem.column))
-        ordered[0].problems = tuple(ordered)
-        return ordered[0]
 
 
 @dataclass(frozen=True)
@@ -82,6 +68,9 @@ class RuleSet:
     a result keyed by it is stale as soon as any of them changes."""
     report_rule: str | None = None
     """See RuleSetSpec.report_rule."""
+    lexicon: dict[str, list[str]] = field(default_factory=dict)
+    """The term lists conditions name as @name, as the files give them (a local set's merged over
+    those it extends): what the rule reference lists, without reading the YAML again."""
     retuned: dict[str, str] = field(default_factory=dict)
     """Inherited rules whose parameters this set (or a set between it and the base) changed, with
     what changed ("threshold 100 → 95"): their examples were written for the old values."""
@@ -246,4 +235,4 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
         remember(CACHE_NAME, path, data, sources)
     vocabulary = default_vocabulary().extended(data.vocabulary) if data.vocabulary else default_vocabulary()
     return RuleSet(data.id, data.version, data.title, rules, str(path), vocabulary, data.digest, data.report_rule,
-                   retuned=data.retuned)
+                   lexicon=data.lexicon, retuned=data.retuned)

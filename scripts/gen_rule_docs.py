@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Write docs/rules.md, the rule reference, from a rule file (default rules/national.yaml).
+"""Write docs/rules.md, the rule reference, from a rule file (default rules/national.yaml), and
+the function reference of docs/dsl.md from checker/condition/functions.py.
 
 The rule file is the one place a rule's id, title, basis, weight, conditions, messages, hint and
-examples are written; this page is generated from it through `load_ruleset`, exactly as the
-checker reads it, and tests/test_docs.py fails when the page is out of date.
+examples are written, and each function's docstring the one place its documentation is: the
+pages are generated from them, exactly as the checker reads them, and tests/test_docs.py fails
+when a page is out of date.
 
-    python scripts/gen_rule_docs.py            # rewrite docs/rules.md
-    python scripts/gen_rule_docs.py --check    # exit 1 if docs/rules.md is out of date
+    python scripts/gen_rule_docs.py            # rewrite docs/rules.md and docs/dsl.md's functions
+    python scripts/gen_rule_docs.py --check    # exit 1 if either is out of date
 """
 from __future__ import annotations
 
@@ -14,15 +16,18 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_RULES = REPO / "rules" / "national.yaml"
 DEFAULT_OUTPUT = REPO / "docs" / "rules.md"
+DSL_PAGE = REPO / "docs" / "dsl.md"
+FUNCTIONS_START = ("<!-- The functions below are generated from their docstrings in checker/condition/functions.py "
+                   "by scripts/gen_rule_docs.py: edit them there. -->")
+FUNCTIONS_END = "<!-- end of the generated functions -->"
 
 if __package__ in (None, ""):  # run as a script from a checkout without installing
     sys.path.insert(0, str(REPO))
 
+from checker.condition.functions import FUNCTIONS  # noqa: E402
 from checker.models import Example, Status  # noqa: E402
 from checker.rule_examples import example_name, numbered  # noqa: E402
 from checker.ruleset import CompiledRule, RuleSet, load_ruleset  # noqa: E402
@@ -32,7 +37,7 @@ MESSAGE_FIELDS = (("pass_", Status.PASS), ("partial", Status.PARTIAL), ("fail", 
                   ("not_applicable", Status.NOT_APPLICABLE))
 
 
-def render(ruleset: RuleSet, source: str, lexicon: dict[str, list[str]] | None = None) -> str:
+def render(ruleset: RuleSet, source: str) -> str:
     """The whole page, as a string: the same rule set always gives the same bytes."""
     out = [
         f"<!-- Generated from {source} by scripts/gen_rule_docs.py: do not edit by hand. Edit the rule file, "
@@ -59,6 +64,7 @@ def render(ruleset: RuleSet, source: str, lexicon: dict[str, list[str]] | None =
             group = rule.spec.group
             out += ["", f"## {group}"]
         out += _rule_section(rule)
+    lexicon = ruleset.lexicon
     if lexicon:
         out += ["", "## 词表 (lexicon)", "",
                 "The term lists conditions name with `@name`.", "",
@@ -123,9 +129,15 @@ def _display(path: Path) -> str:
 
 def generate(rules_path: Path = DEFAULT_RULES) -> str:
     ruleset = load_ruleset(rules_path)
-    # The rule set's own term lists, as written in its file (the loaded set keeps them compiled).
-    lexicon = (yaml.safe_load(Path(ruleset.path).read_text(encoding="utf-8")) or {}).get("lexicon") or {}
-    return render(ruleset, _display(rules_path), lexicon)
+    return render(ruleset, _display(rules_path))
+
+
+def with_functions(page: str) -> str:
+    """docs/dsl.md with its function reference, between the two markers, made from FUNCTIONS."""
+    before, rest = page.split(FUNCTIONS_START + "\n", 1)
+    after = rest.split(FUNCTIONS_END, 1)[1]
+    sections = "".join(f"### `{item.signature}`\n\n{item.doc}\n\n" for item in FUNCTIONS.values())
+    return f"{before}{FUNCTIONS_START}\n\n{sections}{FUNCTIONS_END}{after}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,18 +146,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="page to write (default: docs/rules.md)")
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 if the page is out of date")
     args = parser.parse_args(argv)
-    page = generate(args.rules)
-    current = args.output.read_text(encoding="utf-8") if args.output.exists() else None
-    if args.check:
-        if current != page:
-            print(f"{_display(args.output)} is out of date: run python scripts/gen_rule_docs.py", file=sys.stderr)
-            return 1
-        return 0
-    if current != page:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(page, encoding="utf-8")
-        print(f"wrote {_display(args.output)}", file=sys.stderr)
-    return 0
+    dsl = DSL_PAGE.read_text(encoding="utf-8")
+    stale = 0
+    for output, page, current in ((args.output, generate(args.rules), _read(args.output)),
+                                  (DSL_PAGE, with_functions(dsl), dsl)):
+        if current == page:
+            continue
+        if args.check:
+            print(f"{_display(output)} is out of date: run python scripts/gen_rule_docs.py", file=sys.stderr)
+            stale = 1
+            continue
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(page, encoding="utf-8")
+        print(f"wrote {_display(output)}", file=sys.stderr)
+    return stale
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
 
 
 if __name__ == "__main__":

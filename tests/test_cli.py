@@ -182,7 +182,7 @@ def test_json_keys(plumbing_json) -> None:
     assert {"file", "ruleset", "report", "score", "grade", "counts", "results"} <= data.keys()
     assert {"id", "version"} <= data["ruleset"].keys()
     assert {"title", "issuer", "kind", "year", "published"} <= data["report"].keys()
-    assert {"pass", "partial", "fail", "not_applicable"} == data["counts"].keys()
+    assert {"pass", "partial", "fail", "not_applicable", "waived"} == data["counts"].keys()
     assert sum(data["counts"].values()) == len(data["results"])
     for result in data["results"]:
         assert {"id", "title", "status", "weight", "score", "basis", "message", "hint", "evidence"} <= result.keys()
@@ -191,7 +191,7 @@ def test_json_keys(plumbing_json) -> None:
             assert {"line", "text", "section"} <= evidence.keys()
     assert data["file"] == f"{FIXTURES}/partials.txt"
     assert data["ruleset"] == {"id": "plumbing", "version": "1.0", "sha256": load_ruleset(PLUMBING_RULES).digest}
-    assert data["counts"] == {"pass": 3, "partial": 2, "fail": 0, "not_applicable": 1}
+    assert data["counts"] == {"pass": 3, "partial": 2, "fail": 0, "not_applicable": 1, "waived": 0}
     assert (data["score"], data["grade"]) == (PLUMBING_SCORES["partials.txt"], "合格")
     assert [(r["id"], r["status"], r["weight"], r["score"]) for r in data["results"]] == [
         ("shortcomings-section", "pass", 5.0, 5.0), ("reconsideration", "pass", 3.0, 3.0),
@@ -483,7 +483,8 @@ def test_sample_totals(audit_json, name: str) -> None:
     assert 0 <= data["score"] == expected <= 100
     assert data["grade"] == grade(data["score"])
     statuses = [r["status"] for r in data["results"]]
-    assert data["counts"] == {status: statuses.count(status) for status in ("pass", "partial", "fail", "not_applicable")}
+    assert data["counts"] == {**{status: statuses.count(status) for status in ("pass", "partial", "fail", "not_applicable")},
+                              "waived": 0}
 
 
 def test_documented_totals_follow_from_the_documented_verdicts() -> None:

@@ -83,11 +83,14 @@ def rules_test(path: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120, cwd=REPO)
 
 
-def test_the_readmes_local_rule_set_passes_rules_test_and_says_what_it_skipped(tmp_path: Path) -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```yaml\n(id: sichuan\n.*?)```", readme, re.DOTALL)
-    assert block, "the README shows a local rule set"
-    path = tmp_path / "sichuan.yaml"
+@pytest.mark.parametrize(("document", "start"), [("README.md", "id: sichuan\n"),
+                                               ("docs/local-rules.md", "# yaml-language-server")])
+def test_the_documented_local_rule_sets_pass_rules_test_and_say_what_they_skipped(tmp_path: Path, document: str,
+                                                                                  start: str) -> None:
+    text = (REPO / document).read_text(encoding="utf-8")
+    block = re.search(rf"```yaml\n({re.escape(start)}.*?)```", text, re.DOTALL)
+    assert block, f"{document} shows a local rule set"
+    path = tmp_path / "local.yaml"
     path.write_text(block.group(1), encoding="utf-8")
     done = rules_test(path)
     assert done.returncode == 0, done.stdout + done.stderr

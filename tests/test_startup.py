@@ -257,8 +257,9 @@ def test_results_are_plain_frozen_slotted_and_write_the_json_they_always_wrote()
     assert list(data["report"]) == ["title", "title_source", "issuer", "issuer_source", "kind", "kind_source", "year",
                                     "year_source", "published", "published_source", "source"]
     assert data["report"]["published"] == "2025-03-01"
-    assert data["counts"] == {"pass": 1, "partial": 1, "fail": 0, "not_applicable": 0}
+    assert data["counts"] == {"pass": 1, "partial": 1, "fail": 0, "not_applicable": 0, "waived": 0}
     assert data["results"][0]["status"] == "partial" and type(data["results"][0]["status"]) is str
+    assert data["results"][0]["waiver"] is None
     assert data["results"][0]["evidence"] == [
         {"line": 3, "text": "引文", "section": None, "page": None, "statement": "promise"}]
     assert json.loads(json.dumps(data)) == data

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import (OUTPUT_WIDTH, add_report_options, add_run_options, check_output, error, note,
-                                     open_output, output_console, ruleset_from, settings_from, write_output)
+                                     open_output, output_console, ruleset_from, settings_from, waivers_from,
+                                     write_output)
 from checker.commands.formats import AUDIT, add_format_option, refuse_terminal
 from checker.errors import UsageError
 from checker.models import AuditResult
@@ -50,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--only-failed 只用于 --format table")
     refuse_terminal(args.format, args.output)
     ruleset = ruleset_from(args)
+    waivers = waivers_from(args, ruleset)
     check_output(args.output, [args.file])
     baseline = None
     if args.baseline:
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         baseline = load_baseline(args.baseline)
     note(args, f"检查 1 个文件：{args.file}")
     try:
-        result = shown_result(audit_path(args.file, ruleset, settings_from(args)))
+        result = shown_result(waivers.apply(audit_path(args.file, ruleset, settings_from(args))))
     except ReadError as problem:
         error(str(problem))
         return EXIT_UNREADABLE

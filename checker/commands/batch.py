@@ -27,7 +27,7 @@ from checker.cache import cache_dir
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import (OutputError, add_report_options, add_run_options, check_output,
                                      error, note, open_output, output_console, output_width, partial_path, ruleset_from,
-                                     settings_from, stderr)
+                                     settings_from, stderr, waivers_from)
 from checker.commands.common import console as pipe_console
 from checker.commands.formats import BATCH, BY_NAME, add_format_option, refuse_terminal
 from checker.commands.meta import read_meta
@@ -39,10 +39,11 @@ from checker.output.batch_json import JsonLines, JsonReports, batch_json
 from checker.output.batch_table import TableRows, by_rule_table, render_batch, summary_text
 from checker.output.html_format import PAGE_TITLE, HtmlParts, batch_html
 from checker.output.xlsx_format import XlsxParts, write_xlsx
-from checker.output.safe_text import shown, shown_name, shown_outcome
+from checker.output.safe_text import shown, shown_name, shown_outcome, shown_result
 from checker.pipeline import STDIN, RunSettings
 from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES
 from checker.ruleset import RuleSet
+from checker.waivers import NO_WAIVERS, Waivers
 
 HELP = "批量检查文件夹中的报告，按得分排名并汇总"
 EPILOG = """输出顺序:
@@ -81,7 +82,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_format_option(parser, BATCH, note="。table json html xlsx 按得分排名；jsonl csv 按文件路径顺序边检查边写出")
     parser.add_argument("--csv-layout", choices=("long", "wide"), default="long", dest="csv_layout",
                         help="--format csv 的布局：long（默认）每份报告每个检查项一行；"
-                             "wide 每份报告一行，每个检查项编号一列（其结果：pass/partial/fail/not_applicable），便于 pandas、Stata")
+                             "wide 每份报告一行，每个检查项编号一列（其结果：pass/partial/fail/not_applicable，"
+                             "豁免的项为 waived），便于 pandas、Stata")
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="写入文件而不是标准输出（写完才替换目标文件，设备和管道直接写入；不能是输入文件；jsonl csv 中断时已写出的结果保存为 FILE.partial）")
     parser.add_argument("--rank-together", action="store_true", dest="rank_together",
@@ -158,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
         args.usage_error("请给出要检查的文件夹或文件（PATH），或用 --files-from FILE 给出文件列表")
     paths = [*args.paths, *(_listed(args.files_from) if args.files_from is not None else ())]
     ruleset = ruleset_from(args)
+    waivers = waivers_from(args, ruleset)
     baseline = load_baseline(args.baseline) if args.baseline else None
     inputs = find_inputs(paths, args.glob or ())
     note(args, f"找到 {len(inputs.files)} 个文件" + (f"，{len(inputs.errors)} 个路径无法读取" if inputs.errors else ""))
@@ -173,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, fill_in=True)
     # What the format renders of a report, in the worker that scored it; the baseline columns are
     # there with --baseline even on reports that no baseline report matched.
-    finish = _Finish(RENDERERS[args.format](baseline is not None, args, ruleset), baseline)
+    finish = _Finish(RENDERERS[args.format](baseline is not None, args, ruleset), baseline, waivers)
     cache = _result_cache(args, ruleset, settings)
     tally = Tally([(rule.spec.id, shown(rule.spec.title)) for rule in ruleset.rules])
     with scoring(files, ruleset, Work(finish, settings, cache, per_file), args.jobs or default_jobs(len(files)), sizes) as batch:
@@ -185,6 +188,7 @@ def run(args: argparse.Namespace) -> int:
                 ranked = _collect(finished, tally, reports, ruleset, args.baseline, args.rank_together)
                 DOCUMENT_WRITERS[args.format](args, ranked, ruleset)
     _report_to_stderr(args, tally)
+    _note_unused(args, waivers, tally)
     return EXIT_UNREADABLE if tally.errors else EXIT_OK
 
 
@@ -213,17 +217,20 @@ RENDERERS: dict[str, Callable[..., Callable[[Outcome, Comparison | None], Any]]]
 
 @dataclass(frozen=True)
 class _Finish:
-    """A file's outcome made what every format may show (`shown_outcome`), compared with the
-    baseline and rendered. It runs in the worker that scored the file, so that the parent, which
-    shares the cores with the workers, only writes and tallies."""
+    """A file's outcome with the waivers applied, made what every format may show (`shown_outcome`),
+    compared with the baseline and rendered. It runs in the worker that scored the file, so that
+    the parent, which shares the cores with the workers, only writes and tallies; it runs on what
+    the result cache gives too, which keeps results without waivers (see checker/waivers.py)."""
 
     render: Callable[[Outcome, Comparison | None], Any]
     baseline: Baseline | None = None
+    waivers: Waivers = NO_WAIVERS
 
     def __call__(self, outcome: Outcome) -> Finished:
-        shown_one = shown_outcome(outcome)
-        if isinstance(shown_one, FileError):
-            return shown_one, self.render(shown_one, None)
+        if isinstance(outcome, FileError):
+            shown_error = shown_outcome(outcome)
+            return shown_error, self.render(shown_error, None)
+        shown_one = shown_result(self.waivers.apply(outcome))
         comparison = self.baseline.compare(shown_one) if self.baseline else None
         return scored(shown_one, comparison), self.render(shown_one, comparison)
 
@@ -341,6 +348,15 @@ def _document_output(destination: str | None) -> Iterator[TextIO]:
         return
     with open_output(destination) as stream:
         yield stream
+
+
+def _note_unused(args: argparse.Namespace, waivers: Waivers, tally: Tally) -> None:
+    """A waiver that excused nothing in a whole batch: mistyped selectors, or no longer needed."""
+    if args.quiet:
+        return
+    for entry in waivers.unused(tally.waivers_used):
+        stderr.print(shown_name(f"豁免 {entry.waiver.source}（规则 {entry.spec.rule}）没有用于任何报告：没有符合条件的报告，"
+                                "或符合的报告该项没有不足，或该规则未检查"), markup=False, highlight=False, soft_wrap=True)
 
 
 def _report_to_stderr(args: argparse.Namespace, tally: Tally) -> None:

@@ -27,6 +27,7 @@ from checker.output.safe_text import shown_name
 from checker.pipeline import RunSettings
 from checker.readers import ReadLimits
 from checker.ruleset import RuleSet, UnknownRuleError, load_ruleset
+from checker.waivers import NO_WAIVERS, Waivers
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -62,6 +63,10 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="只检查这些规则（逗号分隔的规则编号，见 fzcheck rules list）；得分只按所选规则计算")
     parser.add_argument("--ignore", type=rule_ids, metavar="RULE_ID,...",
                         help="不检查这些规则（逗号分隔）；可与 --select 同用")
+    parser.add_argument("--waivers", metavar="FILE",
+                        help="豁免文件（YAML）：对哪些报告（文件名、报告主体或年度）免查哪条规则，写明理由、批准单位和有效期。"
+                             "豁免的检查项显示为“豁免”和原结论，不计入得分，不影响 precheck 的结论；"
+                             "文件中有过期的豁免时退出码为 2（写法见 docs/dsl.md）")
     parser.add_argument("--exit-zero", action="store_true",
                         help="有报告未通过或有文件无法读取时也以 0 退出（用法、配置、规则集和输出错误仍为 2）")
     talk = parser.add_mutually_exclusive_group()
@@ -159,6 +164,19 @@ def ruleset_from(args: argparse.Namespace) -> RuleSet:
     note(args, f"规则集：{ruleset.path}（{ruleset.id} {ruleset.version}，{len(ruleset.rules)} 条规则，"
                f"sha256 {ruleset.digest[:16]}）")
     return ruleset
+
+
+def waivers_from(args: argparse.Namespace, ruleset: RuleSet) -> Waivers:
+    """The waivers --waivers names, checked against every rule of the set in use, before --select
+    and --ignore (a project's waivers file serves a run of a few rules too), or none. Raises
+    WaiverError, exit code 2."""
+    if args.waivers is None:
+        return NO_WAIVERS
+    from checker.waiverfile import load_waivers  # yaml and pydantic: only for a waivers file
+
+    waivers = load_waivers(args.waivers, load_ruleset(ruleset.path) if ruleset.selected is not None else ruleset)
+    note(args, f"豁免文件：{args.waivers}（{len(waivers.entries)} 条豁免）")
+    return waivers
 
 
 def given_as(args: argparse.Namespace, option: str) -> str:

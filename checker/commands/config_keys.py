@@ -35,7 +35,7 @@ PER_RUN = frozenset({"help", "version", "config", "no-config", "output", "files-
 """Options about one run: where its output goes, what it is compared with, how one output is
 titled or cut down (the commands refuse --title and --only-failed with the formats they do not
 apply to, so a file that set them would break the other formats)."""
-PATHS = frozenset({"rules", "meta", "cache-dir"})
+PATHS = frozenset({"rules", "meta", "cache-dir", "waivers"})
 """Keys holding a path, taken relative to the configuration file's folder."""
 LISTS = frozenset({"select", "ignore", "glob"})
 """Keys that take a TOML array of strings (one string is a list of one)."""

@@ -10,17 +10,19 @@ from typing import TYPE_CHECKING
 
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import (OUTPUT_WIDTH, add_report_options, add_run_options, check_output, error, note,
-                                     output_console, ruleset_from, settings_from, silence_stdout, write_output)
+                                     output_console, ruleset_from, settings_from, silence_stdout, waivers_from,
+                                     write_output)
 from checker.commands.formats import PRECHECK, add_format_option
 from checker.errors import UsageError
-from checker.gate import (DEFAULT_FAIL_UNDER, SHORT_OF_PASSING, Checked, GatePolicy, Outcome, Verdict, blocking_mark,
-                          headline, judge)
+from checker.gate import DEFAULT_FAIL_UNDER, Checked, GatePolicy, Outcome, Verdict, blocking_mark, headline, judge
 from checker.models import AuditResult, RuleResult, Status
+from checker.output.labels import verdict_label, waiver_text
 from checker.output.json_format import error_dict, report_dict
 from checker.output.safe_text import shown_name, shown_result
 from checker.pipeline import STDIN, RunSettings, audit_path
 from checker.readers import SUPPORTED_SUFFIXES, ReadError
 from checker.ruleset import RuleSet
+from checker.waivers import Waivers
 
 if TYPE_CHECKING:  # rich, the table and the JUnit and SARIF writers are imported by the formats that use them
     from rich.console import Console
@@ -32,6 +34,7 @@ EPILOG = f"""通过条件（全部满足才算通过）:
   - 得分不低于 --fail-under（默认 {DEFAULT_FAIL_UNDER:g}）
   - 规则集中标为必备（blocking）的检查项全部达标：部分达标也不算达标，不适用不影响结论
   - 加 --fail-on partial 时没有未达标或部分达标项；加 --fail-on fail 时没有未达标项
+  - --waivers 豁免的检查项不计入得分，也不影响以上各条（结论中列出豁免了哪些项）
 
 退出码 (exit codes):
   0  全部报告通过 (every report passed)
@@ -42,7 +45,7 @@ EPILOG = f"""通过条件（全部满足才算通过）:
      (3 wins over 1: an unread report is not a passing one; the other files are still checked.)
 
 --compact 每个未达标或部分达标项一行，格式 FILE:LINE: [RULE-ID] 说明；
-没有引文的检查项（整份报告缺某部分）记在第 1 行。
+没有引文的检查项（整份报告缺某部分）记在第 1 行；豁免的项也各一行，写明豁免理由。
 """
 
 FAIL_ON = {"partial": Status.PARTIAL, "fail": Status.FAIL}
@@ -85,12 +88,13 @@ def run(args: argparse.Namespace) -> int:
     if args.only_failed and args.format not in ("table", "compact"):  # compact lists only those anyway
         raise UsageError(f"--only-failed 只用于 --format table，不用于 {args.format}")
     ruleset = ruleset_from(args)
+    waivers = waivers_from(args, ruleset)
     files, unlisted = _reports(args.files, args.quiet)
     note(args, f"检查 {len(files)} 个文件" + (f"，{len(unlisted)} 个文件夹无法列出" if unlisted else ""))
     args.files = files
     check_output(args.output, files)
     policy = GatePolicy(fail_under=args.fail_under, fail_on=FAIL_ON.get(args.fail_on))
-    outcome = _check(files, ruleset, settings_from(args), policy, unlisted)
+    outcome = _check(files, ruleset, settings_from(args), policy, waivers, unlisted)
     code = EXIT_UNREADABLE if outcome.unreadable else EXIT_OK if outcome.passed else EXIT_CHECK_FAILED
     try:
         WRITERS[args.format](outcome, ruleset, args)
@@ -126,7 +130,7 @@ def _reports(paths: list[str], quiet: bool) -> tuple[list[str], list[ReadError]]
     return files, unlisted
 
 
-def _check(files: list[str], ruleset: RuleSet, settings: RunSettings, policy: GatePolicy,
+def _check(files: list[str], ruleset: RuleSet, settings: RunSettings, policy: GatePolicy, waivers: Waivers,
            unlisted: Sequence[ReadError] = ()) -> Outcome:
     """Audit every file even after one cannot be read, so one bad path does not hide the rest."""
     checked: list[Checked] = []
@@ -136,7 +140,7 @@ def _check(files: list[str], ruleset: RuleSet, settings: RunSettings, policy: Ga
         unreadable.append(ReadError(shown_name(problem.path), shown_name(problem.reason)))
     for path in files:
         try:
-            result = shown_result(audit_path(path, ruleset, settings))
+            result = shown_result(waivers.apply(audit_path(path, ruleset, settings)))
         except ReadError as problem:
             error(str(problem))
             unreadable.append(ReadError(shown_name(problem.path), shown_name(problem.reason)))
@@ -178,7 +182,7 @@ def _print_text(outcome: Outcome, ruleset: RuleSet, args: argparse.Namespace) ->
     for item in outcome.checked:
         if compact:
             for rule in item.result.results:
-                if rule.status in SHORT_OF_PASSING:
+                if rule.falls_short or rule.waiver:
                     _line(console, _compact_line(item.result, rule), compact)
         else:
             render_audit(item.result, console, args.only_failed)
@@ -192,9 +196,11 @@ def _print_text(outcome: Outcome, ruleset: RuleSet, args: argparse.Namespace) ->
 
 
 def _compact_line(result: AuditResult, rule: RuleResult) -> str:
-    """`file:line: [rule-id] message`, the shape editors' and CI log parsers already match."""
+    """`file:line: [rule-id] message`, the shape editors' and CI log parsers already match; a
+    waived item says so first and why last."""
     line = rule.evidence[0].line if rule.evidence else FILE_LEVEL_LINE
-    return f"{result.file}:{line}: [{rule.id}] {rule.status.label}{blocking_mark(rule)}：{rule.message}"
+    excused = f"；{waiver_text(rule.waiver)}" if rule.waiver else ""
+    return f"{result.file}:{line}: [{rule.id}] {verdict_label(rule)}{blocking_mark(rule)}：{rule.message}{excused}"
 
 
 def _print_fixes(verdict: Verdict, console: Console, compact: bool) -> None:

@@ -6,6 +6,7 @@ arrive as a tuple of normalised terms, scope arguments as a scope name, expressi
 """
 from __future__ import annotations
 
+import inspect
 import re
 from bisect import bisect_left
 from collections.abc import Callable
@@ -131,40 +132,72 @@ class Context:
         return not in_body or any(p in achieved or p in self.scope for p in in_body)
 
 
+ARGUMENT_NAMES = {TERMS: "terms…", GROUP: "group", GROUPS: "group, group, …", SCOPE: "scope", REGEX: "regex",
+                  NUMBER: "number", ANY: "value"}
+"""How docs/dsl.md writes each kind of argument in a function's signature."""
+CONDITION_BLOCK = re.compile(r"```condition\n(.*?)```", re.DOTALL)
+
+
 @dataclass(frozen=True)
 class Function:
     name: str
     args: tuple[str, ...]
     returns: str
     doc: str
-    example: str
+    """The function's documentation, written once: a line in Chinese, then what docs/dsl.md says
+    of it, ```condition examples included (scripts/gen_rule_docs.py copies it there)."""
     implementation: Callable[..., Any] | None
     """None for the special forms the compiler builds itself."""
+    argument_names: str | None = None
+    """The signature's arguments when the kinds alone do not say what they are (anchor, group, …)."""
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}({self.argument_names or ', '.join(ARGUMENT_NAMES[kind] for kind in self.args)})"
+
+    @property
+    def examples(self) -> list[str]:
+        return [block.strip() for block in CONDITION_BLOCK.findall(self.doc)]
 
 
 FUNCTIONS: dict[str, Function] = {}
 
 
-def function(name: str, *args: str, returns: str, example: str):
+def function(name: str, *args: str, returns: str, argument_names: str | None = None):
     def register(implementation: Callable[..., Any]) -> Callable[..., Any]:
-        FUNCTIONS[name] = Function(name, args, returns, (implementation.__doc__ or "").strip(), example, implementation)
+        FUNCTIONS[name] = Function(name, args, returns, inspect.cleandoc(implementation.__doc__ or ""), implementation,
+                                   argument_names)
         return implementation
     return register
 
 
 # ---------------------------------------------------------------- finding terms
 
-@function("has", TERMS, returns="bool", example='has("三项制度", "执法公示")')
+@function("has", TERMS, returns="bool")
 def _has(ctx: Context, terms: tuple[str, ...]) -> bool:
-    """任一词语出现在当前范围内即为真。True when any of the terms appears in the current scope."""
+    """任一词语出现在当前范围内即为真。
+
+    True when any of the terms appears in the current scope.
+
+    ```condition
+    has("三项制度", "执法公示")
+    ```
+    """
     found = ctx.positions(terms)
     ctx.evidence.extend(found[:2])
     return bool(found)
 
 
-@function("has_all", TERMS, returns="bool", example='has_all("执法公示", "全过程记录", "法制审核")')
+@function("has_all", TERMS, returns="bool")
 def _has_all(ctx: Context, terms: tuple[str, ...]) -> bool:
-    """所有词语都出现在当前范围内才为真。True when every one of the terms appears in the scope."""
+    """所有词语都出现在当前范围内才为真。
+
+    True when every one of the terms appears in the current scope (anywhere, not necessarily together).
+
+    ```condition
+    has_all("执法公示", "全过程记录", "法制审核")
+    ```
+    """
     firsts = [ctx.positions((term,))[:1] for term in terms]
     if all(firsts):
         ctx.evidence.extend(first[0] for first in firsts)
@@ -172,18 +205,48 @@ def _has_all(ctx: Context, terms: tuple[str, ...]) -> bool:
     return False
 
 
-@function("count", TERMS, returns="number", example='count("公众参与", "专家论证", "风险评估") >= 2')
+@function("count", TERMS, returns="number")
 def _count(ctx: Context, terms: tuple[str, ...]) -> int:
-    """当前范围内出现了几个不同的词语。How many distinct terms of the list appear in the scope."""
+    """当前范围内出现了几个不同的词语。
+
+    The number of *distinct* terms that appear in the current scope; a term found twice counts once.
+
+    ```condition
+    count("公众参与", "专家论证", "风险评估") >= 2
+    ```
+
+    ```condition
+    within(work, count("公众参与", "专家论证", "风险评估", "合法性审查", "集体讨论") >= 4)
+    ```
+    """
     found = [positions[0] for term in terms if (positions := ctx.positions((term,)))]
     ctx.evidence.extend(found)
     return len(found)
 
 
-@function("matches", REGEX, returns="bool", example='matches("出庭应诉率.{0,4}100%")')
+@function("matches", REGEX, returns="bool")
 def _matches(ctx: Context, pattern: Any) -> bool:
-    """正则表达式在当前范围内有匹配。True when the regular expression matches inside the scope.
-    `pattern` is a checker.condition.regex.Regex (RE2, or `re` for a pattern that cannot backtrack)."""
+    r"""正则表达式在当前范围内有匹配。
+
+    True when the regular expression (Python syntax) matches somewhere in the report text with its
+    match starting in the current scope. The pattern is folded like every term, so write ASCII
+    punctuation and digits (`,` `:` `%`). Remember YAML: in a double-quoted YAML string `\d` must be
+    written `\\d`; a `|` block or a single-quoted YAML string keeps it as it is.
+
+    Matching can never hang an audit: a pattern runs on RE2, which takes linear time, unless it needs
+    what RE2 lacks (lookarounds such as `(?<!协)`, backreferences, `\u4e00`, or the Unicode meaning
+    of `\d` `\w` `\s` `\b`); then it runs on Python's `re`, and only if no repeat holds another
+    repeat or an alternation (`(a+)+`, `(ab|a)*`): such a pattern is refused when the rule set loads.
+
+    ```condition
+    matches("出庭应诉率.{0,4}100%")
+    ```
+
+    ```condition
+    matches("受[^,。;]{1,20}(限制|制约|影响)")
+    ```
+    """
+    # `pattern` is a checker.condition.regex.Regex: RE2, or `re` for a pattern that cannot backtrack.
     found = ctx.scope.select(ctx.searches.starts(pattern))
     ctx.evidence.extend(found[:2])
     return bool(found)
@@ -191,9 +254,19 @@ def _matches(ctx: Context, pattern: Any) -> bool:
 
 # ---------------------------------------------------------------- terms together
 
-@function("together", GROUPS, returns="bool", example='together(["矛盾纠纷"], ["调解", "化解", "调处"])')
+@function("together", GROUPS, returns="bool")
 def _together(ctx: Context, *groups: tuple[str, ...]) -> bool:
-    """每组至少一个词语出现在同一句中。True when one sentence holds a term of every group."""
+    """每组至少一个词语出现在同一句中。
+
+    True when one sentence holds a term of every group (two groups or more). Sentences end at `。`
+    `!` `?` `;` and at line breaks, and a new one starts at each `一是` `二是` … point, so
+    `一是坚持出庭应诉，二是…有待提高` does not pair the two. Whether a sentence admits a shortfall is
+    not a matter of pairing words: ask `within(admissions, …)` (see [Statements](#statements)).
+
+    ```condition
+    together(["矛盾纠纷"], ["调解", "化解", "调处"])
+    ```
+    """
     document = ctx.document
     sentences = None
     for group in groups:
@@ -206,11 +279,17 @@ def _together(ctx: Context, *groups: tuple[str, ...]) -> bool:
     return True
 
 
-@function("count_together", GROUPS, returns="number",
-          example='count_together(["规范性文件"], ["审核", "审查"], ["备案"], ["清理"]) >= 2')
+@function("count_together", GROUPS, returns="number", argument_names="anchor, group, …")
 def _count_together(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str, ...]) -> int:
-    """第一组词语所在的句子中，后面各组分别有几组出现。How many of the later groups share a
-    sentence with a term of the first group."""
+    """第一组词语所在的句子中，后面各组分别有几组出现。
+
+    The number of the later groups that have a term in a sentence holding a term of the first
+    (anchor) group.
+
+    ```condition
+    count_together(["规范性文件"], ["审核", "审查"], ["备案"], ["清理"]) >= 2
+    ```
+    """
     document = ctx.document
     anchored = {document.sentence_index(p) for p in ctx.positions(anchor)}
     count = 0
@@ -222,13 +301,26 @@ def _count_together(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str, .
     return count
 
 
-@function("count_in_passage", GROUPS, returns="number",
-          example='count_in_passage(["重大行政决策"], ["公众参与"], ["专家论证"], ["风险评估"]) >= 2')
+@function("count_in_passage", GROUPS, returns="number", argument_names="anchor, group, …")
 def _count_in_passage(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str, ...]) -> int:
-    """第一组词语所在的一段话中，后面各组分别有几组出现（取最多的一处）；一段话指该词所在句（以句号计）及其后一句，
-    词语在标题中时指该标题下的正文。How many of the later groups appear in the passage of a term
-    of the first group (the best such passage): its full sentence and the one after it, or, for a
-    term in a heading, the text under that heading."""
+    """第一组词语所在的一段话中，后面各组分别有几组出现（取最多的一处）；一段话指该词所在句（以句号计）
+    及其后一句，词语在标题中时指该标题下的正文。
+
+    The number of the later groups that have a term in the passage of a term of the first (anchor)
+    group (第一组词语所在句及其后一句中，后面各组有几组出现): the anchor's sentence and the sentence right
+    after it, so a report may name the subject in one sentence and its procedures in the next. Where
+    the anchor is found several times, the passage that holds the most groups counts. Sentences are
+    those of `together`; a group two sentences on does not count. 0 when the anchor is not found or no
+    later group is in its passage.
+
+    ```condition
+    count_in_passage(["重大行政决策"], ["公众参与"], ["专家论证"], ["风险评估"]) >= 2
+    ```
+
+    ```condition
+    within(work, count_in_passage(@major_decisions, @decision_public, @decision_experts, @decision_risk) >= 2)
+    ```
+    """
     document = ctx.document
     positions = [ctx.positions(group) for group in groups]
     best: list[int] = []
@@ -245,9 +337,17 @@ def _first_within(positions: list[int], start: int, end: int) -> int | None:
     return positions[index] if index < len(positions) and positions[index] < end else None
 
 
-@function("near", GROUP, GROUP, NUMBER, returns="bool", example='near("重大行政决策", "合法性审查", 30)')
+@function("near", GROUP, GROUP, NUMBER, returns="bool")
 def _near(ctx: Context, first: tuple[str, ...], second: tuple[str, ...], distance: float) -> bool:
-    """两组词语相距不超过 N 个字。True when terms of the two groups stand within N characters."""
+    """两组词语相距不超过 N 个字。
+
+    True when a term of the first group and a term of the second start at most *number* characters
+    apart (in either order, across sentences too).
+
+    ```condition
+    near("重大行政决策", "合法性审查", 30)
+    ```
+    """
     others = ctx.positions(second)
     for position in ctx.positions(first):
         closest = bisect_left(others, position - distance)
@@ -259,10 +359,37 @@ def _near(ctx: Context, first: tuple[str, ...], second: tuple[str, ...], distanc
 
 # ---------------------------------------------------------------- numbers in the text
 
-@function("rate", TERMS, returns="number", example='rate("出庭应诉率") >= 100%')
+@function("rate", TERMS, returns="number")
 def _rate(ctx: Context, terms: tuple[str, ...]) -> float | None:
     """词语后同一分句中所述的百分比（百分之百、全覆盖计为100%），多处取最低；没有则为空。
-    The percentage stated after a term in the same clause; the lowest if several; else nothing."""
+
+    The percentage stated after a term (词语后所述的百分比): at most 48 characters on, and never past the
+    end of the sentence (`。` `;` `!` `?` or a line break). The figure is read
+
+    - in the rest of the term's clause (up to `,` or `:`): `出庭应诉率达98.13%`;
+    - else, when that rest is a short link of at most 8 characters, in the next clause:
+      `出庭应诉率，达到100%` and `出庭应诉率：100%` are 100 — unless the next clause names another rate
+      before its figure (`提高出庭应诉率，调解成功率97%` states no 出庭应诉率), and never further on;
+    - from a 分别为 / 分别是 / 分别达 list, by position: in `出庭率、纠错率分别为100%和3.1%` the first
+      term gets the first figure (100) and the second term the second (3.1).
+
+    `百分之百` and `全覆盖` count as 100, `百分之九十七点二` is 97.2, full-width digits are read as
+    digits, and where a clause states several figures the last one is the one reached
+    (`由85%提高到100%` is 100). When the terms are found several times, the lowest rate counts; when no
+    rate is stated, the value is unknown.
+
+    ```condition
+    rate("出庭应诉率") >= 100%
+    ```
+
+    ```condition
+    rate(@court_rate) >= $threshold
+    ```
+
+    ```condition
+    rate("纠错率") <= 5%
+    ```
+    """
     values = []
     text = ctx.document.text
     for term in terms:
@@ -309,12 +436,27 @@ def _percent_value(match: re.Match[str]) -> float:
     return 100.0
 
 
-@function("count_rate", GROUP, GROUP, returns="number",
-          example='count_rate(["应出庭"], ["负责人出庭"]) >= 100')
+@function("count_rate", GROUP, GROUP, returns="number")
 def _count_rate(ctx: Context, due: tuple[str, ...], done: tuple[str, ...]) -> float | None:
     """同一句中两个数之比（百分比）：第一组词语后的数为应有数，第二组词语后的数为实有数；多处取最低。
-    The percentage two counts in one sentence make: the count after a term of the first group is
-    what was due, the count after a term of the second what was done; the lowest if several."""
+
+    The percentage two counts in one sentence make (同一句中两个数之比): the count after a term of the
+    first group is what was due, the count after a term of the second group, later in the same
+    sentence, what was done, and the value is 100 × done ÷ due. A count is a number in digits or
+    Chinese numerals with a unit (件, 起, 宗, 次, 个, 人次; 余 allowed), at most 10 characters after its
+    term with no `,` `;` or `。` between. In `应出庭12件、负责人出庭12件` the value is 100; in
+    `应出庭案件15件，负责人出庭13件` it is about 86.7. When the terms are found several times, the lowest
+    rate counts; when no sentence states both counts (a due count of 0 included), the value is
+    unknown: counts in two different sentences make no rate.
+
+    ```condition
+    count_rate(["应出庭"], ["负责人出庭"]) >= 100
+    ```
+
+    ```condition
+    count_rate(@court_due, @court_attended) >= $threshold or rate(@court_rate) >= $threshold
+    ```
+    """
     document, text = ctx.document, ctx.document.text
     done_counts: dict[int, list[tuple[int, int]]] = {}
     for position in ctx.positions(done):
@@ -343,18 +485,34 @@ def _count_after(text: str, position: int, terms: tuple[str, ...]) -> tuple[int,
     return (int(digits) if digits.isdigit() else cn_number(digits)), match.end()
 
 
-@function("quantities", returns="number", example="quantities() >= 5")
+@function("quantities", returns="number")
 def _quantities(ctx: Context) -> int:
-    """当前范围内带单位的数字（件、次、项、人、%…）的个数。Quantified facts in the scope."""
+    """当前范围内带单位的数字（件、次、项、人、%…）的个数。
+
+    The number of quantified facts in the current scope: a number with a unit (件, 次, 项, 人, 人次,
+    家, 份, 个, 场, 条, 名, 元, %, …, with 余 / 多 / 万 / 亿 allowed before the unit). Years and
+    dates are not quantified facts.
+
+    ```condition
+    quantities() >= 5
+    ```
+    """
     found = ctx.scope.select(ctx.document.quantities)
     ctx.evidence.extend(found[:3])
     return len(found)
 
 
-@function("heading_year", returns="number", example="within(plans, heading_year()) > year")
+@function("heading_year", returns="number")
 def _heading_year(ctx: Context) -> int | None:
     """当前范围内第一个标题所写的年份，或段落开头所写的年份（“2021年，将重点…”）；没有则为空。
-    The first year a heading in the scope names, or a paragraph opens with (2021年，将重点…)."""
+
+    The first year named by a heading in the current scope (a year inside a document title such as
+    《…纲要（2021—2025年）》 does not count); unknown when none does.
+
+    ```condition
+    within(plans, heading_year()) > year
+    ```
+    """
     document = ctx.document
     found = [(heading.start, year) for heading in document.headings
              if heading.start in ctx.scope and (year := first_named_year(heading.text))]
@@ -370,11 +528,19 @@ def _heading_year(ctx: Context) -> int | None:
 
 # ---------------------------------------------------------------- structure
 
-@function("has_section", SCOPE, returns="bool", example="has_section(shortcomings)")
+@function("has_section", SCOPE, returns="bool")
 def _has_section(ctx: Context, kind: str) -> bool:
     """报告有该部分：有标题的一节，或专门的一段（以“对照上级要求，我们的工作还存在…”开头的不足）。
-    True when a heading opens a section of that kind, or a dedicated paragraph does (an unheaded
-    paragraph that opens by admitting shortcomings)."""
+
+    True when a numbered heading opens a section of that kind: `work`, `shortcomings`, `plans` or
+    `first_responsibility`. A heading under a plans or shortcomings heading belongs to that section.
+    The statement scopes (`promises`, `admissions`, `negations`, `directives`) are clauses, not sections,
+    and no heading opens one.
+
+    ```condition
+    has_section(shortcomings)
+    ```
+    """
     for heading, kinds in ctx.document.section_kinds:
         if kind in kinds:
             ctx.evidence.append(heading.start)
@@ -388,15 +554,34 @@ def _has_section(ctx: Context, kind: str) -> bool:
 
 # ---------------------------------------------------------------- values
 
-@function("contains", ANY, TERMS, returns="bool", example='contains(title, "法治政府建设")')
+@function("contains", ANY, TERMS, returns="bool")
 def _contains(ctx: Context, value: Any, terms: tuple[str, ...]) -> bool:
-    """文字值（如标题）包含任一词语。True when a text value such as the title holds any term."""
+    """文字值（如标题）包含任一词语。
+
+    True when a text value, such as the title, contains any of the terms; false when the value is
+    unknown.
+
+    ```condition
+    contains(title, "法治政府建设")
+    ```
+
+    ```condition
+    contains(title, "法治政府", "依法行政") and contains(title, "报告", "总结")
+    ```
+    """
     return isinstance(value, str) and any(term in value for term in terms)
 
 
-@function("known", ANY, returns="bool", example="known(published)")
+@function("known", ANY, returns="bool")
 def _known(ctx: Context, value: Any) -> bool:
-    """值不为空（报告中读到了，或由用户给出）。True when the value is known."""
+    """值不为空（报告中读到了，或由用户给出）。
+
+    True when the value is known: found in the report or given by the user.
+
+    ```condition
+    known(published)
+    ```
+    """
     return value is not None
 
 
@@ -404,10 +589,16 @@ DATE_PARTS = (("年", 1, 9999), ("月", 1, 12), ("日", 1, 31))
 """The range of each part of date(…): a literal outside it is refused when the rule set loads."""
 
 
-@function("date", NUMBER, NUMBER, NUMBER, returns="date", example="published <= date(year + 1, 3, 31)")
+@function("date", NUMBER, NUMBER, NUMBER, returns="date")
 def _date(ctx: Context, year: float | None, month: float | None, day: float | None) -> date | None:
     """由年、月、日构成日期；某一部分未知或日期不存在（如 2 月 30 日）时为空。
-    Builds a date; nothing when a part is unknown or the date cannot exist (30 February)."""
+
+    The date of that year, month and day; unknown when a part is unknown.
+
+    ```condition
+    published <= date(year + 1, 3, 31)
+    ```
+    """
     if None in (year, month, day):
         return None
     try:
@@ -419,9 +610,29 @@ def _date(ctx: Context, year: float | None, month: float | None, day: float | No
 # `within` and `outside` take an unevaluated expression, so the compiler builds them itself
 # (they have no implementation here); they are declared so the documentation and the argument
 # checks have one source.
-FUNCTIONS["within"] = Function(
-    "within", (SCOPE, ANY), "same", "在指定范围内求值（嵌套时取交集）。Evaluates the expression inside that scope only.",
-    'within(plans, has("三项制度"))', None)
-FUNCTIONS["outside"] = Function(
-    "outside", (SCOPE, ANY), "same", "在当前范围去掉指定范围后求值。Evaluates the expression with that scope taken out.",
-    'within(work, outside(opening, has("习近平法治思想")))', None)
+FUNCTIONS["within"] = Function("within", (SCOPE, ANY), "same", """\
+在指定范围内求值（嵌套时取交集）。
+
+The expression evaluated in the part of the current scope that is also in *scope*. Nested
+`within`s intersect: `within(work, within(plans, …))` looks nowhere, since no text is both.
+The result has the type of the expression.
+
+```condition
+within(plans, has("三项制度"))
+```
+
+```condition
+within(work, quantities()) >= 5
+```""", None, "scope, expression")
+FUNCTIONS["outside"] = Function("outside", (SCOPE, ANY), "same", """\
+在当前范围去掉指定范围后求值。
+
+The expression evaluated in the current scope with *scope* taken out.
+
+```condition
+within(work, outside(opening, has("习近平法治思想")))
+```
+
+```condition
+outside(plans, rate(@court_rate) >= $threshold)
+```""", None, "scope, expression")

@@ -76,9 +76,11 @@ def summary_dict(report: BatchReport) -> dict:
         "errors": summary.errors,
         "not_reports": summary.not_reports,
         "mean_score": summary.mean_score,
+        "waived": summary.waived,
         "grades": summary.grades,
         "by_rule": [
-            {"id": rule.id, "title": rule.title, **{status.value: count for status, count in rule.counts.items()}}
+            {"id": rule.id, "title": rule.title, **{status.value: count for status, count in rule.counts.items()},
+             "waived": rule.waived}
             for rule in summary.by_rule
         ],
     }

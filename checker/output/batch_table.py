@@ -25,7 +25,8 @@ from checker.baseline import Comparison
 from checker.batch import BatchReport, FileError, Outcome, Summary
 from checker.models import AuditResult, Status
 from checker.output.changes import change_text, delta_label
-from checker.output.labels import ERROR_LABEL, NOT_REPORTS_TITLE, STATUS_STYLES, failed_titles, kind_label, ranking_title
+from checker.output.labels import (ERROR_LABEL, NOT_REPORTS_TITLE, STATUS_STYLES, WAIVED_LABEL, WAIVED_STYLE, failed_titles,
+                                   kind_label, ranking_title)
 from checker.scoring import GRADES
 
 ERROR_STYLE = "bold red"
@@ -50,10 +51,13 @@ FAILED_SHOWN = 3  # a terminal row names the first few; the HTML page and the ex
 
 
 def failed_summary(result: AuditResult) -> str:
+    """The items failed, and how many a waiver excused (its reasons are in the report's audit)."""
     titles = failed_titles(result)
     if len(titles) <= FAILED_SHOWN:
-        return "、".join(titles) or "—"
-    return f"{'、'.join(titles[:FAILED_SHOWN])} 等 {len(titles)} 项"
+        failed = "、".join(titles) or "—"
+    else:
+        failed = f"{'、'.join(titles[:FAILED_SHOWN])} 等 {len(titles)} 项"
+    return f"{failed}（{WAIVED_LABEL} {result.counts.waived} 项）" if result.counts.waived else failed
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,8 @@ def summary_text(summary: Summary) -> Text:
             text.append("（" + "；".join(ranking_title(kind.kind, kind.reports, kind.mean_score)
                                         for kind in summary.by_kind) + "）")
         text.append("；" + "、".join(f"{grade} {count}" for grade, count in summary.grades.items()))
+    if summary.waived:
+        text.append(f"；{WAIVED_LABEL} {summary.waived} 项（不计入得分）", style=WAIVED_STYLE)
     if summary.not_reports:
         text.append(f"；另有 {summary.not_reports} 份不是法治政府建设年度报告，不计入", style="bold yellow")
     if summary.compared:
@@ -213,10 +219,15 @@ def summary_text(summary: Summary) -> Text:
 
 
 def by_rule_table(summary: Summary) -> Table:
+    """A column per status, and one of waived items when the batch has any."""
     table = Table(title=f"各检查项达标情况（{summary.reports} 份报告，未达标最多的在前）", title_justify="left")
     table.add_column("检查项", overflow="fold")
     for status in Status:
         table.add_column(status.label, justify="right", style=STATUS_STYLES[status], no_wrap=True)
+    if summary.waived:
+        table.add_column(WAIVED_LABEL, justify="right", style=WAIVED_STYLE, no_wrap=True)
     for rule in summary.by_rule:
-        table.add_row(Text(rule.title).append(f" {rule.id}", style="dim"), *(str(rule.counts[status]) for status in Status))
+        waived = [str(rule.waived)] if summary.waived else []
+        table.add_row(Text(rule.title).append(f" {rule.id}", style="dim"), *(str(rule.counts[status]) for status in Status),
+                      *waived)
     return table

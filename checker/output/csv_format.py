@@ -23,10 +23,15 @@ STAMP_COLUMNS = ("file_sha256", "ruleset_id", "ruleset_version", "ruleset_sha256
 COLUMNS = (
     "file", "title", "issuer", "year", "kind", "published", "score", "grade", "not_a_report",
     "rule_id", "rule_title", "status", "status_label", "rule_score", "weight", "message",
-    "evidence_page", "evidence_line", "evidence_text", "error",
+    "evidence_page", "evidence_line", "evidence_text",
+    "waiver_reason", "waiver_approved_by", "waiver_until", "waiver_source", "error",
 )
+"""`status` and `status_label` are what the rules found; a waived item has its waiver's columns
+filled in (and its rule_score is not counted in `score`)."""
 BASELINE_COLUMNS = ("baseline_score", "score_delta", "baseline_status", "change")
 ERROR_STATUS = "error"
+WAIVED_STATUS = "waived"
+"""A waived item's cell in the wide layout, which has room for one value per rule: what counts."""
 WIDE_COLUMNS = ("file", "title", "issuer", "year", "kind", "published", "score", "grade", "not_a_report")
 """The report columns of the wide layout (then one column per rule id, then "error", then the stamp)."""
 WIDE_BASELINE_COLUMNS = ("baseline_score", "score_delta")
@@ -77,7 +82,7 @@ class CsvRows(_Layout):
 class CsvWideRows(_Layout):
     """The wide layout (`--csv-layout wide`), for pandas or Stata: one row per report or error,
     its report columns, then a column per rule id (in rule-set order) holding that item's status
-    (pass, partial, fail, not_applicable; empty for an error row), then "error"."""
+    (pass, partial, fail, not_applicable, or waived; empty for an error row), then "error"."""
 
     rule_ids: tuple[str, ...]
     baseline: bool = False
@@ -86,7 +91,8 @@ class CsvWideRows(_Layout):
         if isinstance(outcome, FileError):
             return self._render([{"file": outcome.file, "error": outcome.error, "fzcheck_version": __version__}])
         rules = frozenset(self.rule_ids)
-        row = _report_cells(outcome, comparison) | {item.id: item.status.value for item in outcome.results if item.id in rules}
+        row = _report_cells(outcome, comparison) | {item.id: WAIVED_STATUS if item.waiver else item.status.value
+                                                    for item in outcome.results if item.id in rules}
         return self._render([row])
 
     def _columns(self) -> tuple[str, ...]:
@@ -130,6 +136,9 @@ def _rule_cells(item: RuleResult, comparison: Comparison | None) -> dict[str, ob
         "evidence_line": evidence.line if evidence else None,
         "evidence_text": evidence.text if evidence else None,
     }
+    if item.waiver:
+        cells |= {"waiver_reason": item.waiver.reason, "waiver_approved_by": item.waiver.approved_by,
+                  "waiver_until": item.waiver.until, "waiver_source": item.waiver.source}
     if comparison is not None:
         change = comparison.change_of(item.id)
         before = item.status if change is None else change.before

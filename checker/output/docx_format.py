@@ -22,9 +22,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from checker.models import AuditResult, RuleResult, Status
-from checker.output.report_html import (counts_text, fix_label, fixes, hint_of, metadata, review_title,
-                                        score_text)
-from checker.output.labels import STATUS_MARKS, quote
+from checker.output.report_html import (counts_text, fix_label, fixes, hint_of, metadata, nothing_to_fix,
+                                        review_title, score_text)
+from checker.output.labels import quote, verdict_label, verdict_mark, waiver_text
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -46,6 +46,8 @@ COLUMNS = (("检查项", 2.7), ("结果", 1.9), ("得分", 1.1), ("证据", 5.1)
 SHADES = {Status.PASS: "E2F0D9", Status.PARTIAL: "FFF2CC", Status.FAIL: "F8D7DA", Status.NOT_APPLICABLE: "EDEDED"}
 INKS = {Status.PASS: RGBColor(0x2E, 0x7D, 0x32), Status.PARTIAL: RGBColor(0x9C, 0x65, 0x00),
         Status.FAIL: RGBColor(0xC6, 0x28, 0x28), Status.NOT_APPLICABLE: RGBColor(0x59, 0x59, 0x59)}
+WAIVED_SHADE, WAIVED_INK = "DDE3F5", RGBColor(0x3F, 0x51, 0xB5)
+"""A waived item's shading and ink, whatever its status: the excuse is what the reader must see."""
 HEADER_SHADE = "D9E2F3"
 MUTED = RGBColor(0x59, 0x59, 0x59)
 
@@ -85,7 +87,7 @@ def audit_docx(result: AuditResult, comparison: Comparison | None = None) -> byt
     document.add_heading("三、优先整改事项", level=1)
     found = fixes(result)
     if not found:
-        document.add_paragraph("各项均已达标或不适用。")
+        document.add_paragraph(nothing_to_fix(result))
     for number, fix in enumerate(found, start=1):
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.left_indent = Cm(0.74)
@@ -189,12 +191,16 @@ def _items(document: DocumentObject, results: list[RuleResult]) -> None:
         cells = row.cells
         title = _text(cells[0], item.title)
         _muted(title.add_run(f"\n{item.id}"))
-        _shade(cells[1], SHADES[item.status])
-        status = _text(cells[1], f"{STATUS_MARKS[item.status]} {item.status.label}", bold=True)
-        status.runs[0].font.color.rgb = INKS[item.status]
+        _shade(cells[1], WAIVED_SHADE if item.waiver else SHADES[item.status])
+        status = _text(cells[1], f"{verdict_mark(item)} {verdict_label(item)}", bold=True)
+        status.runs[0].font.color.rgb = WAIVED_INK if item.waiver else INKS[item.status]
         _text(cells[2], score_text(item)).alignment = WD_ALIGN_PARAGRAPH.CENTER
         message = _text(cells[3], item.message)
         message.runs[0].italic = True
+        if item.waiver:
+            excuse = cells[3].add_paragraph(waiver_text(item.waiver)).runs[0]
+            excuse.font.size = TABLE_SIZE
+            excuse.font.color.rgb = WAIVED_INK
         for found in item.evidence:
             cells[3].add_paragraph(quote(found)).runs[0].font.size = TABLE_SIZE
         _text(cells[4], hint_of(item))

@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING
 
 from checker import __version__
 from checker.baseline import Change, Comparison
-from checker.batch import STATUSES, BatchReport, FileError, Outcome, Ranked, RuleTally, Summary, scored
+from checker.batch import STATUSES, WAIVED, BatchReport, FileError, Outcome, Ranked, RuleTally, Summary, scored
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.changes import ARROWS, change_label, delta_label, headline
 from checker.output.report_html import (GRADE_CLASSES, GRADE_COLOURS, INPUT_HASH_LABEL, PAGE_STYLE, STATUS_CLASSES,
-                                        grade_badge as _grade_badge, grade_style as _grade_style, hash_text, stamps,
-                                        status_badge as _status_badge)
-from checker.output.labels import (ERROR_LABEL, NOT_REPORTS_TITLE, SOURCE_LABELS, failed_titles, kind_label, quote,
-                                   ranking_label, ranking_title)
+                                        WAIVED_CLASS, grade_badge as _grade_badge, grade_style as _grade_style, hash_text,
+                                        score_text, stamps, verdict_badge, waiver_note)
+from checker.output.labels import (ERROR_LABEL, NOT_REPORTS_TITLE, SOURCE_LABELS, WAIVED_LABEL, failed_titles, kind_label,
+                                   quote, ranking_label, ranking_title)
 from checker.output.safe_text import shown
 from checker.scoring import GRADES, grade
 
@@ -40,6 +40,9 @@ if TYPE_CHECKING:  # the rule set is only read, for its rules' short labels
 
 PAGE_TITLE = "法治政府建设年度报告批量检查"
 STATUS_GLYPHS = {Status.PASS: "✓", Status.PARTIAL: "半", Status.FAIL: "✗", Status.NOT_APPLICABLE: "–"}
+CELLS = [*((STATUS_CLASSES[status], status.label, STATUS_GLYPHS[status]) for status in STATUSES),
+         (WAIVED_CLASS, WAIVED_LABEL, "免")]
+"""A heat-map cell's class, tooltip label and glyph, by its code in `Scored.statuses` (WAIVED last)."""
 HISTOGRAM_BINS = 10
 DIRECTION_CLASSES = {1: "up", -1: "down", 0: "same"}
 
@@ -64,11 +67,12 @@ td.file { word-break:break-all; min-width:200px; } td.issuer { white-space:nowra
 .cell { display:block; width:3em; height:22px; border-radius:3px; text-align:center; color:#fff; font-size:12px; line-height:22px; }
 .cell.pass { background:var(--pass); } .cell.partial { background:var(--partial); }
 .cell.fail { background:var(--fail); } .cell.na { background:var(--na); color:#5f6b7a; }
+.cell.waived { background:var(--waived); }
 dl.key { display:grid; grid-template-columns:repeat(auto-fill, minmax(250px, 1fr)); gap:2px 18px; margin:12px 0 0; font-size:12px; }
 dl.key div { display:flex; gap:8px; } dl.key dt { flex:none; min-width:5em; font-weight:600; } dl.key dd { margin:0; color:var(--muted); }
 .stack { display:flex; height:14px; min-width:260px; border-radius:3px; overflow:hidden; background:#eef2f7; }
 .stack i.pass { background:var(--pass); } .stack i.partial { background:var(--partial); }
-.stack i.fail { background:var(--fail); } .stack i.na { background:var(--na); }
+.stack i.fail { background:var(--fail); } .stack i.na { background:var(--na); } .stack i.waived { background:var(--waived); }
 svg text { font-family:inherit; fill:#34404e; font-size:12px; }
 details { border:1px solid var(--line); border-radius:6px; margin:0 0 10px; background:#fff; }
 details > summary { cursor:pointer; padding:10px 14px; font-weight:600; list-style-position:inside; }
@@ -184,6 +188,8 @@ def _cards(summary: Summary) -> str:
     if summary.compared:
         cards.append((delta_label(summary.mean_delta or 0), f"较基线平均变化（{summary.compared} 份）", ""))
     cards += [(str(count), label, f" {GRADE_CLASSES[label]}") for label, count in summary.grades.items()]
+    if summary.waived:
+        cards.append((str(summary.waived), "项豁免（不计入得分）", ""))
     if summary.not_reports:
         cards.append((str(summary.not_reports), "份不是年度报告（另列）", ""))
     cards.append((str(summary.errors), "个文件无法检查", " alert" if summary.errors else ""))
@@ -289,11 +295,15 @@ def _ranking_row(result: AuditResult, comparison: Comparison | None, baseline: b
         f'<td class="num"><span class="scorebar"><i class="{GRADE_CLASSES[result.grade]}" '
         f'style="width:{result.score:.1f}%"></i></span>{result.score:g}</td>',
         f"<td>{_grade_badge(result.grade)}</td>",
-        f'<td class="wide">{escape(result.not_a_report or "、".join(failed_titles(result))) or "—"}</td>',
+        f'<td class="wide">{escape(result.not_a_report or "、".join(failed_titles(result))) or "—"}{_waived_count(result)}</td>',
     ]
     if baseline:
         cells.append(f'<td class="wide">{_delta(comparison)}</td>')
     return f"{''.join(cells)}</tr>"
+
+
+def _waived_count(result: AuditResult) -> str:
+    return f'<span class="dim">（{WAIVED_LABEL} {result.counts.waived} 项）</span>' if result.counts.waived else ""
 
 
 def _heatmap(report: BatchReport, labels: dict[str, str]) -> Iterator[str]:
@@ -304,7 +314,8 @@ def _heatmap(report: BatchReport, labels: dict[str, str]) -> Iterator[str]:
         return
     rules = report.summary.by_rule
     names = [escape(_column_label(rule, labels)) for rule in rules]
-    legend = "".join(f'<span style="--c:var(--{STATUS_CLASSES[status]})">{status.label}</span>' for status in Status)
+    shown = CELLS if report.summary.waived else CELLS[:WAIVED]
+    legend = "".join(f'<span style="--c:var(--{name})">{label}</span>' for name, label, _ in shown)
     header = "".join(f'<th class="rule" scope="col" title="{escape(rule.title)}">{name}</th>'
                      for rule, name in zip(rules, names))
     key = "".join(f"<div><dt>{name}</dt><dd>{escape(rule.title)}</dd></div>"
@@ -313,9 +324,9 @@ def _heatmap(report: BatchReport, labels: dict[str, str]) -> Iterator[str]:
            f'<table aria-describedby="heat-key"><thead><tr><th class="corner"></th>{header}</tr></thead><tbody>')
     # Each cell is its tooltip's start, the report's file name, and the rest, which depends on the
     # rule and the status only.
-    starts = [f'<td><span class="cell {STATUS_CLASSES[status]}" title="' for status in STATUSES]
-    ends = [(rule.index, [f' · {escape(rule.title)}：{status.label}">{STATUS_GLYPHS[status]}</span></td>'
-                          for status in STATUSES]) for rule in rules]
+    starts = [f'<td><span class="cell {name}" title="' for name, _, _ in CELLS]
+    ends = [(rule.index, [f' · {escape(rule.title)}：{label}">{glyph}</span></td>' for _, label, glyph in CELLS])
+            for rule in rules]
     places = _places(report)
     several = len(report.rankings) > 1
     for ranking in report.rankings:
@@ -346,13 +357,15 @@ def _by_rule(summary: Summary) -> str:
     if not summary.reports:
         return ""
     rows = []
+    shown = CELLS if summary.waived else CELLS[:WAIVED]
     for rule in summary.by_rule:
-        counts = "".join(f'<td class="num">{rule.counts[status]}</td>' for status in Status)
-        stack = "".join(f'<i class="{STATUS_CLASSES[status]}" style="width:{100 * count / summary.reports:.1f}%" '
-                        f'title="{status.label} {count}"></i>' for status, count in rule.counts.items() if count)
+        tallied = [rule.counts[status] for status in STATUSES] + [rule.waived]
+        counts = "".join(f'<td class="num">{count}</td>' for count, _ in zip(tallied, shown))
+        stack = "".join(f'<i class="{name}" style="width:{100 * count / summary.reports:.1f}%" '
+                        f'title="{label} {count}"></i>' for count, (name, label, _) in zip(tallied, shown) if count)
         rows.append(f'<tr><td>{escape(rule.title)} <span class="dim">{escape(rule.id)}</span></td>{counts}'
                     f'<td><div class="stack">{stack}</div></td></tr>')
-    header = "".join(f'<th class="num">{status.label}</th>' for status in Status)
+    header = "".join(f'<th class="num">{label}</th>' for _, label, _ in shown)
     return (f"<section><h2>各检查项达标情况 <span class=\"dim\">未达标最多的在前</span></h2><table>"
             f"<thead><tr><th>检查项</th>{header}<th></th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
 
@@ -412,6 +425,7 @@ def _facts(result: AuditResult) -> str:
              ("发布日期", fact(report.published, report.published_source)),
              ("达标 / 部分 / 未达标 / 不适用",
               f"{result.counts.pass_} / {result.counts.partial} / {result.counts.fail} / {result.counts.not_applicable}"),
+             *([(WAIVED_LABEL, f"{result.counts.waived} 项（不计入得分）")] if result.counts.waived else []),
              (INPUT_HASH_LABEL, hash_text(report.source.sha256))]
     return "<dl>" + "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts) + "</dl>"
 
@@ -421,13 +435,12 @@ def _items(results: list[RuleResult], comparison: Comparison | None) -> str:
     rows = []
     for item in results:
         evidence = "".join(f"<li>{escape(quote(found))}</li>" for found in item.evidence)
-        score = "—" if item.status is Status.NOT_APPLICABLE else f"{item.score:g}/{item.weight:g}"
         cells = [
             f'<td>{escape(item.title)}<br><span class="dim">{escape(item.id)} · {escape(item.basis)}</span></td>',
-            f"<td>{_status_badge(item.status)}</td>",
-            f'<td class="num">{score}</td>',
-            f'<td>{escape(item.message)}{f"<ul class=evidence>{evidence}</ul>" if evidence else ""}</td>',
-            f"<td>{escape(item.hint or '')}</td>",
+            f"<td>{verdict_badge(item)}</td>",
+            f'<td class="num">{score_text(item)}</td>',
+            f'<td>{escape(item.message)}{waiver_note(item)}{f"<ul class=evidence>{evidence}</ul>" if evidence else ""}</td>',
+            f"<td>{escape((item.hint or '') if item.falls_short else '')}</td>",
         ]
         if comparison:
             change = comparison.change_of(item.id)

@@ -1,6 +1,7 @@
 """JUnit XML, the test report every CI server can show: one <testsuite> per report, one
 <testcase> per rule, and the gate verdict as one more test case so the CI view says why the job
-failed. An input that could not be read becomes a suite with one <error>, as a crashed test would.
+failed. An input that could not be read becomes a suite with one <error>, as a crashed test would;
+a waived item is <skipped>, with the waiver and what the rules found.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from checker.gate import Checked, Outcome, Verdict
 from checker.models import RuleResult, Status
 from checker.output.safe_text import shown
-from checker.output.labels import quote
+from checker.output.labels import quote, verdict_label, waiver_text
 from checker.readers import ReadError
 
 SUITE_NAME = "fzcheck"
@@ -44,7 +45,10 @@ def _suite(item: Checked) -> ET.Element:
 
 def _rule_case(rule: RuleResult, verdict: Verdict) -> ET.Element:
     case = ET.Element("testcase", classname=rule.group or SUITE_NAME, name=f"{rule.id} {rule.title}")
-    if rule.status is Status.NOT_APPLICABLE:
+    if rule.waiver:
+        skipped = ET.SubElement(case, "skipped", message=waiver_text(rule.waiver))
+        skipped.text = f"{verdict_label(rule)}：{rule.message}\n{_details(rule)}"
+    elif rule.status is Status.NOT_APPLICABLE:
         ET.SubElement(case, "skipped", message=rule.message)
     elif rule.status is Status.FAIL or rule.id in verdict.failing:
         failure = ET.SubElement(case, "failure", message=f"{rule.status.label}：{rule.message}", type=rule.status.value)
@@ -57,7 +61,7 @@ def _rule_case(rule: RuleResult, verdict: Verdict) -> ET.Element:
 def _details(rule: RuleResult) -> str:
     lines = [f"得分 {rule.score:g}/{rule.weight:g}"]
     lines += [f"证据：{quote(evidence)}" for evidence in rule.evidence]
-    lines += [f"建议：{rule.hint}"] if rule.hint else []
+    lines += [f"建议：{rule.hint}"] if rule.hint and rule.waiver is None else []
     return "\n".join(lines)
 
 

@@ -4,7 +4,7 @@ how a piece of evidence is quoted. Plain data, no rendering library: the JSON, C
 Excel writers import it without loading rich."""
 from __future__ import annotations
 
-from checker.models import AuditResult, Evidence, Status
+from checker.models import AuditResult, Evidence, RuleResult, Status, Waiver
 
 STATUS_STYLES = {
     Status.PASS: "bold green",
@@ -16,6 +16,12 @@ STATUS_STYLES = {
 
 STATUS_MARKS = {Status.PASS: "✓", Status.PARTIAL: "◐", Status.FAIL: "✗", Status.NOT_APPLICABLE: "–"}
 """One mark per status, for the terminal's stacked layout and the Word report."""
+
+WAIVED_LABEL = "豁免"
+WAIVED_STYLE = "bold blue"
+WAIVED_MARK = "○"
+"""A waived item's word, terminal style and mark, shown where its status's would be (the status
+itself follows, see `verdict_label`)."""
 
 KIND_LABELS = {"government": "政府", "department": "部门"}
 UNKNOWN = "未知"
@@ -58,5 +64,24 @@ def quote(evidence: Evidence) -> str:
 
 
 def failed_titles(result: AuditResult) -> list[str]:
-    """The items a report fails, in rule-set order: the 未达标项 of every ranking."""
-    return [item.title for item in result.results if item.status is Status.FAIL]
+    """The items a report fails and no waiver excuses, in rule-set order: the 未达标项 of every ranking."""
+    return [item.title for item in result.results if item.status is Status.FAIL and item.waiver is None]
+
+
+def waived_titles(result: AuditResult) -> list[str]:
+    """The items a waiver excuses, in rule-set order."""
+    return [item.title for item in result.results if item.waiver is not None]
+
+
+def verdict_label(item: RuleResult) -> str:
+    """达标, 未达标 …; for a waived item 豁免（未达标）: the excuse, and what the rules found."""
+    return f"{WAIVED_LABEL}（{item.status.label}）" if item.waiver else item.status.label
+
+
+def verdict_mark(item: RuleResult) -> str:
+    return WAIVED_MARK if item.waiver else STATUS_MARKS[item.status]
+
+
+def waiver_text(waiver: Waiver) -> str:
+    """豁免：reason（批准：…；有效期至 …；file:line） — everything a reader needs to check a waiver."""
+    return f"{WAIVED_LABEL}：{waiver.reason}（批准：{waiver.approved_by}；有效期至 {waiver.until.isoformat()}；{waiver.source}）"

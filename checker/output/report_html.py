@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from checker.gate import Fix, blocking_mark, rank_fixes
 from checker.models import AuditResult, RuleResult, RuleSetRef, Status
-from checker.output.labels import SOURCE_LABELS, kind_label, quote
-from checker.scoring import GRADES
+from checker.output.labels import SOURCE_LABELS, WAIVED_LABEL, kind_label, quote, verdict_label, waiver_text
+from checker.scoring import GRADES, counted
 
 if TYPE_CHECKING:  # only with --baseline
     from checker.baseline import Comparison
 
 STATUS_CLASSES = {Status.PASS: "pass", Status.PARTIAL: "partial", Status.FAIL: "fail", Status.NOT_APPLICABLE: "na"}
+WAIVED_CLASS = "waived"
 # Best grade first, as checker.scoring lists them; zip(strict) fails at import if a grade is added.
 GRADE_COLOURS = dict(zip((label for _, label in GRADES), ("#1b5e20", "#558b2f", "#e0a100", "#c62828"), strict=True))
 GRADE_CLASSES = {label: f"grade-{index}" for index, label in enumerate(GRADE_COLOURS)}
@@ -30,7 +31,7 @@ INPUT_HASH_LABEL = "文件 SHA-256"
 
 PAGE_STYLE = """
 :root { --ink:#1d2733; --muted:#5f6b7a; --line:#dde3ea; --paper:#f4f6f9; --brand:#1f3a5f;
-  --pass:#2e7d32; --partial:#e0a100; --fail:#c62828; --na:#b8c2cc; }
+  --pass:#2e7d32; --partial:#e0a100; --fail:#c62828; --na:#b8c2cc; --waived:#3f51b5; }
 * { box-sizing:border-box; }
 body { margin:0; background:var(--paper); color:var(--ink); font-size:14px; line-height:1.6;
   font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",
@@ -60,6 +61,7 @@ a { color:var(--brand); }
 .badge { display:inline-block; padding:1px 8px; border-radius:10px; font-size:12px; font-weight:600; white-space:nowrap; color:#fff; }
 .badge.pass { background:var(--pass); } .badge.partial { background:var(--partial); }
 .badge.fail { background:var(--fail); } .badge.na { background:var(--na); color:#34404e; }
+.badge.waived { background:var(--waived); } .waiver { color:var(--waived); }
 .badge.error { background:#6d1b1b; }
 code.hash { font-family:ui-monospace,"SFMono-Regular",Consolas,"Liberation Mono",monospace; font-size:11px; overflow-wrap:anywhere; }
 footer { text-align:center; color:var(--muted); font-size:12px; padding:0 24px 32px; line-height:1.8; }
@@ -91,7 +93,7 @@ REPORT_STYLE = """
 main { max-width:1100px; }
 dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:4px 18px; margin:0; }
 dl.facts dt { color:var(--muted); } dl.facts dd { margin:0; word-break:break-all; }
-.cards { grid-template-columns:repeat(6, 1fr); }
+.cards { grid-template-columns:repeat(6, 1fr); } .cards.waived { grid-template-columns:repeat(7, 1fr); }
 .card.total b { font-size:32px; }
 ol.fixes { margin:0; padding-left:22px; } ol.fixes li { margin:4px 0; }
 ol.fixes .gain { display:inline-block; min-width:52px; font-weight:600; color:var(--fail); font-variant-numeric:tabular-nums; }
@@ -121,6 +123,20 @@ def grade_style() -> str:
 
 def status_badge(status: Status) -> str:
     return f'<span class="badge {STATUS_CLASSES[status]}">{status.label}</span>'
+
+
+def verdict_class(item: RuleResult) -> str:
+    return WAIVED_CLASS if item.waiver else STATUS_CLASSES[item.status]
+
+
+def verdict_badge(item: RuleResult) -> str:
+    """The item's status badge, or for a waived item 豁免 with its status (`verdict_label`)."""
+    return f'<span class="badge {verdict_class(item)}">{escape(verdict_label(item))}</span>'
+
+
+def waiver_note(item: RuleResult) -> str:
+    """The waiver that excuses the item, as a paragraph; nothing for an item not waived."""
+    return f'<p class="waiver">{escape(waiver_text(item.waiver))}</p>' if item.waiver else ""
 
 
 def grade_badge(label: str) -> str:
@@ -172,13 +188,14 @@ def metadata(result: AuditResult) -> list[tuple[str, str, str | None]]:
 
 
 def score_text(item: RuleResult) -> str:
-    return "—" if item.status is Status.NOT_APPLICABLE else f"{item.score:g}/{item.weight:g}"
+    return f"{item.score:g}/{item.weight:g}" if counted(item) else "—"
 
 
 def counts_text(result: AuditResult) -> str:
     counts = result.counts
+    waived = f"　{WAIVED_LABEL} {counts.waived} 项" if counts.waived else ""
     return (f"达标 {counts.pass_} 项　部分达标 {counts.partial} 项　未达标 {counts.fail} 项　"
-            f"不适用 {counts.not_applicable} 项")
+            f"不适用 {counts.not_applicable} 项{waived}")
 
 
 def fixes(result: AuditResult) -> tuple[Fix, ...]:
@@ -186,13 +203,17 @@ def fixes(result: AuditResult) -> tuple[Fix, ...]:
     return rank_fixes(result.results)
 
 
+def nothing_to_fix(result: AuditResult) -> str:
+    return "各项均已达标、不适用或豁免。" if result.counts.waived else "各项均已达标或不适用。"
+
+
 def fix_label(fix: Fix) -> str:
     return f"{fix.rule.title}{blocking_mark(fix.rule)}"
 
 
 def hint_of(item: RuleResult) -> str:
-    """What to add, for an item short of a pass only."""
-    return item.hint or "" if item.status in (Status.PARTIAL, Status.FAIL) else ""
+    """What to add, for an item short of a pass (and not waived) only."""
+    return item.hint or "" if item.falls_short else ""
 
 
 # ---------------------------------------------------------------- the page
@@ -223,9 +244,10 @@ def _cards(result: AuditResult) -> str:
     cards = [(f"{result.score:g}", "总分（满分 100）", " total"), (result.grade, "等级", f" {GRADE_CLASSES.get(result.grade, '')}"),
              (str(counts.pass_), "达标", ""), (str(counts.partial), "部分达标", ""),
              (str(counts.fail), "未达标", " alert" if counts.fail else ""), (str(counts.not_applicable), "不适用", "")]
+    cards += [(str(counts.waived), WAIVED_LABEL, "")] if counts.waived else []
     items = "".join(f'<div class="card{extra}"><b>{escape(value)}</b><span>{label}</span></div>'
                     for value, label, extra in cards)
-    return f'<div class="cards">{items}</div>\n'
+    return f'<div class="cards{" waived" if counts.waived else ""}">{items}</div>\n'
 
 
 def _facts(result: AuditResult) -> str:
@@ -239,7 +261,7 @@ def _facts(result: AuditResult) -> str:
 def _fixes(result: AuditResult) -> str:
     found = fixes(result)
     if not found:
-        return '<section><h2>优先整改事项</h2><p>各项均已达标或不适用。</p></section>\n'
+        return f'<section><h2>优先整改事项</h2><p>{nothing_to_fix(result)}</p></section>\n'
     items = "".join(f'<li><span class="gain">+{fix.points:g} 分</span><b>{escape(fix_label(fix))}</b>'
                     f"　{status_badge(fix.rule.status)}<br>{escape(fix.rule.hint or '')}</li>" for fix in found)
     return (f'<section><h2>优先整改事项 <span class="dim">按可挽回的分数排序</span></h2>'
@@ -251,11 +273,11 @@ def _items(results: list[RuleResult]) -> str:
     for item in results:
         evidence = "".join(f"<li>{escape(quote(found))}</li>" for found in item.evidence)
         rows.append(
-            f'<tr class="{STATUS_CLASSES[item.status]}">'
+            f'<tr class="{verdict_class(item)}">'
             f'<td class="title">{escape(item.title)}<br><span class="dim">{escape(item.id)}</span></td>'
-            f'<td class="status">{status_badge(item.status)}</td>'
+            f'<td class="status">{verdict_badge(item)}</td>'
             f'<td class="num">{score_text(item)}</td>'
-            f'<td class="evidence"><span class="message">{escape(item.message)}</span>'
+            f'<td class="evidence"><span class="message">{escape(item.message)}</span>{waiver_note(item)}'
             f'{f"<ul>{evidence}</ul>" if evidence else ""}</td>'
             f'<td class="hint">{escape(hint_of(item))}</td>'
             f'<td class="basis">{escape(item.basis)}</td></tr>\n')

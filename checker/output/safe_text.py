@@ -62,7 +62,8 @@ def _gather_texts(value: object, texts: list[str | None]) -> None:
     own, parts, lists = _plan(type(value))
     texts.extend(own(value))
     for part in parts(value):
-        _gather_texts(part, texts)
+        if part is not None:
+            _gather_texts(part, texts)
     for items in lists(value):
         for item in items:
             _gather_texts(item, texts)
@@ -70,18 +71,20 @@ def _gather_texts(value: object, texts: list[str | None]) -> None:
 
 @cache
 def _plan(kind: type) -> tuple[Callable[[object], tuple], Callable[[object], tuple], Callable[[object], tuple]]:
-    """Getters of a result class's text fields, its result fields and its lists of results, from
-    the field types, so that checking a result walks no number, status or date."""
+    """Getters of a result class's text fields, its result fields (a result, or a result or
+    None) and its lists of results, from the field types, so that checking a result walks no
+    number, status or date."""
     hints = get_type_hints(kind)
     texts, parts, lists = [], [], []
     for name in kind.__dataclass_fields__:
         hint = hints[name]
         if hint is str or str in get_args(hint):
             texts.append(name)
-        elif is_dataclass(hint):
+        elif get_origin(hint) is list:
+            if is_dataclass(get_args(hint)[0]):
+                lists.append(name)
+        elif is_dataclass(hint) or any(is_dataclass(arg) for arg in get_args(hint)):
             parts.append(name)
-        elif get_origin(hint) is list and is_dataclass(get_args(hint)[0]):
-            lists.append(name)
     return attributes(texts), attributes(parts), attributes(lists)
 
 

@@ -1,6 +1,8 @@
 """SARIF 2.1.0, the static-analysis format that GitHub code scanning, GitLab and IDE viewers
 read: the rule set becomes the tool's rule catalogue and every rule a report does not pass
-becomes one result pointing at the file (and at the line of its first evidence, if any)."""
+becomes one result pointing at the file (and at the line of its first evidence, if any). A waived
+one is still a result, with an external, accepted suppression (SARIF 2.1.0 §3.35) whose
+justification is the waiver's reason: viewers list it as suppressed, not as an open finding."""
 from __future__ import annotations
 
 import json
@@ -68,6 +70,11 @@ def _result(item: Checked, rule: RuleResult, rule_index: int) -> dict:
     location = _location(item.result, rule)
     if location:
         result["locations"] = [location]
+    if rule.waiver:
+        waiver = rule.waiver
+        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": waiver.reason,
+                                   "properties": {"approvedBy": waiver.approved_by, "until": waiver.until.isoformat(),
+                                                  "source": waiver.source}}]
     result["properties"] = {"status": rule.status.value, "failsGate": rule.id in item.verdict.failing}
     return result
 

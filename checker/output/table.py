@@ -14,9 +14,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from checker.models import SHORT_OF_PASSING, AuditResult, RuleResult, Status
+from checker.models import AuditResult, RuleResult, Status
 from checker.output.cjk_wrap import continues, line_spans
-from checker.output.labels import SOURCE_LABELS, STATUS_MARKS, STATUS_STYLES, kind_label, quote
+from checker.output.labels import (SOURCE_LABELS, STATUS_STYLES, WAIVED_LABEL, WAIVED_STYLE, kind_label, quote,
+                                   verdict_label, verdict_mark, waiver_text)
+from checker.scoring import counted
 
 TABLE_MIN_WIDTH = 140
 """Narrower than this, the six-column table leaves the evidence under 40 cells, 20 characters, a
@@ -33,7 +35,7 @@ QUOTE_HANGING = 2
 第N行 stands out."""
 
 NOTHING = "—"
-"""Where an item has no score (不适用) or the table's evidence cell no quotation."""
+"""Where an item has no score (不适用, 豁免) or the table's evidence cell no quotation."""
 
 PANEL_FRAME = 4
 """Cells a Panel takes from the width: a border and a space of padding on each side."""
@@ -48,14 +50,14 @@ TABLE_RATIOS = {"title": 3, "basis": 3, "evidence": 6, "hint": 4}
 """How the text columns share the width; the title column takes more if a rule id needs it."""
 
 
-def status_text(status: Status) -> Text:
-    return Text(status.label, style=STATUS_STYLES[status])
+def _style(item: RuleResult) -> str:
+    return WAIVED_STYLE if item.waiver else STATUS_STYLES[item.status]
 
 
 def render_audit(result: AuditResult, console: Console, only_failed: bool = False) -> None:
-    """`only_failed`: list only the items short of passing (未达标, 部分达标); the header says how
-    many were left out, the totals still count them all."""
-    shown = [item for item in result.results if item.status in SHORT_OF_PASSING] if only_failed else result.results
+    """`only_failed`: list only the items short of passing (未达标, 部分达标) that no waiver
+    excuses; the header says how many were left out, the totals still count them all."""
+    shown = [item for item in result.results if item.falls_short] if only_failed else result.results
     width = console.width
     console.print(_header(result, width, len(result.results) - len(shown) if only_failed else None))
     if result.not_a_report:
@@ -86,8 +88,9 @@ def _header(result: AuditResult, width: int, hidden: int | None) -> Panel:
             ("发布日期", with_source(report.published, report.published_source)),
             ("规则集", f"{result.ruleset.id} {result.ruleset.version}")]
     if hidden is not None:
+        others = "达标、不适用或豁免" if result.counts.waived else "达标或不适用"
         rows.append(("显示", f"只列出未达标和部分达标的 {len(result.results) - hidden} 项，"
-                             f"另有 {hidden} 项达标或不适用未列出"))
+                             f"另有 {hidden} 项{others}未列出"))
     label_width = max(cell_len(label) for label, _ in rows)
     grid = Table.grid(padding=(0, HEADER_GAP))
     grid.add_column(style="bold", width=label_width)
@@ -98,16 +101,19 @@ def _header(result: AuditResult, width: int, hidden: int | None) -> Panel:
 
 
 def _stacked(item: RuleResult, width: int) -> list[Text]:
-    """✗ 标题  未达标  0/8  rule-id, then the message, the quotations and, for an item short of
-    passing, what the rule is based on and what to do."""
-    style = STATUS_STYLES[item.status]
-    head = Text.assemble((STATUS_MARKS[item.status], style), " ", (item.title, "bold"), "  ", (item.status.label, style),
+    """✗ 标题  未达标  0/8  rule-id, then the message, the waiver that excuses it, the quotations
+    and, for an item short of passing, what the rule is based on and what to do."""
+    style = _style(item)
+    mark = verdict_mark(item)
+    head = Text.assemble((mark, style), " ", (item.title, "bold"), "  ", (verdict_label(item), style),
                          "  ", _score(item), "  ", (item.id, "dim"))
-    lines = _lines(head, width, hanging=cell_len(STATUS_MARKS[item.status]) + 1)
+    lines = _lines(head, width, hanging=cell_len(mark) + 1)
     lines += _lines(Text(item.message, style="italic"), width, ITEM_INDENT)
+    if item.waiver:
+        lines += _lines(Text(waiver_text(item.waiver), style=WAIVED_STYLE), width, ITEM_INDENT, cell_len(f"{WAIVED_LABEL}："))
     for evidence in item.evidence:
         lines += _lines(Text(quote(evidence)), width, ITEM_INDENT, QUOTE_HANGING)
-    if item.status in SHORT_OF_PASSING:
+    if item.falls_short:
         for label, text in (("依据：", item.basis), ("建议：", item.hint)):
             if text:
                 lines += _lines(Text.assemble((label, "dim"), text), width, ITEM_INDENT, cell_len(label))
@@ -118,7 +124,7 @@ def _results_table(results: Sequence[RuleResult], width: int) -> Table:
     """The six columns of a wide terminal, each as wide as computed here, so that the cells can be
     cut into lines before rich lays them out."""
     scores = [_score(item) for item in results]
-    status_width = max(cell_len(status.label) for status in Status)
+    status_width = max(*(cell_len(status.label) for status in Status), *(cell_len(verdict_label(item)) for item in results))
     score_width = max(cell_len("得分"), *map(cell_len, scores))
     free = width - TABLE_FRAME - status_width - score_width
     longest_id = max(cell_len(item.id) for item in results)
@@ -136,14 +142,16 @@ def _results_table(results: Sequence[RuleResult], width: int) -> Table:
     table.add_column("证据", width=widths["evidence"], overflow="fold")
     table.add_column("建议", width=widths["hint"], overflow="fold")
     for item, score in zip(results, scores):
-        evidence = [Text(item.message, style="italic")] + [Text(quote(part)) for part in item.evidence]
+        evidence = [Text(item.message, style="italic")]
+        evidence += [Text(waiver_text(item.waiver), style=WAIVED_STYLE)] if item.waiver else []
+        evidence += [Text(quote(part)) for part in item.evidence]
         table.add_row(
             _cell([Text(item.title), Text(item.id, style="dim")], title_width),
-            status_text(item.status),
+            Text(verdict_label(item), style=_style(item)),
             score,
             _cell([Text(item.basis)], widths["basis"]),
             _cell(evidence if item.evidence else [*evidence, Text(NOTHING)], widths["evidence"]),
-            _cell([Text(item.hint or "")], widths["hint"]),
+            _cell([Text((item.hint or "") if item.falls_short else "")], widths["hint"]),
         )
     return table
 
@@ -153,7 +161,7 @@ def _cell(paragraphs: list[Text], width: int) -> Text:
 
 
 def _score(item: RuleResult) -> str:
-    return NOTHING if item.status is Status.NOT_APPLICABLE else f"{item.score:g}/{item.weight:g}"
+    return f"{item.score:g}/{item.weight:g}" if counted(item) else NOTHING
 
 
 def wrapped(text: str | Text, width: int, indent: int = 0, hanging: int = 0) -> Text:
@@ -183,4 +191,6 @@ def _totals(result: AuditResult, width: int) -> Text:
         (f"未达标 {counts.fail}", STATUS_STYLES[Status.FAIL]), "  ",
         (f"不适用 {counts.not_applicable}", STATUS_STYLES[Status.NOT_APPLICABLE]),
     )
+    if counts.waived:
+        line.append("  ").append(f"{WAIVED_LABEL} {counts.waived}", WAIVED_STYLE)
     return wrapped(line, width)

@@ -6,7 +6,8 @@ that could not be read), 明细 (one row per report and item, in the same order)
 set's items) and 版本 (the fzcheck version and the rule set's id, version and sha256, which with each
 report's SHA-256 in 汇总 is what reproducing a score needs). Headers
 are Chinese, the header row is frozen and filtered, columns are as wide as their Chinese text
-(long texts wrap), and each verdict is coloured: 达标 green, 部分达标 amber, 未达标 red, 不适用 grey.
+(long texts wrap), and each verdict is coloured: 达标 green, 部分达标 amber, 未达标 red, 不适用 grey,
+a waived item (豁免, with its status and its waiver in a column of its own) blue.
 
 Like the other ranked formats, the worker that scored a report encodes its rows (`XlsxParts`)
 and the parent keeps them in the batch's `Spill` until the ranking is known; the workbook is then
@@ -27,20 +28,22 @@ from checker.baseline import Comparison
 from checker.batch import BatchReport, FileError, Outcome
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.safe_text import shown
-from checker.output.labels import ERROR_LABEL, failed_titles, kind_label, quote
+from checker.output.labels import ERROR_LABEL, failed_titles, kind_label, quote, verdict_label, waived_titles, waiver_text
 from checker.ruleset import RuleSet
 from checker.scoring import GRADES
 
 SUMMARY_SHEET, DETAIL_SHEET, RULES_SHEET, STAMP_SHEET = "汇总", "明细", "规则", "版本"
-SUMMARY_HEADERS = ("排名", "文件", "报告主体", "类型", "年度", "得分", "等级", "未达标项", "说明", "SHA-256")
-"""说明: why a document is listed apart (not a rule-of-law report), or why a file could not be read."""
+SUMMARY_HEADERS = ("排名", "文件", "报告主体", "类型", "年度", "得分", "等级", "未达标项", "说明", "SHA-256", "豁免项")
+"""说明: why a document is listed apart (not a rule-of-law report), or why a file could not be read;
+豁免项: the items a waiver excused, out of the score and of 未达标项."""
 NOT_RANKED = "另列"
 """The 排名 of a document that is not a rule-of-law report."""
-DETAIL_HEADERS = ("排名", "文件", "报告主体", "检查项编号", "检查项", "结果", "得分", "权重", "说明", "证据", "建议", "依据")
+DETAIL_HEADERS = ("排名", "文件", "报告主体", "检查项编号", "检查项", "结果", "得分", "权重", "说明", "证据", "建议", "依据",
+                  "豁免")
 RULE_HEADERS = ("编号", "名称", "分组", "权重", "必备项", "依据")
 STAMP_HEADERS = ("项目", "值")
 
-WRAPPED = frozenset({"未达标项", "说明", "证据", "建议", "依据", "名称"})
+WRAPPED = frozenset({"未达标项", "说明", "证据", "建议", "依据", "名称", "豁免项", "豁免"})
 """Columns of long text: capped in width and wrapped."""
 MIN_WIDTH, MAX_WIDTH, WRAPPED_WIDTH = 6, 60, 50
 """Column widths in Excel's units (a Latin character; a Chinese one takes two)."""
@@ -54,6 +57,10 @@ STATUS_COLOURS = {
     Status.FAIL: ("FFC7CE", "9C0006"),
     Status.NOT_APPLICABLE: ("E7E6E6", "595959"),
 }
+WAIVED_COLOURS = ("DDE3F5", "3F51B5")
+"""A waived item's 结果, whatever its status: the excuse is what the reader must see."""
+WAIVED = "waived"
+"""The colour key of a waived item's 明细 row (the others' is their status value)."""
 ERROR_COLOURS = ("9C0006", "FFFFFF")
 HEADER_COLOURS = ("1F3A5F", "FFFFFF")
 # Best grade first, as checker.scoring lists them; zip(strict) fails at import if a grade is added.
@@ -76,8 +83,9 @@ def _width(value: object) -> int:
 @dataclass(frozen=True)
 class XlsxParts:
     """A report's pieces, UTF-8 JSON: its 汇总 row but for the rank; its 明细 rows but for the
-    rank, file and subject; and the display width of each of its 汇总 and 明细 columns (one byte
-    each, so the widths of every report read as one block before any row is written)."""
+    rank, file and subject, each followed by the colour key of its 结果; and the display width of
+    each of its 汇总 and 明细 columns (one byte each, so the widths of every report read as one
+    block before any row is written)."""
 
     baseline: bool = False
     """Accepted as every renderer accepts it; the workbook has no baseline columns."""
@@ -86,7 +94,7 @@ class XlsxParts:
         if isinstance(outcome, FileError):
             return None
         summary = summary_cells(outcome)
-        details = [detail_cells(item) for item in outcome.results]
+        details = [[*detail_cells(item), WAIVED if item.waiver else item.status.value] for item in outcome.results]
         widths = [0, *map(_width, summary)]
         detail_widths = [0, widths[1], widths[2]] + [max((_width(row[column]) for row in details), default=0)
                                                    for column in range(len(DETAIL_HEADERS) - 3)]
@@ -97,15 +105,16 @@ def summary_cells(result: AuditResult) -> list[object]:
     """文件 … SHA-256 of a report's 汇总 row."""
     report = result.report
     return [result.file, report.issuer, kind_label(result.report.kind), report.year, result.score, result.grade,
-            "、".join(failed_titles(result)), result.not_a_report, report.source.sha256]
+            "、".join(failed_titles(result)), result.not_a_report, report.source.sha256,
+            "、".join(waived_titles(result)) or None]
 
 
 def detail_cells(item: RuleResult) -> list[object]:
-    """检查项编号 … 依据 of a 明细 row; 结果 as the status value, which the writer colours."""
+    """检查项编号 … 豁免 of a 明细 row."""
     evidence = "\n".join(quote(piece) for piece in item.evidence)
-    hint = item.hint if item.status in (Status.PARTIAL, Status.FAIL) else None
-    return [item.id, item.title, item.status.value, item.score, item.weight, item.message,
-            evidence or None, hint, item.basis]
+    hint = item.hint if item.falls_short else None
+    return [item.id, item.title, verdict_label(item), item.score, item.weight, item.message,
+            evidence or None, hint, item.basis, waiver_text(item.waiver) if item.waiver else None]
 
 
 def _encode(value: object) -> bytes:
@@ -133,27 +142,25 @@ def write_xlsx(report: BatchReport, ruleset: RuleSet, stream: IO[bytes]) -> None
     listed = [(item.rank, item.index) for item in report.ranked] + [(NOT_RANKED, index) for index in report.not_reports]
     sheet = _sheet(workbook, SUMMARY_SHEET, SUMMARY_HEADERS, summary_widths, styles)
     for rank, index in listed:
-        file, issuer, kind, year, score, grade, failed, apart, digest = json.loads(report.reports.read(index, 0))
-        sheet.append(styles.row(sheet, (rank, file, issuer, kind, year, score, grade, failed or None, apart, digest),
-                                SUMMARY_HEADERS, {6: styles.status(GRADE_STATUSES.get(grade))}))
+        file, issuer, kind, year, score, grade, failed, apart, digest, waived = json.loads(report.reports.read(index, 0))
+        sheet.append(styles.row(sheet, (rank, file, issuer, kind, year, score, grade, failed or None, apart, digest,
+                                        waived), SUMMARY_HEADERS, {6: styles.status(GRADE_STATUSES.get(grade))}))
     for error in report.errors:
-        sheet.append(styles.row(sheet, (None, error.file, None, None, None, None, ERROR_LABEL, None, error.error, None),
-                                SUMMARY_HEADERS, {6: styles.error}))
+        sheet.append(styles.row(sheet, (None, error.file, None, None, None, None, ERROR_LABEL, None, error.error, None,
+                                        None), SUMMARY_HEADERS, {6: styles.error}))
     _close(sheet, len(SUMMARY_HEADERS), len(listed) + len(report.errors))
 
     sheet = _sheet(workbook, DETAIL_SHEET, DETAIL_HEADERS, detail_widths, styles)
     rows = 0
     for rank, index in listed:
         file, issuer = json.loads(report.reports.read(index, 0))[:2]
-        for cells in json.loads(report.reports.read(index, 1)):
-            status = Status(cells[2])
-            cells[2] = status.label
-            sheet.append(styles.row(sheet, (rank, file, issuer, *cells), DETAIL_HEADERS,
-                                    {5: styles.status(status)}))
+        for *cells, key in json.loads(report.reports.read(index, 1)):
+            colour = styles.waived if key == WAIVED else styles.status(Status(key))
+            sheet.append(styles.row(sheet, (rank, file, issuer, *cells), DETAIL_HEADERS, {5: colour}))
             rows += 1
     for error in report.errors:
         sheet.append(styles.row(sheet, (None, error.file, None, None, None, ERROR_LABEL, None, None, error.error,
-                                        None, None, None), DETAIL_HEADERS, {5: styles.error}))
+                                        None, None, None, None), DETAIL_HEADERS, {5: styles.error}))
         rows += 1
     _close(sheet, len(DETAIL_HEADERS), rows)
 
@@ -222,6 +229,7 @@ class _Styles:
         self._status = {status: (Font(color=font), PatternFill("solid", fgColor=fill))
                         for status, (fill, font) in STATUS_COLOURS.items()}
         self.error = (Font(bold=True, color=ERROR_COLOURS[1]), PatternFill("solid", fgColor=ERROR_COLOURS[0]))
+        self.waived = (Font(color=WAIVED_COLOURS[1]), PatternFill("solid", fgColor=WAIVED_COLOURS[0]))
         self._arrays: dict[tuple[int, int, int], object] = {}
         """The style array of each (font, fill, alignment) used, by the objects' ids (all kept in self)."""
 
