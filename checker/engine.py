@@ -76,7 +76,7 @@ def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, list[i
         basis=spec.basis,
         message=message,
         hint=None if status in (Status.PASS, Status.NOT_APPLICABLE) else spec.hint,
-        evidence=_quote(document, positions),
+        evidence=quote_positions(document, positions),
     )
 
 
@@ -103,8 +103,9 @@ def _decide(rule: CompiledRule, context: Context) -> tuple[Status, list[int]]:
     return Status.FAIL, found
 
 
-def _quote(document: Document, positions: list[int]) -> list[Evidence]:
-    """One quotation per sentence, in text order, at most MAX_EVIDENCE."""
+def quote_positions(document: Document, positions: list[int]) -> list[Evidence]:
+    """One quotation per sentence, in text order, at most MAX_EVIDENCE: how a result's evidence
+    is quoted, and what `rules explain` shows for each function a condition calls."""
     quotes: list[Evidence] = []
     seen: set[int] = set()
     for position in sorted(set(positions)):

@@ -39,7 +39,7 @@ def test_prepare_lines_in_pieces_equals_whole(monkeypatch) -> None:
 
 def test_next_heading_at_or_above() -> None:
     levels = [1, 2, 3, 2, 1, 3, 2]
-    blocks = [Heading(index, level, "x", index, index + 1, "cn") for index, level in enumerate(levels)]
+    blocks = [Heading(index, level, index, index + 1, "cn", "x" * len(levels)) for index, level in enumerate(levels)]
     expected = [next((later for later in range(index + 1, len(levels)) if levels[later] <= level), 99)
                 for index, level in enumerate(levels)]
     assert next_at_or_above(blocks, list(range(len(levels))), 99) == expected

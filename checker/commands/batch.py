@@ -25,9 +25,9 @@ from checker.batch import (POOL_THRESHOLD, Batch, BatchReport, Entry, FileError,
                            ResultCache, Scored, Spill, Tally, Work, default_jobs, find_inputs, rankings, scored, scoring)
 from checker.cache import cache_dir
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import (OutputError, add_report_options, add_run_options, check_output,
-                                     error, note, open_output, output_console, output_width, partial_path, ruleset_from,
-                                     settings_from, stderr, waivers_from)
+from checker.commands.common import (OutputError, add_report_options, add_run_options, check_output, error, note,
+                                     open_output, output_console, output_width, partial_path, positive_integer,
+                                     ruleset_from, settings_from, stderr, waivers_from)
 from checker.commands.common import console as pipe_console
 from checker.commands.formats import BATCH, BY_NAME, add_format_option, refuse_terminal
 from checker.commands.meta import read_meta
@@ -77,7 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "每个路径与写在命令行上的一样处理，可与 PATH 同时使用")
     parser.add_argument("--glob", action="append", metavar="PATTERN",
                         help="只检查文件名或相对路径匹配的文件，如 '*2024*'、'区县/*.pdf'（可多次使用；不限制直接列出的文件）")
-    parser.add_argument("--jobs", "-j", type=_positive, metavar="N",
+    parser.add_argument("--jobs", "-j", type=positive_integer, metavar="N",
                         help=f"并行进程数（默认：CPU 核数，文件少于 {POOL_THRESHOLD} 个时为 1；1 表示在本进程内逐个检查）")
     add_format_option(parser, BATCH, note="。table json html xlsx 按得分排名；jsonl csv 按文件路径顺序边检查边写出")
     parser.add_argument("--csv-layout", choices=("long", "wide"), default="long", dest="csv_layout",
@@ -141,12 +141,6 @@ def _listed(source: str) -> list[str]:
         if path:
             paths.append(path)
     return paths
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
-    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:

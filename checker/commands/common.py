@@ -90,6 +90,13 @@ def rule_ids(text: str) -> tuple[str, ...]:
     return ids
 
 
+def positive_integer(text: str) -> int:
+    """--jobs, --min-reports: a whole number, at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    return int(text)
+
+
 def _positive(kind):
     def parse(text: str):
         try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from checker.errors import UsageError
 
-AUDIT, BATCH, PRECHECK = "audit", "batch", "precheck"
+AUDIT, BATCH, PRECHECK, EXPLAIN, HEALTH = "audit", "batch", "precheck", "rules explain", "rules health"
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,9 @@ class Format:
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("table", "终端表格", (AUDIT, BATCH, PRECHECK)),
+    Format("table", "终端表格", (AUDIT, BATCH, PRECHECK, EXPLAIN, HEALTH)),
     Format("compact", "未达标和部分达标项每项一行 FILE:LINE: [RULE-ID] 说明（适合编辑器和 pre-commit）", (PRECHECK,)),
-    Format("json", "一个 JSON 文档", (AUDIT, BATCH, PRECHECK)),
+    Format("json", "一个 JSON 文档", (AUDIT, BATCH, PRECHECK, EXPLAIN, HEALTH)),
     Format("jsonl", "每份报告一行 JSON，边检查边写出（适合大批量）", (BATCH,), streamed=True),
     Format("csv", "CSV（UTF-8 带 BOM，Excel 可直接打开），边检查边写出", (BATCH,), streamed=True, encoding="utf-8-sig"),
     Format("html", "一个可打印的自包含网页", (AUDIT, BATCH)),

@@ -41,6 +41,39 @@ class CompiledCondition:
     evaluate: Compiled
     terms: frozenset[str]
     """Every literal term the condition looks for, so a rule set scans a text for all at once."""
+    tree: ast.Node
+    params: dict[str, Any]
+    lexicon: dict[str, list[str]]
+    """The rule set's whole lexicon (one dict, shared by every condition of the set)."""
+    scope: str
+    """What the condition was compiled from, kept for `trace`: a cached rule set keeps no YAML to
+    read the tree and the lexicon again from."""
+
+    def trace(self, ctx: Context) -> Step:
+        """Evaluate the condition again, the explaining way (see `_Tracer`): the tree of every
+        node's value and matched positions, its root being the whole condition. `evaluate`
+        records nothing, so that an audit pays nothing for explanations it does not ask for."""
+        tracer = _Tracer(self.params, self.lexicon)
+        _in_scope(tracer.expect(self.tree, "bool"), self.scope)(ctx)
+        return tracer.steps[0]
+
+
+class Step:
+    """One node of a condition as `CompiledCondition.trace` evaluated it. Literal terms, scope
+    names and regular expressions are part of their call, not steps of their own. (A plain
+    class: a dataclass costs every audit's start-up the making of its methods.)"""
+
+    __slots__ = ("node", "type", "children", "value", "positions")
+
+    def __init__(self, node: ast.Node) -> None:
+        self.node = node
+        self.type = "any"
+        """The node's type: bool, number, date, text (TYPE_LABELS), or any."""
+        self.children: list[Step] = []
+        self.value: Any = None
+        """What the node evaluated to; None when unknown."""
+        self.positions: list[int] = []
+        """The text positions the functions under this node matched, in the order they recorded them."""
 
 
 def normalise_term(term: str) -> str:
@@ -272,13 +305,48 @@ def _chain(node: ast.Node) -> list[tuple[ast.Node, int]]:
     return operands
 
 
-def compile_condition(node: ast.Node, params: dict[str, Any], lexicon: dict[str, list[str]],
-                      scope: str = "all") -> CompiledCondition:
-    """Compile a boolean condition evaluated inside `scope` (a rule's default scope)."""
-    if scope not in SCOPE_NAMES:
-        raise ConditionError(f"未知范围 {scope}（可用：{'、'.join(SCOPE_NAMES)}）", (1, 1))
-    compiler = _Compiler(params, lexicon)
-    inner = compiler.expect(node, "bool")
+class _Tracer(_Compiler):
+    """The compiler of `CompiledCondition.trace`: each node's closure also writes its value and
+    the positions its functions matched into the node's Step, and `and` / `or` evaluate every
+    operand, so an explanation says of each part whether it held, not only of those an audit
+    reaches. (The functions have no effect but the positions they record, so the result is the
+    audit's.) A condition is traced once per evaluation: each node is evaluated at most once
+    there, so one Step per node holds its value."""
+
+    def __init__(self, params: dict[str, Any], lexicon: dict[str, list[str]]) -> None:
+        super().__init__(params, lexicon)
+        self.steps: list[Step] = []
+        """The outermost node's Step (one: the condition)."""
+        self._open = [self.steps]
+        """Where the node being compiled goes: the children of the node compiled around it."""
+
+    def compile(self, node: ast.Node) -> tuple[Compiled, str]:
+        step = Step(node)
+        self._open[-1].append(step)
+        self._open.append(step.children)
+        try:
+            closure, step.type = super().compile(node)
+        finally:
+            self._open.pop()
+
+        def traced(ctx: Context) -> Any:
+            mark = len(ctx.evidence)
+            step.value = closure(ctx)
+            step.positions = ctx.evidence[mark:]
+            return step.value
+        return traced, step.type
+
+    def _AnyOf(self, node: ast.AnyOf):
+        parts = [self.expect(operand, "bool") for operand, _ in _chain(node)]
+        return (lambda ctx: any([part(ctx) for part in parts])), "bool"
+
+    def _AllOf(self, node: ast.AllOf):
+        parts = [self.expect(operand, "bool") for operand, _ in _chain(node)]
+        return (lambda ctx: all([part(ctx) for part in parts])), "bool"
+
+
+def _in_scope(inner: Compiled, scope: str) -> Compiled:
+    """`inner` evaluated inside `scope`, a rule's default scope."""
 
     def evaluate(ctx: Context) -> bool:
         outer = ctx.scope
@@ -287,5 +355,15 @@ def compile_condition(node: ast.Node, params: dict[str, Any], lexicon: dict[str,
             return inner(ctx)
         finally:
             ctx.scope = outer
-    return CompiledCondition(evaluate, frozenset(compiler.terms))
+    return evaluate
+
+
+def compile_condition(node: ast.Node, params: dict[str, Any], lexicon: dict[str, list[str]],
+                      scope: str = "all") -> CompiledCondition:
+    """Compile a boolean condition evaluated inside `scope` (a rule's default scope)."""
+    if scope not in SCOPE_NAMES:
+        raise ConditionError(f"未知范围 {scope}（可用：{'、'.join(SCOPE_NAMES)}）", (1, 1))
+    compiler = _Compiler(params, lexicon)
+    evaluate = _in_scope(compiler.expect(node, "bool"), scope)
+    return CompiledCondition(evaluate, frozenset(compiler.terms), node, params, lexicon, scope)
 
