@@ -19,11 +19,10 @@ from typing import Any
 
 import yaml
 
-from checker import models
+from checker import condition, models
 from checker.cache import bytes_hash
-from checker.condition.compiler import ConditionError, compile_condition
+from checker.condition import ConditionError
 from checker.condition.functions import SCOPE_NAMES
-from checker.condition.parser import ConditionSyntaxError, parse_condition
 from checker.models import RuleOverride, RuleSetSpec, RuleSpec
 from checker.resources import resource_dir
 from checker.ruleset import (CONDITION_FIELDS, CompiledRule, FlatTree, RuleSetData, RuleSetError, bundled_ruleset_path,
@@ -207,15 +206,11 @@ def _read_rule(rule: RuleSpec, lexicon: dict[str, list[str]], origin: Origin) ->
             continue
         node_path = ("rules", index, field)
         try:
-            tree = parse_condition(text)
-            conditions[field] = compile_condition(tree, rule.params, lexicon, rule.scope)
-        except ConditionSyntaxError as error:
-            line, column = _condition_position(positions, node_path, text, error.line, error.column)
-            raise RuleSetError(str(path), line, column, f"规则 {rule.id} 的 {field} 条件：{error.message}", error.context) from None
+            conditions[field] = condition.compile(text, rule.params, lexicon, rule.scope)
         except ConditionError as error:
             line, column = _condition_position(positions, node_path, text, error.line, error.column)
-            raise RuleSetError(str(path), line, column, f"规则 {rule.id} 的 {field} 条件：{error.message}") from None
-        flat[field] = flatten(tree)
+            raise RuleSetError(str(path), line, column, f"规则 {rule.id} 的 {field} 条件：{error.message}", error.context) from None
+        flat[field] = flatten(conditions[field].tree)
     return flat, CompiledRule(spec=rule, conditions=conditions)
 
 

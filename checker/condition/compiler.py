@@ -14,26 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.condition import ast
+from checker.condition.errors import ConditionError
 from checker.condition.functions import (
-    ANY, DATE_PARTS, FUNCTIONS, GROUP, GROUPS, NUMBER, REGEX, SCOPE, SCOPE_NAMES, TERMS, VARIABLES, Context,
+    ANY, DATE_PARTS, FUNCTIONS, GROUP, GROUPS, NUMBER, REGEX, SCOPE, SCOPE_NAMES, TERMS, VARIABLES, Context, ValueType,
 )
 from checker.condition.regex import RegexError, compile_regex
 
 Compiled = Callable[[Context], Any]
 
-TYPE_LABELS = {"bool": "条件", "number": "数值", "date": "日期", "text": "文字", "none": "空值"}
 COMPARATORS = {
     ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq, "!=": operator.ne,
 }
-
-
-class ConditionError(ValueError):
-    """A condition that parses but cannot be evaluated; line and column are 1-based in the condition."""
-
-    def __init__(self, message: str, pos: tuple[int, int]) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line, self.column = pos
 
 
 @dataclass(frozen=True)
@@ -54,7 +45,7 @@ class CompiledCondition:
         node's value and matched positions, its root being the whole condition. `evaluate`
         records nothing, so that an audit pays nothing for explanations it does not ask for."""
         tracer = _Tracer(self.params, self.lexicon)
-        _in_scope(tracer.expect(self.tree, "bool"), self.scope)(ctx)
+        _in_scope(tracer.expect(self.tree, ValueType.BOOL), self.scope)(ctx)
         return tracer.steps[0]
 
 
@@ -67,8 +58,8 @@ class Step:
 
     def __init__(self, node: ast.Node) -> None:
         self.node = node
-        self.type = "any"
-        """The node's type: bool, number, date, text (TYPE_LABELS), or any."""
+        self.type: ValueType | None = None
+        """The node's type, once compiled."""
         self.children: list[Step] = []
         self.value: Any = None
         """What the node evaluated to; None when unknown."""
@@ -93,8 +84,8 @@ class _Compiler:
 
     def expect(self, node: ast.Node, wanted: str) -> Compiled:
         compiled, kind = self.compile(node)
-        if kind != wanted and kind != "any":
-            raise ConditionError(f"这里需要{TYPE_LABELS[wanted]}，得到的是{TYPE_LABELS.get(kind, kind)}", node.pos)
+        if kind != wanted:
+            raise ConditionError(f"这里需要{wanted.label}，得到的是{kind.label}", node.pos)
         return compiled
 
     # A chain of one operator (`a or b or …`, 400 long in some generated rules) is compiled and
@@ -102,52 +93,52 @@ class _Compiler:
     # (Loops rather than any()/all() over a generator: every rule evaluates these, and a
     # generator per evaluation costs more than the test it drives.)
     def _AnyOf(self, node: ast.AnyOf):
-        parts = [self.expect(operand, "bool") for operand, _ in _chain(node)]
+        parts = [self.expect(operand, ValueType.BOOL) for operand, _ in _chain(node)]
 
         def evaluate(ctx: Context) -> bool:
             for part in parts:
                 if part(ctx):
                     return True
             return False
-        return evaluate, "bool"
+        return evaluate, ValueType.BOOL
 
     def _AllOf(self, node: ast.AllOf):
-        parts = [self.expect(operand, "bool") for operand, _ in _chain(node)]
+        parts = [self.expect(operand, ValueType.BOOL) for operand, _ in _chain(node)]
 
         def evaluate(ctx: Context) -> bool:
             for part in parts:
                 if not part(ctx):
                     return False
             return True
-        return evaluate, "bool"
+        return evaluate, ValueType.BOOL
 
     def _Not(self, node: ast.Not):
         count = 0
         while isinstance(node, ast.Not):
             node, count = node.operand, count + 1
-        operand = self.expect(node, "bool")
+        operand = self.expect(node, ValueType.BOOL)
         if count % 2 == 0:
-            return (lambda ctx: bool(operand(ctx))), "bool"
-        return (lambda ctx: not operand(ctx)), "bool"
+            return (lambda ctx: bool(operand(ctx))), ValueType.BOOL
+        return (lambda ctx: not operand(ctx)), ValueType.BOOL
 
     def _Compare(self, node: ast.Compare):
         (left, left_type), (right, right_type) = self.compile(node.left), self.compile(node.right)
-        if "any" not in (left_type, right_type) and left_type != right_type:
+        if left_type != right_type:
             raise ConditionError(
-                f"不能比较{TYPE_LABELS.get(left_type, left_type)}和{TYPE_LABELS.get(right_type, right_type)}", node.pos
+                f"不能比较{left_type.label}和{right_type.label}", node.pos
             )
-        if left_type in ("bool", "text") and node.operator not in ("==", "!="):
-            raise ConditionError(f"{TYPE_LABELS[left_type]}只能用 == 或 != 比较", node.pos)
+        if left_type in (ValueType.BOOL, ValueType.TEXT) and node.operator not in ("==", "!="):
+            raise ConditionError(f"{left_type.label}只能用 == 或 != 比较", node.pos)
         compare = COMPARATORS[node.operator]
 
         def evaluate(ctx: Context) -> bool:
             a, b = left(ctx), right(ctx)
             # An unknown value (no rate stated, no date found) satisfies no comparison.
             return a is not None and b is not None and compare(a, b)
-        return evaluate, "bool"
+        return evaluate, ValueType.BOOL
 
     def _Arithmetic(self, node: ast.Arithmetic):
-        terms = [(self.expect(operand, "number"), sign) for operand, sign in _chain(node)]
+        terms = [(self.expect(operand, ValueType.NUMBER), sign) for operand, sign in _chain(node)]
 
         def evaluate(ctx: Context):
             total = 0
@@ -157,18 +148,18 @@ class _Compiler:
                     return None
                 total = total + value if sign > 0 else total - value
             return total
-        return evaluate, "number"
+        return evaluate, ValueType.NUMBER
 
     def _String(self, node: ast.String):
-        return (lambda ctx: node.value), "text"
+        return (lambda ctx: node.value), ValueType.TEXT
 
     def _Number(self, node: ast.Number):
-        return (lambda ctx: node.value), "number"
+        return (lambda ctx: node.value), ValueType.NUMBER
 
     _Percent = _Number
 
     def _DateLiteral(self, node: ast.DateLiteral):
-        return (lambda ctx: node.value), "date"
+        return (lambda ctx: node.value), ValueType.DATE
 
     def _TermList(self, node: ast.TermList):
         raise ConditionError("词语列表只能作为函数的参数", node.pos)
@@ -190,7 +181,7 @@ class _Compiler:
             raise ConditionError(f"规则没有参数 ${node.name}（请在 params 中定义）", node.pos)
         name = node.name
         value = self.params[name]
-        kind = "number" if isinstance(value, (int, float)) else "text"
+        kind = ValueType.NUMBER if isinstance(value, (int, float)) else ValueType.TEXT
         return (lambda ctx: ctx.params[name]), kind
 
     def _Call(self, node: ast.Call):
@@ -258,7 +249,7 @@ class _Compiler:
             except RegexError as error:
                 raise ConditionError(str(error), node.pos) from None
         if kind == NUMBER:
-            return self.expect(node, "number")
+            return self.expect(node, ValueType.NUMBER)
         assert kind == ANY
         return self.compile(node)[0]
 
@@ -337,12 +328,12 @@ class _Tracer(_Compiler):
         return traced, step.type
 
     def _AnyOf(self, node: ast.AnyOf):
-        parts = [self.expect(operand, "bool") for operand, _ in _chain(node)]
-        return (lambda ctx: any([part(ctx) for part in parts])), "bool"
+        parts = [self.expect(operand, ValueType.BOOL) for operand, _ in _chain(node)]
+        return (lambda ctx: any([part(ctx) for part in parts])), ValueType.BOOL
 
     def _AllOf(self, node: ast.AllOf):
-        parts = [self.expect(operand, "bool") for operand, _ in _chain(node)]
-        return (lambda ctx: all([part(ctx) for part in parts])), "bool"
+        parts = [self.expect(operand, ValueType.BOOL) for operand, _ in _chain(node)]
+        return (lambda ctx: all([part(ctx) for part in parts])), ValueType.BOOL
 
 
 def _in_scope(inner: Compiled, scope: str) -> Compiled:
@@ -364,6 +355,6 @@ def compile_condition(node: ast.Node, params: dict[str, Any], lexicon: dict[str,
     if scope not in SCOPE_NAMES:
         raise ConditionError(f"未知范围 {scope}（可用：{'、'.join(SCOPE_NAMES)}）", (1, 1))
     compiler = _Compiler(params, lexicon)
-    evaluate = _in_scope(compiler.expect(node, "bool"), scope)
+    evaluate = _in_scope(compiler.expect(node, ValueType.BOOL), scope)
     return CompiledCondition(evaluate, frozenset(compiler.terms), node, params, lexicon, scope)
 

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,22 @@ from checker.document.numbers import cn_decimal, cn_number
 from checker.scopes import Intervals
 
 # Argument kinds
+class ValueType(str, Enum):
+    """What a condition's value is: the compiler checks each operand's against what its place
+    needs when the rule set loads, so a type error never surfaces halfway through a batch."""
+
+    BOOL = "bool"
+    NUMBER = "number"
+    DATE = "date"
+    TEXT = "text"
+
+    @property
+    def label(self) -> str:
+        """The type as an error message names it (这里需要数值，得到的是文字)."""
+        return {"bool": "条件", "number": "数值", "date": "日期", "text": "文字"}[self.value]
+
+
+# The kinds of argument a function takes.
 TERMS = "terms"      # any number of strings, [lists] and @lexicons, flattened into one tuple
 GROUP = "group"      # one string, [list] or @lexicon: one group of alternative terms
 GROUPS = "groups"    # two or more groups
@@ -41,16 +58,16 @@ SCOPE_NAMES = {
     "headings": "各级标题，以及“一是…二是…”的要点句",
 }
 VARIABLES = {
-    "year": ("number", "报告所属年度"),
-    "title_year": ("number", "标题中的年度"),
-    "body_year": ("number", "正文标题或开头段所述年度"),
-    "kind": ("text", '报告主体类型："government" 或 "department"'),
-    "published": ("date", "发布日期"),
-    "published_source": ("text", '发布日期的来源："meta"、"text"、"signature" 或 "user"'),
-    "title": ("text", "报告标题"),
-    "issuer": ("text", "报告主体"),
-    "document_type": ("text", "文件看起来是什么：“法治政府建设年度报告”，或“政府工作报告”“政府信息公开工作年度报告”“通知”等"),
-    "document_type_reason": ("text", "作出该判断的理由（一句话）"),
+    "year": (ValueType.NUMBER, "报告所属年度"),
+    "title_year": (ValueType.NUMBER, "标题中的年度"),
+    "body_year": (ValueType.NUMBER, "正文标题或开头段所述年度"),
+    "kind": (ValueType.TEXT, '报告主体类型："government" 或 "department"'),
+    "published": (ValueType.DATE, "发布日期"),
+    "published_source": (ValueType.TEXT, '发布日期的来源："meta"、"text"、"signature" 或 "user"'),
+    "title": (ValueType.TEXT, "报告标题"),
+    "issuer": (ValueType.TEXT, "报告主体"),
+    "document_type": (ValueType.TEXT, "文件看起来是什么：“法治政府建设年度报告”，或“政府工作报告”“政府信息公开工作年度报告”“通知”等"),
+    "document_type_reason": (ValueType.TEXT, "作出该判断的理由（一句话）"),
 }
 
 # A percentage stated after a term: 达98.13%, 为百分之百, 百分之九十七点二, 实现全覆盖; the clause
@@ -142,7 +159,8 @@ CONDITION_BLOCK = re.compile(r"```condition\n(.*?)```", re.DOTALL)
 class Function:
     name: str
     args: tuple[str, ...]
-    returns: str
+    returns: ValueType | None
+    """None for `within` and `outside`, whose value is their expression's."""
     doc: str
     """The function's documentation, written once: a line in Chinese, then what docs/dsl.md says
     of it, ```condition examples included (scripts/gen_rule_docs.py copies it there)."""
@@ -163,7 +181,7 @@ class Function:
 FUNCTIONS: dict[str, Function] = {}
 
 
-def function(name: str, *args: str, returns: str, argument_names: str | None = None):
+def function(name: str, *args: str, returns: ValueType, argument_names: str | None = None):
     def register(implementation: Callable[..., Any]) -> Callable[..., Any]:
         FUNCTIONS[name] = Function(name, args, returns, inspect.cleandoc(implementation.__doc__ or ""), implementation,
                                    argument_names)
@@ -173,7 +191,7 @@ def function(name: str, *args: str, returns: str, argument_names: str | None = N
 
 # ---------------------------------------------------------------- finding terms
 
-@function("has", TERMS, returns="bool")
+@function("has", TERMS, returns=ValueType.BOOL)
 def _has(ctx: Context, terms: tuple[str, ...]) -> bool:
     """任一词语出现在当前范围内即为真。
 
@@ -188,7 +206,7 @@ def _has(ctx: Context, terms: tuple[str, ...]) -> bool:
     return bool(found)
 
 
-@function("has_all", TERMS, returns="bool")
+@function("has_all", TERMS, returns=ValueType.BOOL)
 def _has_all(ctx: Context, terms: tuple[str, ...]) -> bool:
     """所有词语都出现在当前范围内才为真。
 
@@ -205,7 +223,7 @@ def _has_all(ctx: Context, terms: tuple[str, ...]) -> bool:
     return False
 
 
-@function("count", TERMS, returns="number")
+@function("count", TERMS, returns=ValueType.NUMBER)
 def _count(ctx: Context, terms: tuple[str, ...]) -> int:
     """当前范围内出现了几个不同的词语。
 
@@ -224,7 +242,7 @@ def _count(ctx: Context, terms: tuple[str, ...]) -> int:
     return len(found)
 
 
-@function("matches", REGEX, returns="bool")
+@function("matches", REGEX, returns=ValueType.BOOL)
 def _matches(ctx: Context, pattern: Any) -> bool:
     r"""正则表达式在当前范围内有匹配。
 
@@ -254,7 +272,7 @@ def _matches(ctx: Context, pattern: Any) -> bool:
 
 # ---------------------------------------------------------------- terms together
 
-@function("together", GROUPS, returns="bool")
+@function("together", GROUPS, returns=ValueType.BOOL)
 def _together(ctx: Context, *groups: tuple[str, ...]) -> bool:
     """每组至少一个词语出现在同一句中。
 
@@ -279,7 +297,7 @@ def _together(ctx: Context, *groups: tuple[str, ...]) -> bool:
     return True
 
 
-@function("count_together", GROUPS, returns="number", argument_names="anchor, group, …")
+@function("count_together", GROUPS, returns=ValueType.NUMBER, argument_names="anchor, group, …")
 def _count_together(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str, ...]) -> int:
     """第一组词语所在的句子中，后面各组分别有几组出现。
 
@@ -301,7 +319,7 @@ def _count_together(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str, .
     return count
 
 
-@function("count_in_passage", GROUPS, returns="number", argument_names="anchor, group, …")
+@function("count_in_passage", GROUPS, returns=ValueType.NUMBER, argument_names="anchor, group, …")
 def _count_in_passage(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str, ...]) -> int:
     """第一组词语所在的一段话中，后面各组分别有几组出现（取最多的一处）；一段话指该词所在句（以句号计）
     及其后一句，词语在标题中时指该标题下的正文。
@@ -337,7 +355,7 @@ def _first_within(positions: list[int], start: int, end: int) -> int | None:
     return positions[index] if index < len(positions) and positions[index] < end else None
 
 
-@function("near", GROUP, GROUP, NUMBER, returns="bool")
+@function("near", GROUP, GROUP, NUMBER, returns=ValueType.BOOL)
 def _near(ctx: Context, first: tuple[str, ...], second: tuple[str, ...], distance: float) -> bool:
     """两组词语相距不超过 N 个字。
 
@@ -359,7 +377,7 @@ def _near(ctx: Context, first: tuple[str, ...], second: tuple[str, ...], distanc
 
 # ---------------------------------------------------------------- numbers in the text
 
-@function("rate", TERMS, returns="number")
+@function("rate", TERMS, returns=ValueType.NUMBER)
 def _rate(ctx: Context, terms: tuple[str, ...]) -> float | None:
     """词语后同一分句中所述的百分比（百分之百、全覆盖计为100%），多处取最低；没有则为空。
 
@@ -436,7 +454,7 @@ def _percent_value(match: re.Match[str]) -> float:
     return 100.0
 
 
-@function("count_rate", GROUP, GROUP, returns="number")
+@function("count_rate", GROUP, GROUP, returns=ValueType.NUMBER)
 def _count_rate(ctx: Context, due: tuple[str, ...], done: tuple[str, ...]) -> float | None:
     """同一句中两个数之比（百分比）：第一组词语后的数为应有数，第二组词语后的数为实有数；多处取最低。
 
@@ -485,7 +503,7 @@ def _count_after(text: str, position: int, terms: tuple[str, ...]) -> tuple[int,
     return (int(digits) if digits.isdigit() else cn_number(digits)), match.end()
 
 
-@function("quantities", returns="number")
+@function("quantities", returns=ValueType.NUMBER)
 def _quantities(ctx: Context) -> int:
     """当前范围内带单位的数字（件、次、项、人、%…）的个数。
 
@@ -502,7 +520,7 @@ def _quantities(ctx: Context) -> int:
     return len(found)
 
 
-@function("heading_year", returns="number")
+@function("heading_year", returns=ValueType.NUMBER)
 def _heading_year(ctx: Context) -> int | None:
     """当前范围内第一个标题所写的年份，或段落开头所写的年份（“2021年，将重点…”）；没有则为空。
 
@@ -528,7 +546,7 @@ def _heading_year(ctx: Context) -> int | None:
 
 # ---------------------------------------------------------------- structure
 
-@function("has_section", SCOPE, returns="bool")
+@function("has_section", SCOPE, returns=ValueType.BOOL)
 def _has_section(ctx: Context, kind: str) -> bool:
     """报告有该部分：有标题的一节，或专门的一段（以“对照上级要求，我们的工作还存在…”开头的不足）。
 
@@ -554,7 +572,7 @@ def _has_section(ctx: Context, kind: str) -> bool:
 
 # ---------------------------------------------------------------- values
 
-@function("contains", ANY, TERMS, returns="bool")
+@function("contains", ANY, TERMS, returns=ValueType.BOOL)
 def _contains(ctx: Context, value: Any, terms: tuple[str, ...]) -> bool:
     """文字值（如标题）包含任一词语。
 
@@ -572,7 +590,7 @@ def _contains(ctx: Context, value: Any, terms: tuple[str, ...]) -> bool:
     return isinstance(value, str) and any(term in value for term in terms)
 
 
-@function("known", ANY, returns="bool")
+@function("known", ANY, returns=ValueType.BOOL)
 def _known(ctx: Context, value: Any) -> bool:
     """值不为空（报告中读到了，或由用户给出）。
 
@@ -589,7 +607,7 @@ DATE_PARTS = (("年", 1, 9999), ("月", 1, 12), ("日", 1, 31))
 """The range of each part of date(…): a literal outside it is refused when the rule set loads."""
 
 
-@function("date", NUMBER, NUMBER, NUMBER, returns="date")
+@function("date", NUMBER, NUMBER, NUMBER, returns=ValueType.DATE)
 def _date(ctx: Context, year: float | None, month: float | None, day: float | None) -> date | None:
     """由年、月、日构成日期；某一部分未知或日期不存在（如 2 月 30 日）时为空。
 
@@ -610,7 +628,7 @@ def _date(ctx: Context, year: float | None, month: float | None, day: float | No
 # `within` and `outside` take an unevaluated expression, so the compiler builds them itself
 # (they have no implementation here); they are declared so the documentation and the argument
 # checks have one source.
-FUNCTIONS["within"] = Function("within", (SCOPE, ANY), "same", """\
+FUNCTIONS["within"] = Function("within", (SCOPE, ANY), None, """\
 在指定范围内求值（嵌套时取交集）。
 
 The expression evaluated in the part of the current scope that is also in *scope*. Nested
@@ -624,7 +642,7 @@ within(plans, has("三项制度"))
 ```condition
 within(work, quantities()) >= 5
 ```""", None, "scope, expression")
-FUNCTIONS["outside"] = Function("outside", (SCOPE, ANY), "same", """\
+FUNCTIONS["outside"] = Function("outside", (SCOPE, ANY), None, """\
 在当前范围去掉指定范围后求值。
 
 The expression evaluated in the current scope with *scope* taken out.

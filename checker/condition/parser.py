@@ -12,6 +12,7 @@ from lark import Lark, Transformer_NonRecursive, UnexpectedCharacters, Unexpecte
 from lark.exceptions import VisitError
 
 from checker.condition import ast
+from checker.condition.errors import ConditionError
 from checker.resources import resource_dir
 
 GRAMMAR_FILE = "condition.lark"
@@ -40,15 +41,11 @@ CHARACTER_HINTS: dict[str, str] = {
 }
 
 
-class ConditionSyntaxError(ValueError):
-    """A condition that does not parse; line and column are 1-based within the condition text."""
+class ConditionSyntaxError(ConditionError):
+    """A condition that does not parse, with the caret under the place in `context`."""
 
     def __init__(self, message: str, line: int, column: int, context: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-        self.context = context
+        super().__init__(message, (line, column), context)
 
 
 @cache
