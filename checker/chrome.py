@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 
 import ahocorasick
 
-from checker.screen import may_match, required_literals
+from checker.screen import automaton_hits, may_match, required_literals
 from checker.vocabulary import Vocabulary, default_vocabulary
 
 WHOLE_TOOLBAR_LINE = 80
@@ -96,22 +97,25 @@ class ChromeFinder:
             spans.extend(run.span() for run in self._toolbar_run.finditer(line) if self._strong.search(run.group()))
         return _merged(spans, len(line))
 
-    def marked_lines(self, text: str, line_starts: list[int]) -> set[int] | None:
+    def marked_lines(self, text: str, line_starts: Sequence[int]) -> set[int] | None:
         """The lines of `text` that hold a breadcrumb mark or a literal a footer or a strong
         toolbar word needs, found in one pass; None when those literals are not known."""
         if self._marks is None:
             return None
-        return {bisect_right(line_starts, end) - 1 for end, _ in self._marks.iter(text)}
+        automaton, longest = self._marks
+        return {bisect_right(line_starts, end) - 1 for end, _ in automaton_hits(automaton, text, longest)}
 
     @cached_property
-    def _marks(self) -> ahocorasick.Automaton | None:
+    def _marks(self) -> tuple[ahocorasick.Automaton, int] | None:
+        """The automaton of those literals, and the length of the longest."""
         if self._footer_needs is None or self._strong_needs is None:
             return None
+        literals = {*CRUMB_MARKS, *self._footer_needs, *self._strong_needs}
         automaton = ahocorasick.Automaton()
-        for literal in {*CRUMB_MARKS, *self._footer_needs, *self._strong_needs}:
+        for literal in literals:
             automaton.add_word(literal, literal)
         automaton.make_automaton()
-        return automaton
+        return automaton, max(map(len, literals))
 
     def covers(self, line: str, spans: list[tuple[int, int]] | None = None) -> bool:
         """Whether the line is nothing but furniture (its chrome spans, when already found)."""

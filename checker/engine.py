@@ -7,6 +7,7 @@ A failure quotes what was found on the way (a rate below the threshold, an admit
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from checker.condition.functions import VARIABLES, Context, Searches
 from checker.document import Document
@@ -56,7 +57,7 @@ def _not_a_report(results: list[RuleResult], report_rule: str | None) -> str | N
     return decisive.message if decisive is not None and decisive.status is Status.FAIL else None
 
 
-def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, list[int]],
+def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, Sequence[int]],
                   searches: Searches | None = None) -> RuleResult:
     """One rule on one document; `hits` is the rule set's scan of the document's text, `searches`
     what the earlier rules found in it."""

@@ -12,6 +12,7 @@ Nothing here prints: `render_explanation` and `explanation_json` show what `expl
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -108,7 +109,7 @@ def read_document(path: str, ruleset: RuleSet, settings: RunSettings) -> Documen
     return build_document(source, settings.overrides, ruleset.vocabulary, settings.defaults)
 
 
-def explain_rule(rule: CompiledRule, document: Document, hits: dict[str, list[int]]) -> Explanation:
+def explain_rule(rule: CompiledRule, document: Document, hits: dict[str, Sequence[int]]) -> Explanation:
     """Every condition field of `rule` on `document` (`hits`: the rule set's scan of its text),
     traced, and the verdict they give in the engine's order: the first field that holds."""
     searches = Searches(document.text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -36,16 +36,21 @@ def audit_path(path: str, ruleset: RuleSet, settings: RunSettings | None = None)
     seconds = settings.limits.max_seconds
     try:
         with _time_limit(seconds):
-            source = read_stdin() if path == STDIN else read_source(path, limits=settings.limits)
-            return audit_source(source, ruleset, settings)
+            return _audit(lambda: read_stdin() if path == STDIN else read_source(path, limits=settings.limits),
+                          ruleset, settings)
     except _TimeUp:
         raise ReadError(path, f"处理超过 {seconds:g} 秒上限 / took more than {seconds:g} s") from None
 
 
 def audit_source(source: Source, ruleset: RuleSet, settings: RunSettings | None = None) -> AuditResult:
     """A report already read (a file's, or text a library caller hands over), with the run's facts."""
-    settings = settings or RunSettings()
-    return audit(build_document(source, settings.overrides, ruleset.vocabulary, settings.defaults), ruleset)
+    return _audit(lambda: source, ruleset, settings or RunSettings())
+
+
+def _audit(read: Callable[[], Source], ruleset: RuleSet, settings: RunSettings) -> AuditResult:
+    """The Source `read` gives goes straight into build_document, held by no frame, so that a
+    long report's text is let go as soon as its document's lines are made from it."""
+    return audit(build_document(read(), settings.overrides, ruleset.vocabulary, settings.defaults), ruleset)
 
 
 class _TimeUp(BaseException):

@@ -10,7 +10,7 @@ neither yaml, pydantic nor lark.
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from itertools import islice
 from pathlib import Path
@@ -21,9 +21,11 @@ import ahocorasick
 from checker.cache import recall, remember
 from checker.condition.ast import Node, children
 from checker.condition.compiler import CompiledCondition, compile_condition
+from checker.document.offsets import compact
 from checker.errors import LocatedError, UsageError
 from checker.models import RuleSpec
 from checker.resources import resource_dir
+from checker.screen import automaton_hits
 from checker.vocabulary import Vocabulary, default_vocabulary
 
 DEFAULT_RULESET = "national"
@@ -87,14 +89,17 @@ class RuleSet:
         if terms:
             self._automaton.make_automaton()
         self._has_terms = bool(terms)
+        self._longest = max(map(len, terms), default=0)
 
-    def scan(self, text: str) -> dict[str, list[int]]:
-        """Start offsets of every term occurrence, overlapping ones included."""
+    def scan(self, text: str) -> dict[str, Sequence[int]]:
+        """Start offsets of every term occurrence, overlapping ones included, in order. A long
+        text is scanned a piece at a time and its offsets kept compact (checker.screen,
+        checker.document.offsets): a 50 MB report is not copied whole again for the scan."""
         hits: dict[str, list[int]] = {}
         if self._has_terms:
-            for end, term in self._automaton.iter(text):
+            for end, term in automaton_hits(self._automaton, text, self._longest):
                 hits.setdefault(term, []).append(end - len(term) + 1)
-        return hits
+        return {term: compact(found) for term, found in hits.items()}
 
     def rule(self, rule_id: str) -> CompiledRule | None:
         return next((rule for rule in self.rules if rule.spec.id == rule_id), None)

@@ -9,7 +9,8 @@ only where its literals are present: the answer is the same, the scans are not m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import ahocorasick
 
@@ -152,6 +153,29 @@ def may_match(needs: tuple[str, ...] | None, text: str) -> bool:
     return needs is None or any(literal in text for literal in needs)
 
 
+AUTOMATON_PIECE = 1 << 20
+"""Characters an automaton is run over at a time (see `automaton_hits`)."""
+
+
+def automaton_hits(automaton: ahocorasick.Automaton, text: str, longest: int) -> Iterator[tuple[int, Any]]:
+    """`automaton.iter(text)`: the end offset and value of every word the text holds, in order.
+    pyahocorasick scans a copy of the whole string at four bytes a character (a 50 MB report's
+    text would be held twice more for it), so a long text is scanned a piece at a time, each
+    piece reaching back `longest` - 1 characters before the part whose words it reports: a word
+    of at most `longest` characters that ends in that part starts no further back."""
+    if len(text) <= AUTOMATON_PIECE:
+        return automaton.iter(text)
+    return _hits_by_piece(automaton, text, longest)
+
+
+def _hits_by_piece(automaton: ahocorasick.Automaton, text: str, longest: int) -> Iterator[tuple[int, Any]]:
+    for start in range(0, len(text), AUTOMATON_PIECE):
+        first = max(0, start - longest + 1)
+        for end, value in automaton.iter(text[first:start + AUTOMATON_PIECE]):
+            if first + end >= start:
+                yield first + end, value
+
+
 class LiteralScreen:
     """Literal fragments, and the literals a fixed set of patterns needs, in one automaton."""
 
@@ -164,10 +188,11 @@ class LiteralScreen:
             self._automaton.add_word(word, word)
         if words:
             self._automaton.make_automaton()
-        self._empty = not words
+        self._longest = max(map(len, words), default=0)
 
     def read(self, text: str) -> ScreenedText:
-        return ScreenedText(text, set() if self._empty else {word for _, word in self._automaton.iter(text)}, self._needs)
+        found = automaton_hits(self._automaton, text, self._longest) if self._longest else ()
+        return ScreenedText(text, {word for _, word in found}, self._needs)
 
 
 class ScreenedText:

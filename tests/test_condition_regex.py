@@ -7,6 +7,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from checker.condition import regex
 from checker.condition.regex import compile_regex
 from checker.ruleset import load_ruleset
 
@@ -48,3 +49,26 @@ def test_starts_are_character_offsets_of_every_match(text: str) -> None:
 ])
 def test_which_text_is_searched(pattern: str, on_bytes: bool) -> None:
     assert compile_regex(pattern).on_bytes is on_bytes
+
+
+@pytest.mark.parametrize(("pattern", "reach"), [
+    pytest.param("旁听[^,。;]{0,10}庭审", 14, id="bounded"),
+    pytest.param("出庭(率|应诉)", 4, id="alternatives"),
+    pytest.param("出庭.*应诉", None, id="unbounded"),
+    pytest.param("(?:^|,)负责人", None, id="anchored"),
+    pytest.param("(?<!安全)第一责任人", None, id="python-re"),
+])
+def test_which_patterns_a_long_text_is_searched_for_by_piece(pattern: str, reach: int | None) -> None:
+    assert compile_regex(pattern).reach == reach
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=80).map("".join), st.sampled_from([1, 2, 5, 16]))
+def test_a_long_text_searched_by_piece_gives_the_starts_of_one_search(text: str, piece: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(regex, "LONG_TEXT", 0)
+        patch.setattr(regex, "PIECE", piece)
+        for pattern, compiled in COMPILED:
+            if compiled.reach is not None:
+                expected = [match.start() for match in re.finditer(pattern, text)]
+                assert compiled.starts(text, lambda: pytest.fail("the whole text was encoded")) == expected, pattern

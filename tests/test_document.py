@@ -56,6 +56,12 @@ def test_normalisation(make_document, raw: str, normalised: str) -> None:
     assert make_document(raw).lines[0] == normalised
 
 
+def test_the_document_keeps_its_source_without_the_text(report) -> None:
+    # The document's own text and originals stand for it: a long report's text is not held twice.
+    source = report.source
+    assert (source.path, source.format, source.text, source.line_styles) == ("t.txt", "txt", "", None)
+
+
 def test_positions_index_the_normalised_text(report) -> None:
     assert report.text == "\n".join(report.lines)
     for index, start in enumerate(report.line_starts):

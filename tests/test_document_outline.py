@@ -193,7 +193,7 @@ def test_leads_do_not_change_the_levels_of_numbered_headings(make_document) -> N
 def test_find_headings_skips_the_lines_it_is_told_to() -> None:
     lines = ["一、主要工作", BODY, "二、存在的问题", BODY]
     starts = [sum(len(line) + 1 for line in lines[:index]) for index in range(len(lines))]
-    headings = find_headings(lines, starts, [""] * len(lines), skip={0}, document="\n".join(lines))
+    headings = find_headings(lines, starts, [""] * len(lines), skip={0}, document_text="\n".join(lines))
     assert [(heading.line, heading.level, heading.text) for heading in headings] == [(2, 1, "二、存在的问题")]
 
 

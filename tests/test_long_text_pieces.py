@@ -1,10 +1,21 @@
-"""A long text is read, tidied and prepared in pieces: the pieces must give what the whole gives."""
+"""A long text is read, tidied, prepared, scanned and searched in pieces, and its offsets kept as
+arrays: the pieces must give what the whole gives."""
 from __future__ import annotations
 
-from checker.document import text as document_text
+from array import array
+from pathlib import Path
+
+import ahocorasick
+import pytest
+
+from checker import screen
+from checker.condition import regex
+from checker.document import build_document, offsets, text as document_text
 from checker.document.outline import Heading
 from checker.document.sections import next_at_or_above
-from checker.readers import text as reader_text
+from checker.engine import audit
+from checker.readers import read_source, text as reader_text
+from checker.ruleset import load_ruleset
 
 SAMPLE = ("  一、主要工作 \n全年審核規範性文件21件，合格率100%。\n\n\n\n  （一）加强执法  \n"
           "① 规范程序\r\n## 二、存在的问题\n\u3000\u3000仍有差距。\n\n") * 40
@@ -43,3 +54,27 @@ def test_next_heading_at_or_above() -> None:
     expected = [next((later for later in range(index + 1, len(levels)) if levels[later] <= level), 99)
                 for index, level in enumerate(levels)]
     assert next_at_or_above(blocks, list(range(len(levels))), 99) == expected
+
+
+@pytest.mark.parametrize("piece", [1, 2, 7])
+def test_an_automaton_run_in_pieces_finds_what_one_run_finds(monkeypatch, piece: int) -> None:
+    words = ("一、", "主要工作", "规范", "规范程序", "\n", "仍有差距。")
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    whole = list(automaton.iter(SAMPLE))
+    monkeypatch.setattr(screen, "AUTOMATON_PIECE", piece)
+    assert list(screen.automaton_hits(automaton, SAMPLE, max(map(len, words)))) == whole
+
+
+def test_a_long_report_scores_as_it_would_in_one_piece(monkeypatch) -> None:
+    ruleset = load_ruleset()
+    source = read_source(Path(__file__).resolve().parents[1] / "samples" / "yunxi_county_2024.txt")
+    whole = audit(build_document(source, vocabulary=ruleset.vocabulary), ruleset).to_json_dict()
+    for module, name, value in ((offsets, "COMPACT_FROM", 0), (regex, "LONG_TEXT", 0), (regex, "PIECE", 5),
+                                (screen, "AUTOMATON_PIECE", 3)):
+        monkeypatch.setattr(module, name, value)
+    document = build_document(source, vocabulary=ruleset.vocabulary)
+    assert isinstance(document.sentence_starts, array) and isinstance(document.line_starts, array)
+    assert audit(document, ruleset).to_json_dict() == whole

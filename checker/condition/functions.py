@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from datetime import date
@@ -113,7 +113,7 @@ class Context:
     """What one evaluation sees: the document, its term hits, the current scope and the rule."""
 
     document: Document
-    hits: dict[str, list[int]]
+    hits: dict[str, Sequence[int]]
     scope: Intervals
     params: dict[str, Any]
     evidence: list[int] = field(default_factory=list)

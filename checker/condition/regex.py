@@ -50,6 +50,9 @@ class Regex:
     on_bytes: bool
     """RE2 with a pattern that never matches the empty string: searched in the text's UTF-8,
     which RE2's wrapper would otherwise encode again for every pattern and every document."""
+    reach: int | None = None
+    """On bytes, when no match is longer than this many characters and the pattern has no anchor
+    (^ $ \\A \\Z): a long text can then be searched a piece at a time (`_starts_by_piece`)."""
 
     def starts(self, text: str, utf8: Callable[[], bytes]) -> list[int]:
         """Where the matches in `text` start; `utf8()` gives the text encoded (made once)."""
@@ -57,6 +60,8 @@ class Regex:
             return []
         if not self.on_bytes:
             return [match.start() for match in self.compiled.finditer(text)]
+        if self.reach is not None and len(text) > LONG_TEXT:
+            return self._starts_by_piece(text)
         encoded = utf8()
         starts, characters, previous = [], 0, 0
         for match in self.compiled.finditer(encoded):
@@ -64,6 +69,38 @@ class Regex:
             previous = match.start()
             starts.append(characters)
         return starts
+
+    def _starts_by_piece(self, text: str) -> list[int]:
+        """`starts` without the UTF-8 of the whole text (a 50 MB report's would be held through
+        the audit). Each piece is searched together with the `reach` characters after it, which
+        hold any match that starts in the piece, and from where the last match ended, as one
+        search of the whole text goes on; a piece without any literal a match needs is skipped."""
+        starts: list[int] = []
+        resume = 0
+        for stop in range(PIECE, len(text) + PIECE, PIECE):
+            begin = max(stop - PIECE, resume)
+            piece = text[begin:stop + self.reach]
+            if begin >= stop or not may_match(self.needs, piece):
+                continue
+            encoded = piece.encode("utf-8")
+            characters, previous = begin, 0
+            for match in self.compiled.finditer(encoded):
+                characters += len(encoded[previous:match.start()].decode("utf-8"))
+                if characters >= stop:
+                    break
+                previous = match.start()
+                starts.append(characters)
+                resume = characters + len(encoded[match.start():match.end()].decode("utf-8"))
+        return starts
+
+
+LONG_TEXT = 1 << 20
+"""Characters past which a pattern with a `reach` is searched by piece."""
+PIECE = 1 << 14
+"""Characters searched at a time then: small enough for a pattern's literals to be missing from
+many pieces, large enough for a piece to cost little more than its encoding."""
+MAX_REACH = PIECE
+"""A longer reach, and pieces would overlap more than they hold."""
 
 
 def compile_regex(pattern: str) -> Regex:
@@ -73,7 +110,7 @@ def compile_regex(pattern: str) -> Regex:
         parsed = sre_parse.parse(pattern)
     except (re.error, OverflowError, RecursionError) as error:
         parsed, python_error = None, error
-    nested, unicode = _walk(parsed) if parsed is not None else (False, False)
+    nested, unicode, anchored = _walk(parsed) if parsed is not None else (False, False, True)
     compiled = None
     if not unicode:
         try:
@@ -89,13 +126,16 @@ def compile_regex(pattern: str) -> Regex:
         compiled = re.compile(pattern)
     if parsed is None:
         return Regex(pattern, compiled, None, on_bytes=False)
-    return Regex(pattern, compiled, required_literals(parsed),
-                 on_bytes=isinstance(compiled, re2._Regexp) and parsed.getwidth()[0] > 0)
+    shortest, longest = parsed.getwidth()
+    on_bytes = isinstance(compiled, re2._Regexp) and shortest > 0
+    return Regex(pattern, compiled, required_literals(parsed), on_bytes,
+                 reach=longest if on_bytes and not anchored and longest <= MAX_REACH else None)
 
 
-def _walk(parsed: Any) -> tuple[bool, bool]:
-    """(can backtrack catastrophically, uses a class RE2 reads as ASCII), without recursion."""
-    nested = unicode = False
+def _walk(parsed: Any) -> tuple[bool, bool, bool]:
+    """(can backtrack catastrophically, uses a class RE2 reads as ASCII, has an anchor or a word
+    boundary), without recursion."""
+    nested = unicode = anchored = False
     stack = [(parsed, False)]
     while stack:
         items, repeated = stack.pop()
@@ -121,4 +161,5 @@ def _walk(parsed: Any) -> tuple[bool, bool]:
                 unicode |= any(kind is sre_constants.CATEGORY and value in _UNICODE_CLASSES for kind, value in av)
             elif op is sre_constants.AT:
                 unicode |= av in _WORD_BOUNDARIES
-    return nested, unicode
+                anchored = True
+    return nested, unicode, anchored

@@ -8,21 +8,25 @@ sections  work, shortcomings, plans, first responsibility, opening (sections.py)
 statements what each clause does: promise, admission, negation, directive (statements.py)
 
 Positions are character offsets into `Document.text` (the lines joined by "\\n"); every line
-knows the line of the user's file it came from, so evidence points at the file.
+knows the line of the user's file it came from, so evidence points at the file. What it holds
+one of per line, sentence or quantity is a list, or for a long report an array (offsets.py).
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
+from itertools import accumulate
 
 from checker.chrome import ChromeFinder
 from checker.document.metadata import IssuerWords, Overrides, ReportMeta, page_fields, read_metadata, title_line
 from checker.document.numbers import first_named_year, quantity_pattern
+from checker.document.offsets import compact
 from checker.document.outline import Heading, find_headings
 from checker.document.doctype import DoctypeWords, judge_document_type
-from checker.document.sections import Sections, SectionWords, next_at_or_above, find_sections
+from checker.document.sections import NO_KINDS, PLANS, Sections, SectionWords, next_at_or_above, find_sections
 from checker.document.statements import STATEMENT_KINDS, StatementCues, read_statements
 from checker.document.text import prepare_lines
 from checker.readers import Source
@@ -45,14 +49,16 @@ STATEMENT_NAMES = {"promises": "promise", "admissions": "admission", "negations"
 @dataclass
 class Document:
     source: Source
+    """The report as read, without its text and line styles: `text` and `originals` stand for
+    them, so a long report's text is not held twice."""
     text: str
-    line_starts: list[int]
+    line_starts: Sequence[int]
     headings: list[Heading]
     scopes: dict[str, Intervals]
-    sentence_starts: list[int]
-    quantities: list[int]
+    sentence_starts: Sequence[int]
+    quantities: Sequence[int]
     meta: ReportMeta
-    line_numbers: list[int] = field(repr=False)
+    line_numbers: Sequence[int] = field(repr=False)
     """For each line, the 1-based line of the user's file it came from."""
     originals: list[str] | None = field(repr=False)
     """The lines as written, where they were converted from traditional characters."""
@@ -137,8 +143,8 @@ class Document:
         return starts[index], starts[index + PASSAGE_SENTENCES] if index + PASSAGE_SENTENCES < len(starts) else len(self.text)
 
     @cached_property
-    def _full_sentence_starts(self) -> list[int]:
-        return [0, *(match.end() for match in FULL_SENTENCE_END.finditer(self.text))]
+    def _full_sentence_starts(self) -> Sequence[int]:
+        return compact([0, *(match.end() for match in FULL_SENTENCE_END.finditer(self.text))])
 
     def restricted(self, current: Intervals, operation: str, scope: str) -> Intervals:
         """`current` within (or outside) one of the document's scopes. Every rule asks the same few
@@ -188,8 +194,13 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
                    defaults: Overrides | None = None) -> Document:
     """`overrides` beat what the report states, `defaults` fill in what it does not (see `read_metadata`)."""
     reading = _reading(vocabulary or default_vocabulary())
-    prepared = prepare_lines(source.text, source.line_styles)
-    lines = prepared.lines
+    # The file's text is let go once its lines are made, before they are joined into the
+    # document's (when no caller holds the source: checker/pipeline.py hands it over).
+    written, styles = source.text, source.line_styles
+    source = replace(source, text="", line_styles=None)
+    prepared = prepare_lines(written, styles)
+    del written, styles
+    lines, numbers, originals = prepared.lines, prepared.numbers, prepared.originals
     text = "\n".join(lines)
     line_starts = _line_starts(lines)
     chrome_spans, chrome_lines = _chrome(text, lines, line_starts, reading.chrome)
@@ -197,9 +208,10 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
     meta = read_metadata(source, lines, page_fields(lines, reading.chrome), title_index, overrides or Overrides(),
                          reading.issuers, chrome_lines, defaults or Overrides())
     skip = chrome_lines | set(range(title_index + 1 if title_index is not None else 0))
-    headings = find_headings(lines, line_starts, prepared.styles, skip)
+    headings = find_headings(lines, line_starts, prepared.styles, skip, text)
     sections = find_sections(lines, line_starts, chrome_lines, title_index, headings, meta.year, reading.sections)
     meta = _with_document_type(meta, lines, chrome_lines, title_index, sections, reading.issuers.doctype)
+    del prepared, lines  # the rest reads the text: a long report's lines are not kept beside it
     statements = read_statements(text, reading.statements)
     bodies = _section_bodies(headings, len(text))
     scopes = _scopes(sections.scopes, statements.scopes, chrome_spans, headings, bodies, text)
@@ -211,10 +223,10 @@ def build_document(source: Source, overrides: Overrides | None = None, vocabular
         headings=headings,
         scopes=scopes,
         sentence_starts=statements.sentence_starts,
-        quantities=[match.start() for match in reading.quantity.finditer(text)],
+        quantities=compact([match.start() for match in reading.quantity.finditer(text)]),
         meta=meta,
-        line_numbers=prepared.numbers,
-        originals=prepared.originals,
+        line_numbers=numbers,
+        originals=originals,
         line_sections=sections.line_sections,
         section_kinds=sections.section_kinds,
         passages=sections.passages,
@@ -245,7 +257,7 @@ def _read_as(document_type: str, scopes: dict[str, Intervals], sections: Section
         scopes[name] = Intervals(())
     if planning:
         scopes["plans"] = Intervals.of([*scopes["plans"].spans, *own_work.spans])
-        kinds = [(heading, frozenset({"plans"}) if kinds & {"work", "plans"} else frozenset()) for heading, kinds in sections.section_kinds]
+        kinds = [(heading, PLANS if kinds & {"work", "plans"} else NO_KINDS) for heading, kinds in sections.section_kinds]
     else:
         scopes["plans"] = Intervals(())
         scopes["directives"] = scopes["all"]
@@ -253,15 +265,13 @@ def _read_as(document_type: str, scopes: dict[str, Intervals], sections: Section
     return replace(sections, section_kinds=kinds, passages=[])
 
 
-def _line_starts(lines: list[str]) -> list[int]:
-    starts, offset = [], 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
-    return starts
+def _line_starts(lines: list[str]) -> Sequence[int]:
+    starts = list(accumulate([len(line) + 1 for line in lines], initial=0))
+    starts.pop()  # where a line after the last would start
+    return compact(starts)
 
 
-def _chrome(text: str, lines: list[str], line_starts: list[int], finder: ChromeFinder) -> tuple[Intervals, set[int]]:
+def _chrome(text: str, lines: list[str], line_starts: Sequence[int], finder: ChromeFinder) -> tuple[Intervals, set[int]]:
     """Chrome spans over the whole text, and the lines that are nothing else."""
     spans, whole = [], set()
     marked = finder.marked_lines(text, line_starts)

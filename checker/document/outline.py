@@ -9,7 +9,8 @@ nest them, and then made dense: a report whose top level is （一） has its �
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from checker.document.numbers import CN_DIGITS as CN
 from checker.document.numbers import DATE
@@ -48,18 +49,25 @@ class Heading:
     """0-based line index."""
     level: int
     """1 for the outermost family the report uses, 2 for the next …; LEAD_LEVEL for a 一是 lead."""
-    text: str
     start: int
     end: int
     family: str
+    document_text: str = field(repr=False, compare=False)
+    """The text of the document it heads: its own is a slice of it, made when asked, as a long
+    report's hundred thousand headings would otherwise hold copies (and keep their lines)."""
+
+    @property
+    def text(self) -> str:
+        return self.document_text[self.start:self.end]
 
     @property
     def is_lead(self) -> bool:
         return self.level == LEAD_LEVEL
 
 
-def find_headings(lines: list[str], line_starts: list[int], styles: list[str], skip: set[int]) -> list[Heading]:
-    """`skip`: lines that are chrome or title, never headings."""
+def find_headings(lines: list[str], line_starts: Sequence[int], styles: list[str], skip: set[int],
+                  document_text: str) -> list[Heading]:
+    """`skip`: lines that are chrome or title, never headings; `document_text`: the lines joined."""
     found: list[tuple[int, float, str, str]] = []  # line, rank, family, text
     leads: list[Heading] = []
     named_by_next: int | None = None
@@ -75,8 +83,9 @@ def find_headings(lines: list[str], line_starts: list[int], styles: list[str], s
                 text = "\n".join(lines[index:name + 1])
             found.append((index, rank, family, text))
         for match in POINT_LEAD.finditer(line) if "是" in line else ():
-            start = line_starts[index] + match.start(1)
-            leads.append(Heading(index, LEAD_LEVEL, match.group(1), start, start + len(match.group(1)), "lead"))
+            start, end = match.span(1)
+            leads.append(Heading(index, LEAD_LEVEL, line_starts[index] + start, line_starts[index] + end, "lead",
+                                 document_text))
     # A bold or centred line ranks below the heading styles the container uses (a bold line under
     # an <h2> is its sub-heading); without styles, between 一、 and （一）.
     styled = [rank for _, rank, family, _ in found if family in STYLE_RANKS]
@@ -84,7 +93,7 @@ def find_headings(lines: list[str], line_starts: list[int], styles: list[str], s
         found = [(index, max(styled) + 0.5 if family == "emphasis" else rank, family, text)
                  for index, rank, family, text in found]
     ranks = {rank: level for level, rank in enumerate(sorted({rank for _, rank, _, _ in found}), start=1)}
-    headings = [Heading(index, ranks[rank], text, line_starts[index], line_starts[index] + len(text), family)
+    headings = [Heading(index, ranks[rank], line_starts[index], line_starts[index] + len(text), family, document_text)
                 for index, rank, family, text in found]
     return sorted(headings + leads, key=lambda heading: heading.start)
 

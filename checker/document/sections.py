@@ -10,6 +10,7 @@ out to mend a weakness (补齐执法短板) is work.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -28,6 +29,26 @@ ADMISSION_REACH = 100
 # A paragraph opening with a later year's intentions: "2024年，我局将…".
 YEAR_PLAN_OPENING = re.compile(r"((?:19|20)\d{2})\s*年\s*,?\s*(?:[\u4e00-\u9fff]{1,4})?\s*(?:将|要|拟|计划)")
 SECTION_KINDS = ("content", "opening", "work", "shortcomings", "plans", "first_responsibility")
+NO_KINDS, CONTENT, WORK = frozenset(), frozenset({"content"}), frozenset({"work"})
+SHORTCOMINGS, PLANS, OPENING_WORK = frozenset({"shortcomings"}), frozenset({"plans"}), frozenset({"opening", "work"})
+SHORTCOMINGS_AND_PLANS = frozenset({"shortcomings", "plans"})
+_KIND_SETS: dict[frozenset[str], frozenset[str]] = {}
+_WITH_CONTENT: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _kind_set(kinds: frozenset[str]) -> frozenset[str]:
+    """The one frozenset of these kinds: every line and heading of a report has a set of kinds,
+    and a long report's hundred thousand equal sets would each cost 216 bytes."""
+    return _KIND_SETS.setdefault(kinds, kinds)
+
+
+def _with_content(kinds: frozenset[str]) -> frozenset[str]:
+    """`_kind_set(kinds | CONTENT)`, found by `kinds`: a line's kinds are one of a few sets, and
+    looking one up is cheaper than making the union for every line."""
+    known = _WITH_CONTENT.get(kinds)
+    if known is None:
+        known = _WITH_CONTENT[kinds] = _kind_set(kinds | CONTENT)
+    return known
 
 
 @dataclass(frozen=True)
@@ -98,7 +119,7 @@ class SectionWords:
             kinds.add("plans")
         if not kinds and self.names_first_responsibility(text):
             kinds.add("first_responsibility")
-        return frozenset(kinds)
+        return _kind_set(frozenset(kinds))
 
 
 @dataclass(frozen=True)
@@ -112,7 +133,7 @@ class Sections:
     """Where an unheaded passage of a kind starts (a paragraph that opens by admitting problems)."""
 
 
-def find_sections(lines: list[str], line_starts: list[int], skip: set[int], title_line: int | None,
+def find_sections(lines: list[str], line_starts: Sequence[int], skip: set[int], title_line: int | None,
                   headings: list[Heading], report_year: int | None, words: SectionWords) -> Sections:
     """`skip`: lines wholly page chrome."""
     block_headings = {h.line: h for h in headings if not h.is_lead}
@@ -126,6 +147,9 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
     in_plans_part = in_admission = False
     section_kinds: list[tuple[Heading, frozenset[str]]] = []
     passages: list[tuple[int, str]] = []
+    decisive: tuple[Heading, frozenset[str]] | None = None
+    top: Heading | None = None
+    responsible, section_name = False, None
     for index, line in enumerate(lines):
         if not line and index not in skip and section_names and section_names[-1] is not None:
             # A blank line belongs to the paragraph before it, so a section is one span, not many.
@@ -133,18 +157,23 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
             section_names.append(section_names[-1])
             continue
         if index in skip or not line or (title_line is not None and index <= title_line):
-            kinds_per_line.append(frozenset({"content"}) if index == title_line else frozenset())
+            kinds_per_line.append(CONTENT if index == title_line else NO_KINDS)
             section_names.append(None)
             continue
         heading = block_headings.get(index)
-        own: frozenset[str] = frozenset()
+        own = NO_KINDS
         if heading:
             while stack and stack[-1][0].level >= heading.level:
                 stack.pop()
             own = words.heading_kinds(_naming_part(heading.text), heading.level, report_year)
             stack.append((heading, own))
             in_admission = False
-        decisive = next(((h, k) for h, k in stack if k & {"shortcomings", "plans"}), None)
+            # What the open headings decide for the lines under them changes only here.
+            decisive = next(((h, k) for h, k in stack if k & SHORTCOMINGS_AND_PLANS), None)
+            responsible = any("first_responsibility" in k for _, k in stack)
+            if stack[0][0] is not top:  # each line under a top heading shares its name
+                top = stack[0][0]
+                section_name = top.text.replace("\n", " ")
         opens_plan = not heading and words.opens_plan(line, report_year)
         if decisive is None:
             opens_passage = not heading and not opens_plan and not in_admission and words.opens_admission(line)
@@ -153,8 +182,8 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
                 # A paragraph that admits problems is a shortcomings part only if it names some
                 # (也还存在一些不足，今后将加以改进 names none).
                 passages.append((line_starts[index], "shortcomings"))
-            base = frozenset({"shortcomings"}) if in_admission else frozenset({"plans"}) if opens_plan else frozenset()
-        elif decisive[1] == {"shortcomings", "plans"}:
+            base = SHORTCOMINGS if in_admission else PLANS if opens_plan else NO_KINDS
+        elif decisive[1] == SHORTCOMINGS_AND_PLANS:
             # 存在问题和下一步打算: the problems come first; a plan sub-heading or the first plan
             # paragraph starts the plans.
             if heading is decisive[0]:
@@ -163,18 +192,18 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
                 in_plans_part = "plans" in own or (in_plans_part and "shortcomings" not in own)
             else:
                 in_plans_part = in_plans_part or opens_plan
-            base = frozenset({"plans"}) if in_plans_part else frozenset({"shortcomings"})
+            base = PLANS if in_plans_part else SHORTCOMINGS
         else:
-            base = frozenset({"plans"}) if opens_plan else decisive[1]
+            base = PLANS if opens_plan else decisive[1]
         if heading:
             combined = decisive is not None and heading is decisive[0]
-            section_kinds.append((heading, decisive[1] if combined else base or frozenset({"work"}) | own))
+            section_kinds.append((heading, decisive[1] if combined else base or _kind_set(WORK | own)))
         if not base:
-            base = frozenset({"work"} | ({"opening"} if index < first_heading_line else set()))
-            if any("first_responsibility" in k for _, k in stack):
+            base = OPENING_WORK if index < first_heading_line else WORK
+            if responsible:
                 base |= {"first_responsibility"}
-        kinds_per_line.append(base | {"content"})
-        section_names.append(stack[0][0].text.replace("\n", " ") if stack else None)
+        kinds_per_line.append(_with_content(base))
+        section_names.append(section_name)
     scopes = {
         name: Intervals.from_lines(line_starts, lines, [name in kinds for kinds in kinds_per_line])
         for name in SECTION_KINDS
@@ -184,8 +213,8 @@ def find_sections(lines: list[str], line_starts: list[int], skip: set[int], titl
         blocks = list(block_headings.values())  # in line order, as the headings are
         body_ends = dict(zip(block_headings, next_at_or_above(blocks, list(block_headings), len(lines))))
     section_kinds = [(heading, kinds if "shortcomings" not in kinds or words.names_concrete_problems(
-        _section_body(lines, heading, body_ends[heading.line])) else kinds - {"shortcomings"} | {"shortcomings-unnamed"})
-        for heading, kinds in section_kinds]
+        _section_body(lines, heading, body_ends[heading.line]))
+        else _kind_set(kinds - {"shortcomings"} | {"shortcomings-unnamed"})) for heading, kinds in section_kinds]
     return Sections(scopes, section_names, section_kinds, passages)
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from checker.document.numbers import CN_DIGITS as CN
+from checker.document.offsets import compact
 from checker.scopes import Intervals
 from checker.vocabulary import Vocabulary, listed
 
@@ -43,7 +44,7 @@ class StatementCues:
 
 @dataclass(frozen=True)
 class Statements:
-    sentence_starts: list[int]
+    sentence_starts: Sequence[int]
     scopes: dict[str, Intervals]
     """promises, admissions, negations, directives: the clauses that do each."""
 
@@ -93,12 +94,13 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
         "directives": Intervals.of([until_own_subject(rest_of_sentence(m.end() - 1))
                                     for m in cues.directive_openings.finditer(text) if opens(m, clause)]),
     }
-    return Statements(sentence_starts, scopes)
+    return Statements(compact(sentence_starts), scopes)
 
 
 def _sentence_starts(text: str) -> list[int]:
-    # A point right after an end is found by both searches.
-    starts = sorted({match.end() for match in SENTENCE_END.finditer(text)} | {match.start() for match in POINT.finditer(text)})
+    found = {match.end() for match in SENTENCE_END.finditer(text)}
+    found.update(match.start() for match in POINT.finditer(text))  # a point right after an end is found by both
+    starts = sorted(found)
     if not starts or (starts[0] and not text[:starts[0]].isspace()):
         starts.insert(0, 0)
     return starts

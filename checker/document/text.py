@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from checker.document.numbers import CN_DIGITS
+from checker.document.offsets import compact
 
 
 # Markdown drafts: "## 一、…" and "**…**" are headings and emphasis, not report text.
@@ -50,7 +52,7 @@ class Lines:
     """Normalised, simplified lines: what every rule reads."""
     originals: list[str] | None
     """The same lines as written, where conversion changed the script (else None)."""
-    numbers: list[int]
+    numbers: Sequence[int]
     """For each line, the 1-based line of the file it came from."""
     styles: list[str]
     """For each line, what the container showed of it ("", "h2", "b", "c" …)."""
@@ -85,7 +87,7 @@ def prepare_lines(text: str, styles: tuple[str, ...] | None = None) -> Lines:
         first += chunk.count("\n") + 1
         del chunk
         start = end + 1
-    return Lines(lines, originals if converted_any else None, numbers, kept_styles)
+    return Lines(lines, originals if converted_any else None, compact(numbers), kept_styles)
 
 
 PREPARE_CHUNK = 1 << 20
