@@ -84,7 +84,7 @@ ANOTHER_RATE = re.compile(r"[\u4e00-\u9fff]{2,}率")
 # A count after a term: 应出庭12件, 负责人出庭十二件.
 COUNT_AFTER = re.compile(r"[^,;。\d一二三四五六七八九十]{0,10}?(\d+|[一二三四五六七八九十两百]+)\s*(?:余)?\s*(?:件|起|宗|次|个|人次)")
 # A paragraph that opens with the year its plans are for: "2021年，我局将重点…".
-YEAR_OPENING = re.compile(r"((?:19|20)\d{2})\s*年\s*,?\s*[^,。;]{0,8}?(?:将|要|拟|计划|重点)")
+YEAR_OPENING = re.compile(r"((?:19|20)\d{2})\s*年\s*,?\s*[^,。;]{0,16}?(?:将|要|拟|计划|重点|任务)")
 
 
 @dataclass
