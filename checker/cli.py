@@ -22,7 +22,7 @@ from checker.commands.help_format import HelpFormatter, in_chinese
 from checker.config import Config, find_config, read_config
 from checker.errors import UsageError
 
-COMMANDS = ("audit", "batch", "precheck", "rules")
+COMMANDS = ("audit", "batch", "precheck", "rules", "serve")
 VERSION_OPTIONS = ("--version", "-V")
 
 EPILOG = """退出码 (exit codes):

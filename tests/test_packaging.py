@@ -18,7 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 # What a clean checkout does not have: environments, build output, caches, version control.
 NOT_SOURCE = shutil.ignore_patterns(".venv", "venv", ".git", "build", "dist", "*.egg-info", "__pycache__",
                                     ".pytest_cache", "*.pyc")
-PACKAGED = ("checker/grammars/condition.lark", "checker/rules/national.yaml")
+PACKAGED = ("checker/grammars/condition.lark", "checker/rules/national.yaml", "checker/web/page.html",
+            "checker/web/page.css", "checker/web/page.js")
 
 
 @pytest.fixture(scope="module")

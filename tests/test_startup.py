@@ -28,6 +28,7 @@ NOT_ON_THE_AUDIT_PATH = (
     "pydantic", "yaml", "lark", "rich", "multiprocessing", "concurrent.futures", "importlib.metadata",
     "charset_normalizer", "checker.batch", "checker.commands.batch", "checker.gate", "checker.baseline",
     "checker.output.html_format", "checker.output.table", "checker.rulefile", "checker.condition.parser",
+    "checker.web", "starlette", "uvicorn", "multipart", "python_multipart", "anyio",
 )
 """What `audit --format json` of a UTF-8 report with a cached rule set must not import."""
 

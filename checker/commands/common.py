@@ -41,9 +41,9 @@ def add_report_options(parser: argparse.ArgumentParser, fill_in: bool = False) -
     instead of overriding it (audit, precheck: the user knows the file)."""
     given = "（只用于报告本身未写明的报告，不覆盖报告中识别出的值；逐个文件指定用 --meta）" if fill_in else "（覆盖自动识别）"
     parser.add_argument("--rules", metavar="FILE", help="使用其他规则集文件（默认：内置全国规则集）")
-    parser.add_argument("--year", type=_year, metavar="YYYY", help=f"报告所属年度，四位数年份{given}")
-    parser.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD", help=f"发布日期{given}")
-    parser.add_argument("--kind", type=_kind, metavar="{government,department,政府,部门}",
+    parser.add_argument("--year", type=parse_year, metavar="YYYY", help=f"报告所属年度，四位数年份{given}")
+    parser.add_argument("--published", type=parse_date, metavar="YYYY-MM-DD", help=f"发布日期{given}")
+    parser.add_argument("--kind", type=parse_kind, metavar="{government,department,政府,部门}",
                         help=f"报告主体类型：government 或 政府，department 或 部门{given}")
     limits = parser.add_argument_group("读取上限（真实报告远低于这些值；超过的文件记为一条错误）")
     limits.add_argument("--max-pages", type=_positive(int), default=DEFAULT_LIMITS.max_pages, metavar="N",
@@ -113,14 +113,14 @@ KINDS = {"government": "government", "department": "department", "政府": "gove
 """What --kind accepts: the JSON's words and the Chinese ones."""
 
 
-def _kind(text: str) -> str:
+def parse_kind(text: str) -> str:
     kind = KINDS.get(text.strip().lower())
     if kind is None:
         raise argparse.ArgumentTypeError(f"应为 government（政府）或 department（部门）：{text}")
     return kind
 
 
-def _year(text: str) -> int:
+def parse_year(text: str) -> int:
     """A four-digit year: `--year 24` is refused rather than read as the year 24."""
     text = text.strip()
     if not (len(text) == 4 and text.isascii() and text.isdigit() and text[0] != "0"):
@@ -128,7 +128,7 @@ def _year(text: str) -> int:
     return int(text)
 
 
-def _iso_date(text: str) -> date:
+def parse_date(text: str) -> date:
     """YYYY-MM-DD and a day that exists: 2024-02-30 is refused as no such day, not as a bad format."""
     text = text.strip()
     parts = text.split("-")

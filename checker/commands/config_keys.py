@@ -25,11 +25,12 @@ COMMAND_KEYS = {
     "audit": ("format",),
     "batch": ("glob", "jobs", "format", "csv-layout", "rank-together", "by-rule", "no-cache", "cache-dir", "meta"),
     "precheck": ("fail-under", "fail-on", "format", "compact"),
+    "serve": ("host", "port", "token", "max-upload-mb", "jobs"),
 }
 """The keys of each command's own options (the shared ones come from checker.commands.common),
 so that a top-level key or another command's table is checked without importing that command's
 module (batch's costs 70 ms). tests/test_config.py checks them against the parsers: a new option
-goes here or into PER_RUN."""
+goes here or into PER_RUN. serve has only --rules of the shared options (it checks what is uploaded)."""
 PER_RUN = frozenset({"help", "version", "config", "no-config", "output", "files-from", "resume", "baseline",
                      "title", "only-failed"})
 """Options about one run: where its output goes, what it is compared with, how one output is

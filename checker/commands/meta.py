@@ -19,14 +19,14 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from checker.commands.common import _iso_date, _kind, _year
+from checker.commands.common import parse_date, parse_kind, parse_year
 from checker.document import Overrides
 from checker.errors import UsageError
 from checker.os_errors import explain
 
 COLUMNS = {"file": "file", "文件": "file", "year": "year", "年度": "year",
            "published": "published", "发布日期": "published", "kind": "kind", "类型": "kind"}
-PARSERS = {"year": _year, "published": _iso_date, "kind": _kind}
+PARSERS = {"year": parse_year, "published": parse_date, "kind": parse_kind}
 
 
 def read_meta(source: str, files: Sequence[str]) -> dict[str, Overrides]:
