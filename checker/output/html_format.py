@@ -30,8 +30,8 @@ from checker.output.changes import ARROWS, change_label, delta_label, headline
 from checker.output.report_html import (GRADE_CLASSES, GRADE_COLOURS, INPUT_HASH_LABEL, PAGE_STYLE, STATUS_CLASSES,
                                         WAIVED_CLASS, grade_badge as _grade_badge, grade_style as _grade_style, hash_text,
                                         score_text, stamps, verdict_badge, waiver_note)
-from checker.output.labels import (ERROR_LABEL, NOT_REPORTS_TITLE, SOURCE_LABELS, WAIVED_LABEL, failed_titles, kind_label,
-                                   quote, ranking_label, ranking_title)
+from checker.output.labels import (ERROR_LABEL, NOT_REPORTS_TITLE, WAIVED_LABEL, failed_titles, kind_label,
+                                   quote, ranking_label, ranking_title, source_label)
 from checker.output.safe_text import shown
 from checker.scoring import GRADES, grade
 
@@ -414,15 +414,16 @@ def _report(result: AuditResult, comparison: Comparison | None) -> str:
 def _facts(result: AuditResult) -> str:
     report = result.report
 
-    def fact(value: object, source: str | None) -> str:
+    def fact(value: object, field: str = "", source: str | None = None) -> str:
         if value is None:
             return "未识别"
-        origin = f' <span class="dim">（{escape(SOURCE_LABELS.get(source, source))}）</span>' if source else ""
+        origin = f' <span class="dim">（{escape(source_label(field, source))}）</span>' if source else ""
         return escape(str(value)) + origin
 
-    facts = [("标题", fact(report.title, None)), ("主体", fact(report.issuer, report.issuer_source)),
-             ("类型", fact(kind_label(result.report.kind), report.kind_source)), ("年度", fact(report.year, report.year_source)),
-             ("发布日期", fact(report.published, report.published_source)),
+    facts = [("标题", fact(report.title)), ("主体", fact(report.issuer, "issuer", report.issuer_source)),
+             ("类型", fact(kind_label(result.report.kind), "kind", report.kind_source)),
+             ("年度", fact(report.year, "year", report.year_source)),
+             ("发布日期", fact(report.published, "published", report.published_source)),
              ("达标 / 部分 / 未达标 / 不适用",
               f"{result.counts.pass_} / {result.counts.partial} / {result.counts.fail} / {result.counts.not_applicable}"),
              *([(WAIVED_LABEL, f"{result.counts.waived} 项（不计入得分）")] if result.counts.waived else []),

@@ -28,9 +28,20 @@ UNKNOWN = "未知"
 ERROR_LABEL = "错误"
 """The status shown for a file that could not be read or checked."""
 
-SOURCE_LABELS = {"meta": "网页元数据", "text": "页面文字", "signature": "落款日期（推定，非发布日期）", "user": "用户指定",
+SOURCE_LABELS = {"meta": "网页元数据", "text": "页面文字", "signature": "落款", "user": "用户指定",
                  "title": "标题", "body": "正文", "issuer": "依主体名称判断"}
 """Where a report field (issuer, kind, year, date) was read from, by its `*_source` value."""
+DATE_FROM_SIGNATURE = "落款日期（推定，非发布日期）"
+"""A publication date read under the signature is when the report was signed, which it says."""
+
+
+def source_label(field: str, source: str | None) -> str | None:
+    """Where the report's `field` (issuer, kind, year, published) was read from, in words."""
+    if source is None:
+        return None
+    if field == "published" and source == "signature":
+        return DATE_FROM_SIGNATURE
+    return SOURCE_LABELS.get(source, source)
 
 STATEMENT_LABELS = {"achievement": "成效", "promise": "承诺", "admission": "不足", "negation": "否定",
                     "directive": "要求他人", "heading": "标题"}

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from checker.gate import Fix, blocking_mark, rank_fixes
 from checker.models import AuditResult, RuleResult, RuleSetRef, Status
-from checker.output.labels import SOURCE_LABELS, WAIVED_LABEL, kind_label, quote, verdict_label, waiver_text
+from checker.output.labels import WAIVED_LABEL, kind_label, quote, source_label, verdict_label, waiver_text
 from checker.scoring import GRADES, counted
 
 if TYPE_CHECKING:  # only with --baseline
@@ -172,15 +172,15 @@ def metadata(result: AuditResult) -> list[tuple[str, str, str | None]]:
     def value(item: object) -> str:
         return "未识别" if item is None else str(item)
 
-    def source(item: object, origin: str | None) -> str | None:
-        return SOURCE_LABELS.get(origin, origin) if item is not None and origin else None
+    def source(field: str, item: object, origin: str | None) -> str | None:
+        return source_label(field, origin) if item is not None else None
 
     kind = kind_label(report.kind) if report.kind else None
     return [
-        ("报告主体", value(report.issuer), source(report.issuer, report.issuer_source)),
-        ("类型", value(kind), source(kind, report.kind_source)),
-        ("年度", value(report.year), source(report.year, report.year_source)),
-        ("发布日期", value(report.published), source(report.published, report.published_source)),
+        ("报告主体", value(report.issuer), source("issuer", report.issuer, report.issuer_source)),
+        ("类型", value(kind), source("kind", kind, report.kind_source)),
+        ("年度", value(report.year), source("year", report.year, report.year_source)),
+        ("发布日期", value(report.published), source("published", report.published, report.published_source)),
         ("报告标题", value(report.title), None),
         ("文件", result.file, None),
         ("规则集", f"{result.ruleset.id} {result.ruleset.version}", None),

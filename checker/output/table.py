@@ -16,7 +16,7 @@ from rich.text import Text
 
 from checker.models import AuditResult, RuleResult, Status
 from checker.output.cjk_wrap import continues, line_spans
-from checker.output.labels import (SOURCE_LABELS, STATUS_STYLES, WAIVED_LABEL, WAIVED_STYLE, kind_label, quote,
+from checker.output.labels import (STATUS_STYLES, WAIVED_LABEL, WAIVED_STYLE, kind_label, quote, source_label,
                                    verdict_label, verdict_mark, waiver_text)
 from checker.scoring import counted
 
@@ -76,16 +76,16 @@ def render_audit(result: AuditResult, console: Console, only_failed: bool = Fals
 def _header(result: AuditResult, width: int, hidden: int | None) -> Panel:
     report = result.report
 
-    def with_source(value, source) -> str:
+    def with_source(field: str, value, source) -> str:
         if value is None:
             return "未知"
-        return f"{value}（{SOURCE_LABELS.get(source, source)}）" if source else str(value)
+        return f"{value}（{source_label(field, source)}）" if source else str(value)
 
     rows = [("文件", result.file), ("标题", report.title or "未识别"),
-            ("主体", with_source(report.issuer, report.issuer_source)),
-            ("类型", with_source(kind_label(report.kind) if report.kind else None, report.kind_source)),
-            ("年度", with_source(report.year, report.year_source)),
-            ("发布日期", with_source(report.published, report.published_source)),
+            ("主体", with_source("issuer", report.issuer, report.issuer_source)),
+            ("类型", with_source("kind", kind_label(report.kind) if report.kind else None, report.kind_source)),
+            ("年度", with_source("year", report.year, report.year_source)),
+            ("发布日期", with_source("published", report.published, report.published_source)),
             ("规则集", f"{result.ruleset.id} {result.ruleset.version}")]
     if hidden is not None:
         others = "达标、不适用或豁免" if result.counts.waived else "达标或不适用"
