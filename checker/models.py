@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -49,7 +50,32 @@ Kind = Literal["government", "department"]
 JSON_KEYS = {"pass_": "pass"}
 """Attribute names that are Python keywords in the files and the JSON (`pass:`), by attribute."""
 
-_model = dataclass(frozen=True, slots=True, kw_only=True)
+def attributes(names: Sequence[str]) -> Callable[[Any], tuple]:
+    """operator.attrgetter, always giving a tuple (it gives the bare value for one name)."""
+    if len(names) == 1:
+        return lambda value, name=names[0]: (getattr(value, name),)
+    return attrgetter(*names) if names else lambda value: ()
+
+
+def _model(kind: type) -> type:
+    """A frozen, slotted, keyword-only dataclass whose instances pickle in one step: a slotted
+    dataclass's own __getstate__ calls fields() for every object, most of the time a result
+    takes to store in the batch result cache. The state is the same list of field values, in
+    field order, so either way reads the other's."""
+    made = dataclass(frozen=True, slots=True, kw_only=True)(kind)
+    names = tuple(item.name for item in dataclass_fields(made))
+    values = attributes(names)
+    setter = object.__setattr__
+
+    def getstate(self) -> list:
+        return list(values(self))
+
+    def setstate(self, state: list) -> None:
+        for name, value in zip(names, state):
+            setter(self, name, value)
+
+    made.__getstate__, made.__setstate__ = getstate, setstate
+    return made
 
 
 # ---------------------------------------------------------------- rule sets (user input)
@@ -293,13 +319,6 @@ def _to_json(kind: type) -> Callable[[Any], dict]:
             data[key] = converter(data[key])
         return data
     return convert
-
-
-def attributes(names: Sequence[str]) -> Callable[[Any], tuple]:
-    """operator.attrgetter, always giving a tuple (it gives the bare value for one name)."""
-    if len(names) == 1:
-        return lambda value, name=names[0]: (getattr(value, name),)
-    return attrgetter(*names) if names else lambda value: ()
 
 
 def _json_field(annotation: Any) -> Callable[[Any], Any] | None:
