@@ -356,3 +356,12 @@ def test_the_html_page_has_a_ranking_per_kind_and_a_section_for_every_document(m
     marks = re.findall(r'<details id="report-\d+"><summary>([^\u3000]*)\u3000', out)
     assert marks == ["政府 #1", "政府 #2", "部门 #1", "部门 #2", "另列"]
     assert out.count('class="cell ') == 4 * len(load_ruleset(PLUMBING_RULES).rules)  # the work report is not in it
+
+
+def test_the_table_has_a_kind_column_only_when_governments_and_departments_are_ranked_together(mixed: Path,
+                                                                                             capsys) -> None:
+    apart = run_cli(capsys, str(mixed), "--meta", str(mixed / "meta.csv"))[1]
+    together = run_cli(capsys, str(mixed), "--meta", str(mixed / "meta.csv"), "--rank-together")[1]
+    header = re.compile(r"┃ 排名 ┃.*┃")
+    assert all("类型" not in line for line in header.findall(apart))  # each ranking's title names its kind
+    assert "全部报告：4 份" in together and all("类型" in line for line in header.findall(together))

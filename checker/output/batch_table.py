@@ -22,7 +22,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from checker.baseline import Comparison
-from checker.batch import BatchReport, FileError, Outcome, Summary
+from checker.batch import TOGETHER, BatchReport, FileError, Outcome, Summary
 from checker.models import AuditResult, Status
 from checker.output.changes import change_text, delta_label
 from checker.output.labels import (ERROR_LABEL, NOT_REPORTS_TITLE, STATUS_STYLES, WAIVED_LABEL, WAIVED_STYLE, failed_titles,
@@ -96,7 +96,7 @@ def ranking_table(report: BatchReport, widths: list[int] | None = None, title: s
         Column("文件", ratio=3, overflow="fold"),
         Column("主体", ratio=2, overflow="fold"),
         Column("年度", no_wrap=True),
-        Column("类型", no_wrap=True),
+        *([Column("类型", no_wrap=True)] if _shows_kind(report) else []),
         Column("得分", justify="right", no_wrap=True),
         Column("等级", no_wrap=True),
         Column(last, ratio=4, overflow="fold"),
@@ -166,13 +166,27 @@ def _widest_rows(report: BatchReport) -> list[list[RenderableType]]:
     return [[rank, *_cells(report, index)] for index in sorted(widest)]
 
 
+KIND_CELL = 3
+"""Where 类型 is among a report's cells (文件, 主体, 年度, 类型, …)."""
+
+
+def _shows_kind(report: BatchReport) -> bool:
+    """类型 is a column only when governments and departments are ranked together: otherwise each
+    ranking's title says it, and an 80-column table has the room for the file names."""
+    return any(ranking.kind == TOGETHER for ranking in report.rankings)
+
+
 def _cells(report: BatchReport, index: int) -> list[RenderableType]:
-    return pickle.loads(report.reports.read(index))
+    cells = pickle.loads(report.reports.read(index))
+    if not _shows_kind(report):
+        del cells[KIND_CELL]
+    return cells
 
 
 def _error_rows(report: BatchReport) -> list[list[RenderableType]]:
     baseline = [""] if report.baseline is not None else []
-    return [["—", Text(error.file), "", "", "", "", Text(ERROR_LABEL, style=ERROR_STYLE), Text(error.error, style="red"),
+    kind = [""] if _shows_kind(report) else []
+    return [["—", Text(error.file), "", "", *kind, "", Text(ERROR_LABEL, style=ERROR_STYLE), Text(error.error, style="red"),
              *baseline] for error in report.errors]
 
 
