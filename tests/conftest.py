@@ -8,6 +8,8 @@ short as the behaviour it pins down allows.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -126,6 +128,19 @@ def status_of() -> Callable[..., Status]:
         result = audit(document_from(text, **overrides), ruleset)
         return next(item.status for item in result.results if item.id == rule_id)
     return run
+
+
+def main_in_process(*argv: str) -> tuple[int, str, str]:
+    """`fzcheck ARGV` in this process: exit code (argparse's SystemExit too), stdout, stderr."""
+    from checker.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as stop:
+            code = stop.code
+    return code, out.getvalue(), err.getvalue()
 
 
 def run_fzcheck(*args: str, stdin: str | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:

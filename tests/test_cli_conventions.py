@@ -15,7 +15,6 @@ start-up and closed pipes need a fresh process.
 """
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NOT_A_REPORT, PARTIALS, PLUMBING_RULES, REPO, REPORT_FIXTURES, STRONG, WEAK, run_fzcheck
+from conftest import main_in_process as run
 
 from checker.cli import main
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
@@ -36,16 +36,6 @@ RULES = ("--rules", str(PLUMBING_RULES))
 
 pytestmark = pytest.mark.usefixtures("wide_terminal")
 
-
-def run(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
-    """`fzcheck ARGV` in this process: exit code (argparse's SystemExit too), stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(argv))
-        except SystemExit as stop:
-            code = stop.code
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture()

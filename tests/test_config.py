@@ -10,8 +10,6 @@ search upward never meets a file of the repository's.
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import shutil
@@ -21,20 +19,12 @@ from pathlib import Path
 
 import pytest
 from conftest import PARTIALS, PLUMBING_RULES, REPO, REPORT_FIXTURES, STRONG, WEAK
+from conftest import main_in_process as run
 
-from checker.cli import build_parser, main
+from checker.cli import build_parser
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE
 from checker.commands.config_keys import COMMAND_KEYS, PER_RUN, _options, shared_keys
 
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(argv))
-        except SystemExit as stop:
-            code = stop.code
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture()

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import argparse
 import ast
-import contextlib
 import errno
-import io
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 from conftest import PLUMBING_RULES, REPORT_FIXTURES, STRONG
+from conftest import main_in_process as run
 
-from checker.cli import main
 from checker.commands import EXIT_OK, EXIT_USAGE
 from checker.commands.common import OutputError, check_output
 from checker.commands.help_format import TRANSLATIONS
@@ -54,15 +52,6 @@ PROGRAMMER_MESSAGES = {
 """argparse's messages about mistakes in a program's parser definitions (and FileType, which
 fzcheck does not use): a user of fzcheck never sees them, so they stay untranslated."""
 
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(argv))
-        except SystemExit as stop:
-            code = stop.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def columns(line: str) -> int:
