@@ -661,7 +661,7 @@ class Ranking:
     kind: str | None
     """A RANKED_KINDS entry, or TOGETHER."""
     ranked: list[Ranked]
-    mean_score: float | None
+    """Its mean is the Summary's (`Summary.mean_of`), which tallied the same scores."""
 
 
 class Entry(NamedTuple):
@@ -692,13 +692,9 @@ def rankings(entries: Sequence[Entry], together: bool = False) -> tuple[list[Ran
             ranked = rank([(entries[index].score, entries[index].file) for index in members])
             ranked = [item._replace(index=members[item.index], file=entries[members[item.index]].file)
                       for item in ranked]
-            result.append(Ranking(kind, ranked, _mean([entries[index].score for index in members])))
+            result.append(Ranking(kind, ranked))
     apart.sort(key=lambda index: entries[index].file)
     return result, apart
-
-
-def _mean(scores: Sequence[float]) -> float | None:
-    return round(sum(scores) / len(scores), 1) if scores else None
 
 
 @dataclass(frozen=True)
@@ -740,6 +736,12 @@ class Summary:
     """The reports of each kind (RANKED_KINDS order, kinds without reports left out)."""
     waived: int = 0
     """Items a waiver excused, over the reports."""
+
+    def mean_of(self, kind: str | None) -> float | None:
+        """The mean score of a ranking's reports: those of one kind, or all of them (TOGETHER)."""
+        if kind == TOGETHER:
+            return self.mean_score
+        return next((tally.mean_score for tally in self.by_kind if tally.kind == kind), None)
 
 
 class Tally:

@@ -25,7 +25,7 @@ from checker.document.offsets import compact
 from checker.errors import LocatedError, UsageError
 from checker.models import RuleSpec
 from checker.resources import resource_dir
-from checker.screen import automaton_hits
+from checker.screen import AUTOMATON_PIECE, automaton_hits
 from checker.vocabulary import Vocabulary, default_vocabulary
 
 DEFAULT_RULESET = "national"
@@ -99,6 +99,8 @@ class RuleSet:
         if self._has_terms:
             for end, term in automaton_hits(self._automaton, text, self._longest):
                 hits.setdefault(term, []).append(end - len(term) + 1)
+        if len(text) <= AUTOMATON_PIECE:  # compacting the lists pays only for a long text
+            return hits
         return {term: compact(found) for term, found in hits.items()}
 
     def rule(self, rule_id: str) -> CompiledRule | None:

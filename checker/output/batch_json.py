@@ -86,7 +86,7 @@ def summary_dict(report: BatchReport) -> dict:
     }
     data["rankings"] = [
         {"kind": ranking.kind, "label": ranking_label(ranking.kind), "reports": len(ranking.ranked),
-         "mean_score": ranking.mean_score,
+         "mean_score": report.summary.mean_of(ranking.kind),
          "ranks": [{"rank": item.rank, "file": item.file, "score": item.score} for item in ranking.ranked]}
         for ranking in report.rankings]
     if summary.compared:

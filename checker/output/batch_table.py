@@ -115,7 +115,8 @@ def _print_ranking(report: BatchReport, console: Console) -> None:
     console.print(Text(f"批量检查结果（规则集 {report.ruleset.id} {report.ruleset.version}）", style="bold"))
     widths = _column_widths(report, console)
     for ranking in report.rankings:
-        _print_table(report, console, widths, ranking_title(ranking.kind, len(ranking.ranked), ranking.mean_score),
+        title = ranking_title(ranking.kind, len(ranking.ranked), report.summary.mean_of(ranking.kind))
+        _print_table(report, console, widths, title,
                      ([str(item.rank), *_cells(report, item.index)] for item in ranking.ranked))
     if report.not_reports:
         _print_table(report, console, widths, f"{NOT_REPORTS_TITLE}：{len(report.not_reports)} 份",

@@ -164,10 +164,11 @@ def batch_html(report: BatchReport, ruleset: RuleSet, generated: datetime, title
            f"<style>{STYLE}{_grade_style()}</style>\n</head>\n<body>\n")
     yield from (_header(report, generated, heading), "<main>", _cards(report.summary),
                 '<div class="charts">', _histogram(report.ranked), _grades(report.summary), "</div>")
-    yield from _ranking(report)
-    yield from _heatmap(report, {rule.spec.id: shown(rule.spec.label) for rule in ruleset.rules if rule.spec.label})
+    places = _places(report)
+    yield from _ranking(report, places)
+    yield from _heatmap(report, places, {rule.spec.id: shown(rule.spec.label) for rule in ruleset.rules if rule.spec.label})
     yield from (_by_rule(report.summary), _errors(report.errors))
-    yield from _reports(report)
+    yield from _reports(report, places)
     yield f"</main><footer>{escape(report.ruleset_title)}<br>{stamps(report.ruleset, __version__)}</footer>"
     yield f"\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
 
@@ -243,14 +244,13 @@ def _grades(summary: Summary) -> str:
 
 # ---------------------------------------------------------------- ranking, heat-map, per rule
 
-def _ranking(report: BatchReport) -> Iterator[str]:
+def _ranking(report: BatchReport, places: dict[int, int]) -> Iterator[str]:
     """A table per ranking (政府, 部门, kind unknown, or all together), then the documents that
     are not rule-of-law reports with the reason; the files that could not be read close the last."""
     baseline = report.baseline is not None
     head = ["排名", "文件", "主体", "年度", "类型", "得分", "等级", "未达标项"] + (["较基线"] if baseline else [])
-    places = _places(report)
-    tables = [(f"排名 · {ranking_title(ranking.kind, len(ranking.ranked), ranking.mean_score)}", head,
-               [(str(item.rank), item.index) for item in ranking.ranked]) for ranking in report.rankings]
+    tables = [(f"排名 · {ranking_title(ranking.kind, len(ranking.ranked), report.summary.mean_of(ranking.kind))}",
+               head, [(str(item.rank), item.index) for item in ranking.ranked]) for ranking in report.rankings]
     if report.not_reports:
         tables.append((f"{NOT_REPORTS_TITLE}：{len(report.not_reports)} 份", [*head[:-1 - baseline], "原因", *head[len(head) - baseline:]],
                        [("—", index) for index in report.not_reports]))
@@ -306,7 +306,7 @@ def _waived_count(result: AuditResult) -> str:
     return f'<span class="dim">（{WAIVED_LABEL} {result.counts.waived} 项）</span>' if result.counts.waived else ""
 
 
-def _heatmap(report: BatchReport, labels: dict[str, str]) -> Iterator[str]:
+def _heatmap(report: BatchReport, places: dict[int, int], labels: dict[str, str]) -> Iterator[str]:
     """Reports (ranked) by rules (most missed first): where a corpus is weak shows as a red band.
     A column is headed by its rule's short label, horizontal (vertical CJK text lost glyphs and
     punctuation), the full title on hover and in the key below, which paper and screen readers use."""
@@ -327,7 +327,6 @@ def _heatmap(report: BatchReport, labels: dict[str, str]) -> Iterator[str]:
     starts = [f'<td><span class="cell {name}" title="' for name, _, _ in CELLS]
     ends = [(rule.index, [f' · {escape(rule.title)}：{label}">{glyph}</span></td>' for _, label, glyph in CELLS])
             for rule in rules]
-    places = _places(report)
     several = len(report.rankings) > 1
     for ranking in report.rankings:
         for item in ranking.ranked:
@@ -380,7 +379,7 @@ def _errors(errors: list[FileError]) -> str:
 
 # ---------------------------------------------------------------- one section per report
 
-def _reports(report: BatchReport) -> Iterator[str]:
+def _reports(report: BatchReport, places: dict[int, int]) -> Iterator[str]:
     """A section per document, in the order of the tables: a report's summary opens with its
     ranking and rank (政府 #1), a document listed apart's with 另列."""
     if not report.scored:
@@ -388,7 +387,6 @@ def _reports(report: BatchReport) -> Iterator[str]:
     toolbar = ('<span class="toolbar"><button type="button" onclick="setAll(true)">全部展开</button> '
                '<button type="button" onclick="setAll(false)">全部收起</button></span>')
     yield f'<section id="reports"><h2>逐份报告{toolbar}</h2>'
-    places = _places(report)
     several = len(report.rankings) > 1
     listed = [(f"{ranking_label(ranking.kind)} " if several else "") + f"#{item.rank}" for ranking in report.rankings
               for item in ranking.ranked]

@@ -93,7 +93,8 @@ class Source:
     ranked by size), "b" for a paragraph that is bold throughout, "c" for a centred one, "bc" for
     both. None when the container shows nothing (plain text)."""
     sha256: str | None = None
-    """Of the bytes read (set by read_source, read_stdin and read_text for every reader)."""
+    """Of the bytes read: set by the readers that read the file whole (text, HTML), else by
+    read_source; by read_stdin and read_text for what they are given."""
     replaced_characters: int = 0
     """Bytes that did not decode in the detected encoding (a stray \\xff, a NUL, a cut last
     character), each replaced by U+FFFD."""
@@ -144,10 +145,11 @@ def read_source(path: str | Path, limits: ReadLimits = ReadLimits()) -> Source:
         if info.st_size > max_bytes:
             raise over_limit(name, "文件大小", max_bytes / _MB, "MB ", "MB")
         source = import_module(f"checker.readers.{module}").read(file, limits)
-        digest = _sha256(file)
+        if source.sha256 is None:  # a reader that held the file's bytes hashed them itself
+            source = replace(source, sha256=_sha256(file))
     except OSError as exc:
         raise ReadError(name, f"无法读取文件：{explain(exc)}") from exc
-    return _with_text(replace(source, sha256=digest), limits)
+    return _with_text(source, limits)
 
 
 def _sha256(file: Path) -> str:

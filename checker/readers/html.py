@@ -9,6 +9,7 @@ and so is what the markup shows of each line: a heading <h1>-<h6>, bold or centr
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from datetime import date
 from pathlib import Path
@@ -102,6 +103,7 @@ def read(path: Path, limits: ReadLimits = ReadLimits()) -> Source:
         text="\n".join(line for line, _ in lines),
         format="html",
         encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
         replaced_characters=replaced,
         title=_title(metas, article, page_title),
         published=_published(metas),

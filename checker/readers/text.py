@@ -6,6 +6,7 @@ from Taiwan or Hong Kong (Big5) and from everything else (UTF-8, with or without
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -38,6 +39,7 @@ _LABEL_MISFITS = 1 / 500
 
 def read(path: Path, limits: ReadLimits = ReadLimits()) -> Source:
     data = path.read_bytes()  # read_source has held the file to limits.max_text bytes
+    digest = hashlib.sha256(data).hexdigest()
     if len(data) > DECODE_CHUNK and (pieces := _utf_8_pieces(data)) is not None:
         # A long UTF-8 report: decoded a piece at a time (the decoder's working copy of the whole
         # would be twice the file), its bytes let go before the pieces are joined.
@@ -50,7 +52,7 @@ def read(path: Path, limits: ReadLimits = ReadLimits()) -> Source:
         del data  # a long report's bytes are not kept while its lines are tidied
     text = tidy_text(text)
     return Source(path=str(path), text=text, format=path.suffix.lower().lstrip("."), encoding=encoding,
-                  replaced_characters=replaced)
+                  sha256=digest, replaced_characters=replaced)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
