@@ -48,7 +48,7 @@ STATEMENT_LABELS = {"achievement": "成效", "promise": "承诺", "admission": "
 """What a quoted statement does, which is why it counted or not."""
 
 
-RANKING_LABELS = {"government": "政府", "department": "部门", None: "类型未识别", "all": "全部报告"}
+RANKING_LABELS = {**KIND_LABELS, None: "类型未识别", "all": "全部报告"}
 """Each ranking of a batch by its kind (checker.batch.RANKED_KINDS, and TOGETHER)."""
 NOT_REPORTS_TITLE = "不是法治政府建设年度报告（另列，不参与排名和平均分）"
 

@@ -22,12 +22,10 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from checker.document import Overrides
+from checker.api import audit_file
 from checker.output.json_format import error_dict
 from checker.output.safe_text import shown_result
-from checker.pipeline import RunSettings, audit_path
 from checker.readers import ReadError, ReadLimits
-from checker.ruleset import RuleSet, load_ruleset
 
 MAX_ZIP_ENTRIES = 5_000
 """Members of one uploaded .zip: a folder of a province's reports has hundreds."""
@@ -53,16 +51,6 @@ class Answer(NamedTuple):
     body: bytes
 
 
-_RULESETS: dict[str, RuleSet] = {}
-
-
-def _ruleset(path: str) -> RuleSet:
-    """Compiled once per worker: a compiled rule set cannot be pickled to the worker with each job."""
-    if path not in _RULESETS:
-        _RULESETS[path] = load_ruleset(path)
-    return _RULESETS[path]
-
-
 @contextlib.contextmanager
 def _inside(folder: str) -> Iterator[None]:
     previous = os.getcwd()
@@ -77,10 +65,10 @@ def audit_one(job: Job) -> Answer:
     """`fzcheck audit NAME --format json|html|docx` of the one upload; an unreadable report is
     a 422 with the JSON outputs' one error shape."""
     (name,) = job.names
-    settings = RunSettings(Overrides(year=job.year, published=job.published, kind=job.kind))
     with _inside(job.folder):
         try:
-            result = shown_result(audit_path(name, _ruleset(job.rules), settings))
+            # audit_file loads each rule file once per worker (a compiled set cannot be pickled to it).
+            result = shown_result(audit_file(name, job.rules, year=job.year, published=job.published, kind=job.kind))
         except ReadError as problem:
             return Answer(422, _error(problem.path, problem.reason))
     if job.format == "docx":
