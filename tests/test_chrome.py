@@ -66,6 +66,9 @@ def out_of_all(document, phrase: str) -> bool:
     pytest.param("发布日期：2025-03-15", id="field-date"),
     pytest.param("索引号：123-456 | 发布机构：临溪县司法局 | 发布日期：2025-03-10", id="field-table"),
     pytest.param("来源：临溪县司法局  浏览次数：128", id="field-source-and-views"),
+    # A paper's or a page's keywords name topics; 第一责任人 there is no clause about the duty.
+    pytest.param("关键词：法治政府；年度报告；第一责任人", id="field-keywords"),
+    pytest.param("主题词：法治 报告 第一责任人", id="field-subject-words"),
 ])
 def test_whole_line_is_chrome(finder: ChromeFinder, line: str) -> None:
     assert chrome_of(finder, line) == [normalise(line)]
@@ -106,6 +109,7 @@ def test_chrome_span_inside_a_line(finder: ChromeFinder, line: str, chrome: list
     pytest.param("小区物业纠纷调解23件。", id="starts-with-small"),
     pytest.param("全年办理时间平均缩短至3个工作日。", id="time-word-in-a-sentence"),
     pytest.param("来源于群众的意见建议全部办结。", id="source-word-in-a-sentence"),
+    pytest.param("围绕“依法行政”等关键词开展专题培训3次。", id="keyword-word-in-a-sentence"),
 ])
 def test_report_sentence_is_not_chrome(finder: ChromeFinder, line: str) -> None:
     assert chrome_of(finder, line) == []
