@@ -10,44 +10,33 @@ memory stays flat whatever the corpus.
 """
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
 import multiprocessing
 import os
-import pickle
-import re
-import shutil
 import signal
-import stat
 import sys
 import tempfile
 import threading
 import time
 import traceback
-import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from checker.baseline import Comparison
 from checker.document import Overrides
 from checker.models import AuditResult, RuleSetRef, Status
 from checker.os_errors import explain
-from checker.pipeline import STDIN, RunSettings, audit_path
+from checker.pipeline import RunSettings, audit_path
 from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES, ReadError
-from checker.resources import resource_dir
+from checker.result_cache import ResultCache
 from checker.ruleset import RuleSet, load_ruleset
 from checker.scoring import GRADES
-
-if TYPE_CHECKING:
-    from checker.models import RuleSpec
 
 POOL_THRESHOLD = 32
 """Below this many files the default is one process: starting workers (0.1-0.6 s, see
@@ -173,13 +162,20 @@ def _wanted(name: str, relative: str, patterns: Sequence[str]) -> bool:
 
 def score_file(path: str, ruleset: RuleSet, settings: RunSettings | None = None,
                cache: ResultCache | None = None) -> Outcome:
+    """`audit_path`, or the result of an earlier run from `cache` when it has one."""
+    key = cache.key(path, settings) if cache else None
+    if key is not None and (kept := cache.lookup(key, path)) is not None:
+        return kept
     try:
-        return cache.audit(path, ruleset, settings) if cache else audit_path(path, ruleset, settings)
+        result = audit_path(path, ruleset, settings)
     except ReadError as problem:
         return FileError(path, problem.reason)
     except Exception as problem:  # noqa: BLE001 - one bad file must not end a batch of thousands
         first_line = (str(problem).strip().splitlines() or [""])[0]
         return FileError(path, f"内部错误 {type(problem).__name__}: {first_line}", traceback.format_exc())
+    if key is not None:
+        cache.keep(key, result)
+    return result
 
 
 STATUSES = tuple(Status)
@@ -236,147 +232,16 @@ class Work:
     def __call__(self, path: str, ruleset: RuleSet) -> Finished:
         return self.finish(score_file(path, ruleset, self.settings_for(path), self.cache))
 
+    def flush(self) -> None:
+        """Write what the cache kept of the files scored so far (after every task)."""
+        if self.cache is not None:
+            self.cache.flush()
+
     def settings_for(self, path: str) -> RunSettings | None:
         given = self.per_file.get(path)
         if given is None:
             return self.settings
         return replace(self.settings or RunSettings(), overrides=given)
-
-
-# ---------------------------------------------------------------- a cache for re-runs
-
-class ResultCache:
-    """Results of earlier runs, so a re-run re-reads only what changed.
-
-    An entry is one file's result, found by everything it depends on: the path as given (it is
-    the result's `file`, and its suffix picks the reader) and the file's content, in a folder for
-    the rule set's files, fzcheck's own code and installed dependencies, and the run's settings
-    (overrides, defaults and limits; a file's own facts from --meta go in its entry's key). Only results are kept, never errors, whose cause (a time limit) may
-    pass. An entry is written to a temporary file and renamed, so a reader sees a whole entry or
-    none; one that cannot be read or unpickled is scored again, never an error. An entry is
-    compressed against the rule set's own texts (titles, bases, hints, messages), which every
-    result repeats: about 2 KB, one disk block. Only the KEEP_FOLDERS most recently used folders
-    are kept: the others belong to rule sets, settings or fzcheck versions no longer run.
-    """
-
-    def __init__(self, root: str | Path, ruleset: RuleSet, settings: RunSettings | None) -> None:
-        self.root = Path(root)
-        settings = settings or RunSettings()
-        namespace = hashlib.sha256()
-        for part in (_code_digest(), ruleset.digest, repr(settings)):
-            namespace.update(part.encode() + b"\0")
-        self.folder = self.root / namespace.hexdigest()[:32]
-        self._settings = settings
-        self._largest = max(settings.limits.max_bytes, settings.limits.max_text)
-        texts = [text for rule in ruleset.rules for text in _texts(rule.spec) if text]
-        self._dictionary = "\n".join(texts).encode()[-32768:]  # zlib uses the last 32 KB
-
-    def prune(self) -> None:
-        """Mark this run's folder used and remove those not used for the longest (only folders
-        named as this class names them: `root` may be a folder the user chose)."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.utime(self.folder)
-            folders = sorted((folder for folder in self.root.iterdir()
-                              if _FOLDER_NAME.fullmatch(folder.name) and folder.is_dir()),
-                             key=lambda folder: folder.stat().st_mtime, reverse=True)
-        except OSError:
-            return
-        for folder in folders[KEEP_FOLDERS:]:
-            shutil.rmtree(folder, ignore_errors=True)
-
-    def audit(self, path: str, ruleset: RuleSet, settings: RunSettings | None) -> AuditResult:
-        """`audit_path`, from the cache when an entry matches."""
-        content = self._content(path)
-        if content is None:
-            return audit_path(path, ruleset, settings)
-        entry = self._entry(path, content, settings)
-        cached = self._load(entry, path)
-        if cached is not None:
-            return cached
-        result = audit_path(path, ruleset, settings)
-        self._store(entry, result)
-        return result
-
-    def _content(self, path: str) -> bytes | None:
-        """The bytes of a regular file within the reading limits; None for anything else (a FIFO
-        must not be drained twice, a huge file is refused by the reader unread)."""
-        if path == STDIN:
-            return None
-        try:
-            with open(path, "rb") as handle:
-                facts = os.fstat(handle.fileno())
-                if not stat.S_ISREG(facts.st_mode) or facts.st_size > self._largest:
-                    return None
-                return handle.read()
-        except OSError:
-            return None
-
-    def _entry(self, path: str, content: bytes, settings: RunSettings | None = None) -> Path:
-        key = hashlib.sha256(os.fsencode(path) + b"\0")
-        key.update(hashlib.sha256(content).digest())
-        if settings is not None and settings != self._settings:
-            key.update(repr(settings).encode())  # one file's own facts (batch --meta)
-        name = key.hexdigest()
-        return self.folder / name[:2] / name[2:]
-
-    def _load(self, entry: Path, path: str) -> AuditResult | None:
-        try:
-            unpacking = zlib.decompressobj(zdict=self._dictionary)
-            result = pickle.loads(unpacking.decompress(entry.read_bytes()) + unpacking.flush())
-        except Exception:  # noqa: BLE001 - missing, damaged or from an incompatible fzcheck: score again
-            return None
-        return result if isinstance(result, AuditResult) and result.file == path else None
-
-    def _store(self, entry: Path, result: AuditResult) -> None:
-        try:
-            packing = zlib.compressobj(zdict=self._dictionary)
-            data = packing.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)) + packing.flush()
-            entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=entry.parent)
-            try:
-                with open(handle, "wb") as stream:
-                    stream.write(data)
-                os.replace(temporary, entry)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except Exception:  # noqa: BLE001 - a cache that cannot be written only makes the next run slower
-            return
-
-
-def _texts(spec: RuleSpec) -> tuple[str | None, ...]:
-    messages = spec.messages
-    return (spec.id, spec.title, spec.group, spec.basis, spec.hint,
-            messages.pass_, messages.partial, messages.fail, messages.not_applicable)
-
-
-KEEP_FOLDERS = 8
-"""Cache folders kept (see ResultCache): a few rule sets and settings in turn, and the last upgrade."""
-_FOLDER_NAME = re.compile("[0-9a-f]{32}")
-
-
-def _code_digest() -> str:
-    """fzcheck's version, the content of its own modules and grammar (an editable install keeps
-    its version number while its code changes), and the versions of what it depends on (a new
-    PDF library may read a file differently). The rule files are the rule set's digest."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted([*package.rglob("*.py"), *resource_dir("grammars").glob("*.lark")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    try:
-        installed = [importlib.metadata.version("fzcheck")]
-        requirements = importlib.metadata.requires("fzcheck") or []
-    except importlib.metadata.PackageNotFoundError:  # run from a source tree
-        installed, requirements = [], []
-    for requirement in requirements:
-        if "extra ==" in requirement:  # the tests' tools do not score anything
-            continue
-        name = re.match(r"[A-Za-z0-9._-]+", requirement).group()
-        with suppress(importlib.metadata.PackageNotFoundError):
-            installed.append(f"{name}=={importlib.metadata.version(name)}")
-    digest.update("\0".join(installed).encode())
-    return digest.hexdigest()
 
 
 # ---------------------------------------------------------------- scoring a batch
@@ -397,10 +262,15 @@ class Batch:
 
     def results(self, done: Callable[[int], None] = lambda count: None) -> Iterator[Finished]:
         if self._pools is None:
-            for path in self._files:
-                finished = self._work(path, self._ruleset)
-                done(1)
-                yield finished
+            try:
+                for count, path in enumerate(self._files, 1):
+                    finished = self._work(path, self._ruleset)
+                    if count % MAX_CHUNK == 0:
+                        self._work.flush()
+                    done(1)
+                    yield finished
+            finally:
+                self._work.flush()
             return
         tasks = _tasks(self._files, self._sizes, self._workers)
         yield from _Schedule(self._pools, self._workers, tasks, done, self._work.finish).run()
@@ -636,7 +506,9 @@ def _exit_with(parent: int) -> None:
 def _score_chunk(paths: Sequence[str]) -> list[Finished]:
     assert _worker_state is not None, "worker started without its initializer"
     ruleset, work = _worker_state
-    return [work(path, ruleset) for path in paths]
+    finished = [work(path, ruleset) for path in paths]
+    work.flush()
+    return finished
 
 
 # ---------------------------------------------------------------- ranking and tallying

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from conftest import PLUMBING_RULES, STRONG, WEAK, write_report
 from rich.console import Console
 
 import checker.batch as batch_module
-from checker.batch import (CHUNK_BYTES, KEEP_FOLDERS, BatchReport, Entry, FileError, ResultCache, Spill, Tally, Work,
+from checker.batch import (CHUNK_BYTES, BatchReport, Entry, FileError, Spill, Tally, Work,
                            _score_chunk, _tasks, find_inputs, rankings, score_file, scored, scoring)
 from checker.cli import main
 from checker.commands import EXIT_OK, EXIT_USAGE
@@ -24,6 +25,7 @@ from checker.models import RuleSetRef
 from checker.output import batch_table
 from checker.output.batch_table import TableRows, ranking_table, summary_text
 from checker.pipeline import RunSettings
+from checker.result_cache import DATABASE, KEEP_FOLDERS, ResultCache
 
 RULES = ("--rules", str(PLUMBING_RULES))
 TIMESTAMP = re.compile(r"生成时间：[0-9: -]+")
@@ -119,21 +121,32 @@ def _cache_folder(monkeypatch, tmp_path: Path) -> Path:
     return folder
 
 
+def _databases(cache: Path) -> list[Path]:
+    return sorted(cache.rglob(DATABASE))
+
+
+def _rows(database: Path) -> list[tuple[bytes, bytes]]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute("SELECT key, data FROM results").fetchall()
+
+
 def test_a_rerun_takes_results_from_the_cache_and_writes_the_same_bytes(corpus, tmp_path, monkeypatch, capsysbinary) -> None:
     cache = _cache_folder(monkeypatch, tmp_path)
     for output_format in ("jsonl", "html"):
-        code, first = run_bytes(capsysbinary, str(corpus), "--format", output_format, "--jobs", "1")
-        scored_again = []
-        real = batch_module.audit_path
-        monkeypatch.setattr(batch_module, "audit_path", lambda *args: scored_again.append(args[0]) or real(*args))
-        again = run_bytes(capsysbinary, str(corpus), "--format", output_format, "--jobs", "1")
-        monkeypatch.setattr(batch_module, "audit_path", real)
-        assert (again[0], TIMESTAMP.sub("", again[1].decode())) == (code, TIMESTAMP.sub("", first.decode()))
-        # Only the unreadable files are read again: errors are never cached.
-        assert sorted(Path(path).name for path in scored_again) == ["broken.pdf", "scan.png"]
-    entries = [path for path in cache.rglob("*") if path.is_file()]
-    assert entries and not [path for path in entries if path.name.endswith(".part")]
-    assert all(path.stat().st_mode & 0o077 == 0 for path in entries)
+        for jobs in ("1", "2"):
+            code, first = run_bytes(capsysbinary, str(corpus), "--format", output_format, "--jobs", jobs)
+            scored_again = []
+            real = batch_module.audit_path
+            monkeypatch.setattr(batch_module, "audit_path", lambda *args: scored_again.append(args[0]) or real(*args))
+            again = run_bytes(capsysbinary, str(corpus), "--format", output_format, "--jobs", "1")
+            monkeypatch.setattr(batch_module, "audit_path", real)
+            assert (again[0], TIMESTAMP.sub("", again[1].decode())) == (code, TIMESTAMP.sub("", first.decode()))
+            # Only the unreadable files are read again: errors are never cached.
+            assert sorted(Path(path).name for path in scored_again) == ["broken.pdf", "scan.png"]
+    (database,) = _databases(cache)
+    reports = len(find_inputs([str(corpus)]).files) - 2
+    assert len(_rows(database)) == reports
+    assert all(path.stat().st_mode & 0o077 == 0 for path in [*cache.rglob("*")] if path.is_file())
 
 
 def test_a_damaged_entry_is_scored_again_and_replaced(tmp_path, monkeypatch, capsys) -> None:
@@ -141,12 +154,37 @@ def test_a_damaged_entry_is_scored_again_and_replaced(tmp_path, monkeypatch, cap
     report = write_report(tmp_path / "in" / "report.txt", STRONG)
     main(["batch", "-q", *RULES, "--format", "jsonl", str(report)])
     fresh = capsys.readouterr().out
-    (entry,) = [path for path in cache.rglob("*") if path.is_file()]
-    for damage in (b"", b"not a cache entry", entry.read_bytes()[:-20]):
-        entry.write_bytes(damage)
+    (database,) = _databases(cache)
+    ((key, data),) = _rows(database)
+    for damage in (b"", b"not a cache entry", data[:-20]):
+        with sqlite3.connect(database) as connection:
+            connection.execute("UPDATE results SET data = ? WHERE key = ?", (damage, key))
         assert main(["batch", "-q", *RULES, "--format", "jsonl", str(report)]) == EXIT_OK
         assert capsys.readouterr() == (fresh, "")
-    assert entry.read_bytes() != damage
+        assert _rows(database) == [(key, data)]
+
+
+def test_a_damaged_database_is_started_afresh(tmp_path, monkeypatch, capsys) -> None:
+    cache = _cache_folder(monkeypatch, tmp_path)
+    report = write_report(tmp_path / "in" / "report.txt", STRONG)
+    main(["batch", "-q", *RULES, "--format", "jsonl", str(report)])
+    fresh = capsys.readouterr().out
+    (database,) = _databases(cache)
+    for sibling in database.parent.glob(DATABASE + "-*"):  # the write-ahead log, where there is one
+        sibling.unlink()
+    database.write_bytes(b"this is not an SQLite database" * 200)
+    assert main(["batch", "-q", *RULES, "--format", "jsonl", str(report)]) == EXIT_OK
+    assert capsys.readouterr() == (fresh, "")
+    assert len(_rows(database)) == 1
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch, capsys) -> None:
+    cache = _cache_folder(monkeypatch, tmp_path)
+    cache.mkdir()
+    (cache / "results").write_text("a file where the results folder should be")
+    report = write_report(tmp_path / "in" / "report.txt", STRONG)
+    assert main(["batch", "-q", *RULES, "--format", "jsonl", str(report)]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["score"] == 100
 
 
 def test_what_a_result_depends_on_is_in_its_key(tmp_path, monkeypatch, capsys) -> None:
@@ -162,8 +200,9 @@ def test_what_a_result_depends_on_is_in_its_key(tmp_path, monkeypatch, capsys) -
     write_report(report, STRONG, [("出庭应诉率100%", "出庭应诉率92%")])
     assert score()["score"] == 75  # another content
     assert score("--no-cache")["score"] == 75
-    entries = [path for path in cache.rglob("*") if path.is_file()]
-    assert len(entries) == 3 and len({path.parent.parent for path in entries}) == 2  # two settings, two folders
+    databases = _databases(cache)
+    assert len(databases) == 2  # two settings, two folders
+    assert sorted(len(_rows(database)) for database in databases) == [1, 2]
 
 
 def test_no_cache_writes_nothing(corpus, tmp_path, monkeypatch, capsys) -> None:
@@ -176,7 +215,7 @@ def test_cache_dir_chooses_the_folder(tmp_path, capsys) -> None:
     report = write_report(tmp_path / "report.txt", STRONG)
     main(["batch", "-q", *RULES, "--cache-dir", str(tmp_path / "mine"), str(report)])
     assert [path.name for path in (tmp_path / "mine").iterdir()] == ["results"]
-    assert any(path.is_file() for path in (tmp_path / "mine" / "results").rglob("*"))
+    assert len(_databases(tmp_path / "mine" / "results")) == 1
 
 
 def test_only_the_most_recently_used_folders_are_kept(tmp_path, plumbing) -> None:

@@ -22,8 +22,9 @@ from rich.text import Text
 
 from checker.baseline import Baseline, Comparison, load_baseline
 from checker.batch import (POOL_THRESHOLD, Batch, BatchReport, Entry, FileError, Finished, Inputs, Outcome,
-                           ResultCache, Scored, Spill, Tally, Work, default_jobs, find_inputs, rankings, scored, scoring)
+                           Scored, Spill, Tally, Work, default_jobs, find_inputs, rankings, scored, scoring)
 from checker.cache import cache_dir
+from checker.result_cache import ResultCache
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import (OutputError, add_report_options, add_run_options, check_output, error, note,
                                      open_output, output_console, output_width, partial_path, positive_integer,
@@ -145,8 +146,8 @@ def _listed(source: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     if STDIN in args.paths:
-        raise UsageError(f"batch 不从标准输入读报告；要从标准输入读入文件列表，请用 --files-from -"
-                         f"（如 ls *.txt | fzcheck batch --files-from -）；检查一份来自标准输入的报告用 fzcheck audit -")
+        raise UsageError("batch 不从标准输入读报告；要从标准输入读入文件列表，请用 --files-from -"
+                         "（如 ls *.txt | fzcheck batch --files-from -）；检查一份来自标准输入的报告用 fzcheck audit -")
     refuse_terminal(args.format, args.output)
     if args.title is not None and args.format != "html":
         raise UsageError("--title 只用于 --format html")

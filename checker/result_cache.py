@@ -1,0 +1,197 @@
+"""Results of earlier batch runs, so a re-run re-reads only what changed (as ruff's cache does).
+
+An entry is one file's result, found by everything it depends on: the path as given (it is the
+result's `file`, and its suffix picks the reader) and the file's content, in a folder for the rule
+set's files, fzcheck's own code and installed dependencies, and the run's settings (overrides,
+defaults and limits; a file's own facts from --meta go in its entry's key). Only results are kept,
+never errors, whose cause (a time limit) may pass.
+
+The entries of a folder are rows of one SQLite database, written a task at a time in one
+transaction: a file per entry cost a batch more in creating, renaming and compressing files than
+in scoring some reports. SQLite's own locking lets the workers of a batch, and two batches, write
+at once; a row is written whole or not at all. An entry is compressed against the rule set's own
+texts (titles, bases, hints, messages), which every result repeats: about 2 KB. Only the
+KEEP_FOLDERS most recently used folders are kept: the others belong to rule sets, settings or
+fzcheck versions no longer run.
+
+The cache is a convenience, never a source of errors: an entry that cannot be read or unpickled
+is scored again, a damaged database is started afresh, and one that cannot be written (locked too
+long, a full disk, a read-only folder) only makes the next run slower.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import re
+import shutil
+import sqlite3
+import stat
+import zlib
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from checker.models import AuditResult
+from checker.pipeline import STDIN, RunSettings
+from checker.resources import resource_dir
+
+if TYPE_CHECKING:
+    from checker.models import RuleSpec
+    from checker.ruleset import RuleSet
+
+KEEP_FOLDERS = 8
+"""Cache folders kept: a few rule sets and settings in turn, and the last upgrade."""
+DATABASE = "results.sqlite"
+LOCK_SECONDS = 10
+"""How long a write waits for another process's write before it gives up (that task's results
+are then not kept)."""
+COMPRESSION = 1
+"""zlib's fastest level: against the rule set's dictionary it gives entries within 10% of the
+default level's size at less than two-thirds of its time."""
+_FOLDER_NAME = re.compile("[0-9a-f]{32}")
+_DAMAGED = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+
+
+class ResultCache:
+    """`lookup` before scoring a file, `keep` after; `flush` writes what was kept (the batch calls
+    it after every task). An instance is sent to every worker of a batch: each opens the database
+    on its first use, since an SQLite connection must not cross a fork."""
+
+    def __init__(self, root: str | Path, ruleset: RuleSet, settings: RunSettings | None) -> None:
+        self.root = Path(root)
+        settings = settings or RunSettings()
+        namespace = hashlib.sha256()
+        for part in (_code_digest(), ruleset.digest, repr(settings)):
+            namespace.update(part.encode() + b"\0")
+        self.folder = self.root / namespace.hexdigest()[:32]
+        self._settings = settings
+        self._largest = max(settings.limits.max_bytes, settings.limits.max_text)
+        texts = [text for rule in ruleset.rules for text in _texts(rule.spec) if text]
+        self._dictionary = "\n".join(texts).encode()[-32768:]  # zlib uses the last 32 KB
+        self._database: sqlite3.Connection | None = None
+        self._opened_by: int | None = None
+        self._pending: list[tuple[bytes, bytes]] = []
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_database": None, "_opened_by": None, "_pending": []}
+
+    def prune(self) -> None:
+        """Mark this run's folder used and remove those not used for the longest (only folders
+        named as this class names them: `root` may be a folder the user chose)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.utime(self.folder)
+            folders = sorted((folder for folder in self.root.iterdir()
+                              if _FOLDER_NAME.fullmatch(folder.name) and folder.is_dir()),
+                             key=lambda folder: folder.stat().st_mtime, reverse=True)
+        except OSError:
+            return
+        for folder in folders[KEEP_FOLDERS:]:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def key(self, path: str, settings: RunSettings | None = None) -> bytes | None:
+        """The entry of a regular file within the reading limits; None for anything else (a FIFO
+        must not be drained twice, a huge file is refused by the reader unread)."""
+        if path == STDIN:
+            return None
+        try:
+            with open(path, "rb") as handle:
+                facts = os.fstat(handle.fileno())
+                if not stat.S_ISREG(facts.st_mode) or facts.st_size > self._largest:
+                    return None
+                content = handle.read()
+        except OSError:
+            return None
+        key = hashlib.sha256(os.fsencode(path) + b"\0")
+        key.update(hashlib.sha256(content).digest())
+        if settings is not None and settings != self._settings:
+            key.update(repr(settings).encode())  # one file's own facts (batch --meta)
+        return key.digest()
+
+    def lookup(self, key: bytes, path: str) -> AuditResult | None:
+        database = self._connection()
+        if database is None:
+            return None
+        try:
+            row = database.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            unpacking = zlib.decompressobj(zdict=self._dictionary)
+            result = pickle.loads(unpacking.decompress(row[0]) + unpacking.flush())
+        except Exception:  # noqa: BLE001 - damaged, or from an incompatible fzcheck: score again
+            return None
+        return result if isinstance(result, AuditResult) and result.file == path else None
+
+    def keep(self, key: bytes, result: AuditResult) -> None:
+        packing = zlib.compressobj(COMPRESSION, zdict=self._dictionary)
+        self._pending.append((key, packing.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+                              + packing.flush()))
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        database = self._connection() if pending else None
+        if database is None:
+            return
+        try:
+            with database:
+                database.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", pending)
+        except sqlite3.Error:
+            return
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """This process's connection, opened on first use; None when there can be no cache."""
+        if self._opened_by == os.getpid():
+            return self._database
+        self._opened_by, self._database = os.getpid(), None
+        location = self.folder / DATABASE
+        for _ in range(2):
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.close(os.open(location, os.O_CREAT | os.O_WRONLY, 0o600))  # SQLite's own files take its mode
+                database = sqlite3.connect(location, timeout=LOCK_SECONDS, isolation_level="DEFERRED")
+                with suppress(sqlite3.Error):  # WAL lets readers go on while a worker writes, where the file system allows it
+                    database.execute("PRAGMA journal_mode = WAL")
+                database.execute("PRAGMA synchronous = NORMAL")
+                database.execute("CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID")
+            except sqlite3.DatabaseError as problem:
+                if getattr(problem, "sqlite_errorname", "") not in _DAMAGED:
+                    return None  # locked for longer than LOCK_SECONDS, or some other trouble: no cache for now
+                with suppress(OSError):  # damaged, or some other file by its name: started afresh, once
+                    location.unlink()
+                continue
+            except OSError:
+                return None
+            self._database = database
+            return database
+        return None
+
+
+def _texts(spec: RuleSpec) -> tuple[str | None, ...]:
+    messages = spec.messages
+    return (spec.id, spec.title, spec.group, spec.basis, spec.hint,
+            messages.pass_, messages.partial, messages.fail, messages.not_applicable)
+
+
+def _code_digest() -> str:
+    """fzcheck's version, the content of its own modules and grammar (an editable install keeps
+    its version number while its code changes), and the versions of what it depends on (a new
+    PDF library may read a file differently). The rule files are the rule set's digest."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.rglob("*.py"), *resource_dir("grammars").glob("*.lark")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    try:
+        installed = [importlib.metadata.version("fzcheck")]
+        requirements = importlib.metadata.requires("fzcheck") or []
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree
+        installed, requirements = [], []
+    for requirement in requirements:
+        if "extra ==" in requirement:  # the tests' tools do not score anything
+            continue
+        name = re.match(r"[A-Za-z0-9._-]+", requirement).group()
+        with suppress(importlib.metadata.PackageNotFoundError):
+            installed.append(f"{name}=={importlib.metadata.version(name)}")
+    digest.update("\0".join(installed).encode())
+    return digest.hexdigest()
