@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-import ahocorasick
 
-from checker.screen import automaton_hits, may_match, required_literals
+from checker.screen import WordFinder, may_match, required_literals
 from checker.vocabulary import Vocabulary, default_vocabulary
 
 WHOLE_TOOLBAR_LINE = 80
@@ -102,20 +101,13 @@ class ChromeFinder:
         toolbar word needs, found in one pass; None when those literals are not known."""
         if self._marks is None:
             return None
-        automaton, longest = self._marks
-        return {bisect_right(line_starts, end) - 1 for end, _ in automaton_hits(automaton, text, longest)}
+        return {bisect_right(line_starts, start) - 1 for _, start, _ in self._marks.occurrences(text)}
 
     @cached_property
-    def _marks(self) -> tuple[ahocorasick.Automaton, int] | None:
-        """The automaton of those literals, and the length of the longest."""
+    def _marks(self) -> WordFinder | None:
         if self._footer_needs is None or self._strong_needs is None:
             return None
-        literals = {*CRUMB_MARKS, *self._footer_needs, *self._strong_needs}
-        automaton = ahocorasick.Automaton()
-        for literal in literals:
-            automaton.add_word(literal, literal)
-        automaton.make_automaton()
-        return automaton, max(map(len, literals))
+        return WordFinder([*CRUMB_MARKS, *self._footer_needs, *self._strong_needs])
 
     def covers(self, line: str, spans: list[tuple[int, int]] | None = None) -> bool:
         """Whether the line is nothing but furniture (its chrome spans, when already found)."""

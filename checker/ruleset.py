@@ -16,7 +16,6 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
 
 from checker.cache import recall, remember
 from checker.condition.ast import Node, children
@@ -25,7 +24,7 @@ from checker.document.offsets import compact
 from checker.errors import LocatedError, UsageError
 from checker.models import RuleSpec
 from checker.resources import resource_dir
-from checker.screen import AUTOMATON_PIECE, automaton_hits
+from checker.screen import AUTOMATON_PIECE, WordFinder
 from checker.vocabulary import Vocabulary, default_vocabulary
 
 DEFAULT_RULESET = "national"
@@ -82,23 +81,17 @@ class RuleSet:
 
     def __post_init__(self) -> None:
         # One automaton for every term of every rule: a text is scanned once, whatever the rule count.
-        self._automaton = ahocorasick.Automaton()
-        terms = {term for rule in self.rules for condition in rule.conditions.values() for term in condition.terms}
-        for term in terms:
-            self._automaton.add_word(term, term)
-        if terms:
-            self._automaton.make_automaton()
-        self._has_terms = bool(terms)
-        self._longest = max(map(len, terms), default=0)
+        self._terms = WordFinder(term for rule in self.rules for condition in rule.conditions.values()
+                                 for term in condition.terms)
 
     def scan(self, text: str) -> dict[str, Sequence[int]]:
         """Start offsets of every term occurrence, overlapping ones included, in order. A long
         text is scanned a piece at a time and its offsets kept compact (checker.screen,
         checker.document.offsets): a 50 MB report is not copied whole again for the scan."""
         hits: dict[str, list[int]] = {}
-        if self._has_terms:
-            for end, term in automaton_hits(self._automaton, text, self._longest):
-                hits.setdefault(term, []).append(end - len(term) + 1)
+        terms = self._terms.words
+        for term, start, _ in self._terms.occurrences(text):
+            hits.setdefault(terms[term], []).append(start)
         if len(text) <= AUTOMATON_PIECE:  # compacting the lists pays only for a long text
             return hits
         return {term: compact(found) for term, found in hits.items()}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from array import array
 from pathlib import Path
 
-import ahocorasick
 import pytest
 
 from checker import screen
@@ -56,16 +55,17 @@ def test_next_heading_at_or_above() -> None:
     assert next_at_or_above(blocks, list(range(len(levels))), 99) == expected
 
 
-@pytest.mark.parametrize("piece", [1, 2, 7])
-def test_an_automaton_run_in_pieces_finds_what_one_run_finds(monkeypatch, piece: int) -> None:
-    words = ("一、", "主要工作", "规范", "规范程序", "\n", "仍有差距。")
-    automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, word)
-    automaton.make_automaton()
-    whole = list(automaton.iter(SAMPLE))
-    monkeypatch.setattr(screen, "AUTOMATON_PIECE", piece)
-    assert list(screen.automaton_hits(automaton, SAMPLE, max(map(len, words)))) == whole
+@pytest.mark.parametrize("piece", [None, 1, 2, 7])
+def test_words_found_in_pieces_are_every_occurrence(monkeypatch, piece: int | None) -> None:
+    words = ("一、", "主要工作", "规范", "规范程序", "\n", "仍有差距。", "程序\r")
+    finder = screen.WordFinder(words)
+    if piece is not None:
+        monkeypatch.setattr(screen, "AUTOMATON_PIECE", piece)
+    found = finder.occurrences(SAMPLE)
+    every = sorted((finder.words.index(word), start, start + len(word))
+                   for start in range(len(SAMPLE)) for word in words if SAMPLE.startswith(word, start))
+    assert sorted(found) == every
+    assert [end for _, _, end in found] == sorted(end for _, _, end in found)
 
 
 def test_a_long_report_scores_as_it_would_in_one_piece(monkeypatch) -> None:
