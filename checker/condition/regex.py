@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from collections.abc import Callable
 from typing import Any
 
@@ -103,9 +104,12 @@ MAX_REACH = PIECE
 """A longer reach, and pieces would overlap more than they hold."""
 
 
+@cache
 def compile_regex(pattern: str) -> Regex:
     """Raises RegexError for a pattern that cannot be used. The pattern is parsed once, for the
-    choice of engine, its literals and whether it can match nothing."""
+    choice of engine, its literals and whether it can match nothing. One pattern is one Regex
+    wherever rules use it: an audit searches each Regex once (checker.condition.functions.Searches),
+    so two rules with the same pattern share the search."""
     try:
         parsed = sre_parse.parse(pattern)
     except (re.error, OverflowError, RecursionError) as error:
