@@ -9,7 +9,7 @@ only where its literals are present: the answer is the same, the scans are not m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import ahocorasick_rs
 
@@ -152,8 +152,9 @@ def may_match(needs: tuple[str, ...] | None, text: str) -> bool:
     return needs is None or any(literal in text for literal in needs)
 
 
-AUTOMATON_PIECE = 1 << 20
-"""Characters a `WordFinder` searches at a time."""
+AUTOMATON_PIECE = 1 << 18
+"""Characters a `WordFinder` searches at a time: the matches of a piece are listed whole (a 1 MB
+piece of a 50 MB report held 40 MB more at the peak than this size)."""
 
 
 class WordFinder:
@@ -172,20 +173,22 @@ class WordFinder:
                            if self.words else None)
         self._longest = max(map(len, self.words), default=0)
 
-    def occurrences(self, text: str) -> list[tuple[int, int, int]]:
-        """(word's index in `words`, start, end) of every occurrence, ordered by where they end."""
+    def occurrences(self, text: str) -> Iterable[tuple[int, int, int]]:
+        """(word's index in `words`, start, end) of every occurrence, ordered by where they end;
+        those of a long text are made a piece at a time, as the caller takes them."""
         if self._automaton is None:
             return []
         if len(text) <= AUTOMATON_PIECE:
             return self._automaton.find_matches_as_indexes(text, overlapping=True)
-        found = []
+        return self._by_piece(text)
+
+    def _by_piece(self, text: str) -> Iterator[tuple[int, int, int]]:
         for piece in range(0, len(text), AUTOMATON_PIECE):
             # A word that starts in this piece ends within `longest` characters of its end.
             window = text[piece:piece + AUTOMATON_PIECE + self._longest - 1]
-            found.extend((word, piece + start, piece + end)
-                         for word, start, end in self._automaton.find_matches_as_indexes(window, overlapping=True)
-                         if start < AUTOMATON_PIECE)
-        return found
+            for word, start, end in self._automaton.find_matches_as_indexes(window, overlapping=True):
+                if start < AUTOMATON_PIECE:
+                    yield word, piece + start, piece + end
 
     def present(self, text: str) -> set[str]:
         """The words the text holds."""

@@ -61,7 +61,7 @@ def test_words_found_in_pieces_are_every_occurrence(monkeypatch, piece: int | No
     finder = screen.WordFinder(words)
     if piece is not None:
         monkeypatch.setattr(screen, "AUTOMATON_PIECE", piece)
-    found = finder.occurrences(SAMPLE)
+    found = list(finder.occurrences(SAMPLE))
     every = sorted((finder.words.index(word), start, start + len(word))
                    for start in range(len(SAMPLE)) for word in words if SAMPLE.startswith(word, start))
     assert sorted(found) == every
