@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # only with --baseline
 STATUS_CLASSES = {Status.PASS: "pass", Status.PARTIAL: "partial", Status.FAIL: "fail", Status.NOT_APPLICABLE: "na"}
 WAIVED_CLASS = "waived"
 # Best grade first, as checker.scoring lists them; zip(strict) fails at import if a grade is added.
-GRADE_COLOURS = dict(zip((label for _, label in GRADES), ("#1b5e20", "#558b2f", "#e0a100", "#c62828"), strict=True))
+GRADE_COLOURS = dict(zip((label for _, label in GRADES), ("#1b5e20", "#3d6b21", "#9a6700", "#c62828"), strict=True))
 GRADE_CLASSES = {label: f"grade-{index}" for index, label in enumerate(GRADE_COLOURS)}
 REVIEW_SUFFIX = "审查意见"
 GENERIC_TITLE = "法治政府建设年度报告"
@@ -31,7 +31,7 @@ INPUT_HASH_LABEL = "文件 SHA-256"
 
 PAGE_STYLE = """
 :root { --ink:#1d2733; --muted:#5f6b7a; --line:#dde3ea; --paper:#f4f6f9; --brand:#1f3a5f;
-  --pass:#2e7d32; --partial:#e0a100; --fail:#c62828; --na:#b8c2cc; --waived:#3f51b5; }
+  --pass:#2e7d32; --partial:#9a6700; --fail:#c62828; --na:#b8c2cc; --waived:#3f51b5; }
 * { box-sizing:border-box; }
 body { margin:0; background:var(--paper); color:var(--ink); font-size:14px; line-height:1.6;
   font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",
