@@ -1,10 +1,12 @@
 """fzcheck serve (issue 12): the API gives what the command line gives for the same file, refuses
 what it must (too large, unreadable, zip bombs and paths out of a zip, no token) in the one
-error shape of the JSON outputs, keeps nothing after answering, and the page is one
-self-contained document a browser can use.
+error shape of the JSON outputs, answers its own bugs in that shape too without a word of the
+report, streams a batch's progress without changing its answer, keeps nothing after answering
+(no upload, no cached result), and does not make a small report wait for a big one.
 
-The app runs in Starlette's TestClient (its worker processes are real); one test starts the
-command itself and one drives the page in headless Chromium when chromedriver is installed.
+The app runs in Starlette's TestClient (its worker processes are real); the tests of the command
+itself start `fzcheck serve`. The page in a browser is tests/test_serve_browser.py, the OpenAPI
+document tests/test_serve_openapi.py.
 """
 from __future__ import annotations
 
@@ -13,17 +15,18 @@ import io
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from conftest import REPO
 
@@ -32,16 +35,18 @@ from checker.commands.formats import AUDIT, BATCH, formats_of
 from checker.ruleset import load_ruleset
 
 starlette_testclient = pytest.importorskip("starlette.testclient")
-from checker.web.app import AUDIT_FORMATS, BATCH_FORMATS, CONTENT_TYPES, Settings, create_app  # noqa: E402
+from checker.web import work  # noqa: E402
+from checker.web.api import AUDIT_FORMATS, BATCH_FORMATS, CONTENT_TYPES  # noqa: E402
+from checker.web.app import INTERNAL, Settings, create_app  # noqa: E402
 
 SAMPLES = REPO / "samples"
 SAMPLE_NAMES = sorted(path.name for path in SAMPLES.glob("*.txt"))
 REPORT = SAMPLES / "yunxi_county_2024.txt"
 
 
-def app(**options):
+def app(jobs: int = 2, **options):
     ruleset = load_ruleset(None)
-    return create_app(Settings({ruleset.id: ruleset}, jobs=2, **options))
+    return create_app(Settings({ruleset.id: ruleset}, jobs=jobs, **options))
 
 
 @pytest.fixture(scope="module")
@@ -269,12 +274,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(*options: str) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`fzcheck serve` in its own process: the address it prints, and the process (its stderr
-    can be read once the block is left and the server stopped)."""
+def serving(*options: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`fzcheck serve` in its own process, with `env` added to its environment: the address it
+    prints, and the process (its stderr can be read once the block is left and the server stopped)."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "checker", "serve", "--port", str(port), "--no-config", *options],
-                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, **(env or {})})
     try:
         line = process.stdout.readline()
         address = re.search(r"http://\S+?/", line)
@@ -307,39 +313,191 @@ def test_another_host_with_a_token_is_served_with_a_warning() -> None:
     assert "其他计算机可以访问" in process.stderr.read()
 
 
-CHROMEDRIVER, CHROMIUM = shutil.which("chromedriver"), shutil.which("chromium")
+# ---------------------------------------------------------------- a batch's progress
+
+def progress_lines(response) -> list[dict]:
+    assert response.headers["content-type"] == CONTENT_TYPES["jsonl"]
+    return [json.loads(line) for line in response.text.splitlines()]
 
 
-@pytest.mark.skipif(not (CHROMEDRIVER and CHROMIUM), reason="no chromium and chromedriver (Debian: apt install chromium-driver)")
-def test_the_page_in_a_real_browser_uploads_a_sample_and_shows_the_verdict(tmp_path: Path) -> None:
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
+def mixed_batch(folder: Path) -> list[tuple[str, tuple[str, bytes]]]:
+    """The samples, an empty file (an error row) and a zip of two of them in a folder: 7 files."""
+    (folder / "空.txt").write_bytes(b"")
+    archive = zipped({f"区县/{name}": (SAMPLES / name).read_bytes() for name in SAMPLE_NAMES[:2]}, folder / "报告.zip")
+    return upload(*(SAMPLES / name for name in SAMPLE_NAMES), folder / "空.txt", archive)
 
-    options = webdriver.ChromeOptions()
-    for argument in ("--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
-                     "--window-size=1280,1600"):
-        options.add_argument(argument)
-    options.binary_location = CHROMIUM  # with both paths given, Selenium looks nothing up online
-    with serving() as (url, _):
-        browser = webdriver.Chrome(options=options, service=webdriver.ChromeService(CHROMEDRIVER))
-        try:
-            browser.get(url)
-            browser.find_element(By.ID, "file").send_keys(str(SAMPLES / "baihu_district_2024_weak.txt"))
-            browser.find_element(By.ID, "submit").click()
-            wait = WebDriverWait(browser, 60)
-            verdict = wait.until(expected_conditions.visibility_of_element_located((By.ID, "verdict")))
-            assert "未通过" in verdict.text
-            browser.switch_to.frame(browser.find_element(By.ID, "view"))
-            assert "审查意见" in browser.find_element(By.TAG_NAME, "h1").text
-            browser.switch_to.default_content()
-            files = browser.find_element(By.ID, "file")
-            files.send_keys("\n".join(str(SAMPLES / name) for name in SAMPLE_NAMES))
-            browser.find_element(By.ID, "submit").click()
-            wait.until(lambda driver: driver.find_element(By.ID, "status-text").text == "检查完成"
-                       and not driver.find_element(By.ID, "verdict").is_displayed())
-            browser.switch_to.frame(browser.find_element(By.ID, "view"))
-            assert wait.until(lambda driver: driver.find_elements(By.TAG_NAME, "table"))
-        finally:
-            browser.quit()
+
+def batch_names() -> set[str]:
+    return {*SAMPLE_NAMES, "空.txt", *(f"报告/区县/{name}" for name in SAMPLE_NAMES[:2])}
+
+
+@pytest.mark.parametrize("chosen", ["json", "jsonl", "csv"])
+def test_a_batch_with_progress_counts_each_file_then_answers_as_without(client, tmp_path: Path, chosen: str) -> None:
+    files = mixed_batch(tmp_path)
+    plain = client.post(f"/api/batch?format={chosen}", files=files)
+    lines = progress_lines(client.post(f"/api/batch?format={chosen}&progress=1", files=files))
+    *progress, last = lines
+    assert [(line["done"], line["total"]) for line in progress] == [(done, 7) for done in range(1, 8)]
+    assert {line["file"] for line in progress} == batch_names()
+    assert last["result"].encode("utf-8") == plain.content
+
+
+def test_parts_scored_side_by_side_finish_in_any_order_and_change_nothing(monkeypatch: pytest.MonkeyPatch,
+                                                                          tmp_path: Path) -> None:
+    """A part per file, two at a time (four workers): the lines come as parts finish."""
+    monkeypatch.setattr(work, "PART_BYTES", 1)
+    files = mixed_batch(tmp_path)
+    with starlette_testclient.TestClient(app(jobs=4)) as wide:
+        plain = wide.post("/api/batch", files=files)
+        *progress, last = progress_lines(wide.post("/api/batch?progress=1", files=files))
+    assert [line["done"] for line in progress] == list(range(1, 8))
+    assert sorted(line["file"] for line in progress) == sorted(batch_names())
+    assert json.loads(last["result"]) == plain.json()
+
+
+def test_the_page_gets_the_batch_page_in_the_last_line(client) -> None:
+    *_, last = progress_lines(client.post("/api/batch?format=html&progress=1", files=upload(REPORT)))
+    assert last["result"].startswith("<!DOCTYPE html>") and REPORT.name in last["result"]
+
+
+@pytest.mark.parametrize("query, words", [("format=xlsx&progress=1", "文本格式"), ("progress=yes", "progress")])
+def test_progress_is_refused_where_it_cannot_be_given(client, query: str, words: str) -> None:
+    response = client.post(f"/api/batch?{query}", files=upload(REPORT))
+    assert response.status_code == 400 and words in response.json()["error"]
+
+
+def test_a_refused_zip_is_a_400_before_any_progress(client, tmp_path: Path) -> None:
+    response = client.post("/api/batch?progress=1", files=upload(zipped({"../x.txt": b"x"}, tmp_path / "bad.zip")))
+    assert response.status_code == 400 and response.json()["file"] == "bad.zip"
+
+
+def test_nothing_of_a_batch_with_progress_is_left_behind(client, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    client.post("/api/batch?progress=1", files=mixed_batch(tmp_path))
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+# ---------------------------------------------------------------- the server's own errors
+
+def leaky(job: work.Job) -> work.Answer:
+    """A worker that fails quoting the report, as a bug deep in a reader might: pickled by name
+    into the workers, which import this module."""
+    raise ValueError(Path(job.folder, job.names[0]).read_text(encoding="utf-8"))
+
+
+def leaky_batch(job: work.Job, found: work.Found) -> work.Answer:
+    return leaky(job)
+
+
+SECRET = REPORT.read_text(encoding="utf-8").splitlines()[0]
+"""The report's first line (its title), which nothing the server says or logs may contain."""
+
+
+def test_an_internal_error_is_500_in_the_error_shape_and_keeps_the_report_out(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    monkeypatch.setattr("checker.web.app.audit_one", leaky)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with starlette_testclient.TestClient(app()) as broken:
+        response = broken.post("/api/audit", files=upload(REPORT))
+    assert response.status_code == 500
+    assert response.json() == {"file": REPORT.name, "error": INTERNAL}
+    assert "服务器内部错误" in INTERNAL
+    logged = [record.getMessage() for record in caplog.records if "内部错误" in record.getMessage()]
+    assert len(logged) == 1 and "ValueError" in logged[0] and "test_serve.py" in logged[0] and "leaky" in logged[0]
+    assert SECRET not in caplog.text and SECRET not in response.text and "Traceback" not in caplog.text
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_internal_error_in_the_server_itself_is_500_too(client, monkeypatch: pytest.MonkeyPatch,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    def failing(*_: object) -> dict:
+        raise RuntimeError(SECRET)
+
+    monkeypatch.setattr("checker.web.app._ruleset_dict", failing)
+    response = client.get("/api/rules")
+    assert (response.status_code, response.json()) == (500, {"file": "", "error": INTERNAL})
+    assert "RuntimeError" in caplog.text and "failing" in caplog.text and SECRET not in caplog.text
+
+
+def test_an_internal_error_during_a_batch_with_progress_is_its_last_line(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr("checker.web.app.batch_many", leaky_batch)
+    with starlette_testclient.TestClient(app()) as broken:
+        assert broken.post("/api/batch", files=upload(REPORT)).json() == {"file": "", "error": INTERNAL}
+        *progress, last = progress_lines(broken.post("/api/batch?progress=1", files=upload(REPORT)))
+    assert progress == [{"done": 1, "total": 1, "file": REPORT.name}]
+    assert last == {"file": "", "error": INTERNAL}
+    assert SECRET not in caplog.text
+
+
+# ---------------------------------------------------------------- the real server
+
+def test_a_server_batch_leaves_no_result_in_any_cache(tmp_path: Path) -> None:
+    """The result cache would keep a trace of every upload: the server never writes to it, nor
+    leaves the results of a batch with progress (scored ahead into the request's folder)."""
+    cache, xdg, temporary = tmp_path / "cache", tmp_path / "xdg", tmp_path / "tmp"
+    temporary.mkdir()
+    files = mixed_batch(tmp_path)
+
+    def caches() -> list[Path]:
+        return sorted(path for folder in (cache, xdg) for path in folder.rglob("*"))
+
+    with serving(env={"FZCHECK_CACHE_DIR": str(cache), "XDG_CACHE_HOME": str(xdg), "TMPDIR": str(temporary)}) as (url, _):
+        before = caches()  # the compiled rule set, from start-up
+        for query in ("", "?progress=1", "?format=xlsx"):
+            assert httpx.post(url + "api/batch" + query, files=files, timeout=60).status_code == 200
+        assert caches() == before
+        deadline = time.monotonic() + 10  # a stream's folder goes just after its last line is sent
+        while list(temporary.glob("fzcheck-serve-*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not list(temporary.glob("fzcheck-serve-*"))
+    assert not [path for path in tmp_path.rglob("*") if path.name == "results"]
+
+
+def test_a_client_that_leaves_mid_batch_leaves_nothing_behind(tmp_path: Path) -> None:
+    """The folder goes once the worker still scoring a part of it is done."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    files = upload(*(big_report(tmp_path / f"{index}.txt", 2) for index in range(4)))
+    with serving(env={"TMPDIR": str(temporary)}) as (url, process):
+        with httpx.stream("POST", url + "api/batch?progress=1", files=files, timeout=60) as response:
+            first = json.loads(next(response.iter_lines()))
+        assert first["done"] == 1 and first["total"] == 4
+        deadline = time.monotonic() + 20
+        while list(temporary.glob("fzcheck-serve-*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not list(temporary.glob("fzcheck-serve-*"))
+    assert "内部错误" not in process.stderr.read()
+
+
+def big_report(path: Path, megabytes: int) -> Path:
+    """A report of several MB: the samples' text over and over (about 0.2 s a MB to check)."""
+    text = "\n".join((SAMPLES / name).read_text(encoding="utf-8") for name in SAMPLE_NAMES)
+    path.write_text("\n".join([text] * (megabytes * 1_000_000 // len(text.encode("utf-8")) + 1)), encoding="utf-8")
+    return path
+
+
+def test_one_big_report_does_not_hold_up_a_small_one(tmp_path: Path) -> None:
+    big = upload(big_report(tmp_path / "大报告.txt", 12))
+    ended: dict[str, float] = {}
+
+    def audit(name: str, files: list) -> None:
+        assert httpx.post(url + "api/audit", files=files, timeout=120).status_code == 200
+        ended[name] = time.monotonic()
+
+    with serving("--jobs", "2") as (url, _):
+        warming = [threading.Thread(target=audit, args=(f"warm{index}", upload(REPORT))) for index in range(2)]
+        for thread in warming:  # both workers started, their modules imported
+            thread.start()
+        for thread in warming:
+            thread.join()
+        slow = threading.Thread(target=audit, args=("big", big))
+        slow.start()
+        time.sleep(1)  # uploaded and being checked
+        assert slow.is_alive(), "the big report was checked within a second: make it bigger"
+        assert httpx.get(url + "healthz", timeout=5).json()["status"] == "ok"
+        audit("small", upload(REPORT))
+        assert slow.is_alive()
+        slow.join()
+    assert ended["small"] < ended["big"]

@@ -16,7 +16,10 @@ from checker.errors import UsageError
 from checker.ruleset import load_ruleset
 
 HELP = "启动网页服务：在浏览器中上传报告检查，并提供 HTTP 接口"
-EPILOG = """接口 (API): POST /api/audit  POST /api/precheck  POST /api/batch  GET /api/rules  GET /healthz（见 README）
+EPILOG = """接口 (API):
+  POST /api/audit  POST /api/precheck  POST /api/batch
+  GET /api/rules  GET /healthz  GET /openapi.json
+  GET /docs：接口文档，说明每个接口的参数和回答，附 curl 示例
 
 退出码 (exit codes):
   0  服务已停止（Ctrl+C）(stopped)

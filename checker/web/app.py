@@ -1,7 +1,7 @@
 """The Starlette application behind `fzcheck serve`: the page, the API and the limits on uploads.
 
 Every request is stateless: its uploads go into a private folder (mode 0700) that is removed
-before the response is sent, and a download re-posts the same files with another `format`
+when the response is done, and a download re-posts the same files with another `format`
 (the browser keeps them), so the server never holds a report after answering. Nothing of a
 report's name or content is logged here; uvicorn's access log has the method, path and status.
 """
@@ -10,13 +10,17 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import logging
 import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
+import traceback
 import unicodedata
+from collections import deque
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -27,30 +31,26 @@ from pathlib import PurePath
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from checker import __version__
 from checker.commands.common import parse_date, parse_kind, parse_year
-from checker.commands.formats import AUDIT, BATCH, formats_of
 from checker.output.json_format import error_dict
+from checker.output.safe_text import shown_name
 from checker.readers import SUPPORTED_SUFFIXES
 from checker.ruleset import RuleSet
-from checker.web.work import Answer, Job, audit_one, batch_many, precheck_one
+from checker.web.api import (AUDIT_FORMATS, BATCH_FORMATS, CONTENT_TYPES, MAX_FILES, OPERATIONS, PROGRESS_FORMATS,
+                             openapi)
+from checker.web.docs import docs_page
+from checker.web.work import Answer, Found, Job, audit_one, batch_many, parts, precheck_one, score_ahead, unpacked
 
 MB = 1_000_000
-MAX_FILES = 1_000
-"""Files in one batch upload (a zip counts as one)."""
-CONTENT_TYPES = {
-    "json": "application/json", "jsonl": "application/x-ndjson", "html": "text/html; charset=utf-8",
-    "csv": "text/csv; charset=utf-8", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-"""The media type of every format the server renders; which formats those are is the format registry's
-(checker/commands/formats.py): every format of audit and batch but the terminal table."""
-AUDIT_FORMATS = tuple(item.name for item in formats_of(AUDIT) if item.name in CONTENT_TYPES)
-BATCH_FORMATS = tuple(item.name for item in formats_of(BATCH) if item.name in CONTENT_TYPES)
+INTERNAL = "服务器内部错误：这是 fzcheck 的缺陷，请稍后重试；一再出现时，请告诉管理员出错的时间和所用的 fzcheck 版本"
+log = logging.getLogger("uvicorn.error")
+"""uvicorn's own log for server errors: `fzcheck serve` prints it on stderr."""
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,59 @@ class Refused(Exception):
         self.status, self.message, self.file = status, message, file
 
 
+class _Private:
+    """A request's own folder, mode 0700: its uploads under in/, and beside them what the worker
+    writes. Removed when the response is done, but only once no worker reads it any more: a client
+    that leaves mid-batch leaves a task running in a worker, and its files go when that ends."""
+
+    def __init__(self) -> None:
+        self.folder = tempfile.mkdtemp(prefix="fzcheck-serve-")
+        self.inputs = os.path.join(self.folder, "in")  # the outputs are written beside it, not among the inputs
+        os.mkdir(self.inputs, 0o700)
+        self.streamed = False
+        """Handed to a `_Streamed` response, which removes it when the stream ends."""
+        self._tasks: list[Future] = []
+
+    def using(self, task: Future) -> None:
+        self._tasks.append(task)
+
+    def remove(self) -> None:
+        running = [task for task in self._tasks if not task.cancel() and not task.done()]
+        left, lock = len(running), threading.Lock()
+
+        def ended(_: Future) -> None:
+            nonlocal left
+            with lock:
+                left -= 1
+                last = left == 0
+            if last:
+                shutil.rmtree(self.folder, ignore_errors=True)
+
+        if not running:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        for task in running:
+            task.add_done_callback(ended)
+
+
+class _Streamed(StreamingResponse):
+    """The NDJSON lines of a batch with progress, which owns the request's folder from then on."""
+
+    def __init__(self, lines: AsyncIterator[bytes], private: _Private) -> None:
+        # X-Accel-Buffering: a reverse proxy (nginx) in front of the server would otherwise hold the lines back.
+        super().__init__(lines, media_type=CONTENT_TYPES["jsonl"], headers={**SECURITY_HEADERS, "X-Accel-Buffering": "no"})
+        private.streamed = True
+        self._private = private
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._private.remove()
+
+
 def create_app(settings: Settings) -> Starlette:
     pool: dict[str, ProcessPoolExecutor] = {}
+    ahead = max(1, settings.jobs // 2)  # parts of one batch scored at once: other users' reports get the other workers
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -85,17 +136,28 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             pool["main"].shutdown(cancel_futures=True)
 
-    async def score(work: Callable[[Job], Answer], job: Job) -> Answer:
+    async def score(private: _Private, work: Callable, *arguments: object):
+        current = pool["main"]
         try:
-            return await asyncio.wrap_future(pool["main"].submit(work, job))
+            task = current.submit(work, *arguments)
+            private.using(task)
+            return await asyncio.wrap_future(task)
         except BrokenProcessPool:  # a worker died (out of memory): a fresh pool for the next request
-            pool["main"] = _pool(settings.jobs)
+            if pool["main"] is current:
+                pool["main"] = _pool(settings.jobs)
             raise Refused(503, "检查进程意外退出（内存不足？），请稍后重试或上传较小的文件") from None
 
     page = _page(settings)
+    document = openapi(list(settings.rulesets), settings.max_upload, settings.token is not None)
 
     async def index(request: Request) -> Response:
         return HTMLResponse(page, headers=SECURITY_HEADERS)
+
+    async def docs(request: Request) -> Response:
+        return HTMLResponse(docs_page(document, str(request.base_url)), headers=SECURITY_HEADERS)
+
+    async def openapi_json(request: Request) -> Response:
+        return JSONResponse(document, headers=SECURITY_HEADERS)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok", "fzcheck": __version__})
@@ -105,37 +167,94 @@ def create_app(settings: Settings) -> Starlette:
         return JSONResponse({"rulesets": [_ruleset_dict(ruleset, index == 0)
                                           for index, ruleset in enumerate(settings.rulesets.values())]})
 
-    def endpoint(work: Callable[[Job], Answer], formats: tuple[str, ...], several: bool):
+    def one(work: Callable[[Job], Answer], formats: tuple[str, ...]):
         async def handle(request: Request) -> Response:
-            _authorise(request, settings)
-            chosen = request.query_params.get("format", "json")
-            if chosen not in formats:
-                raise Refused(400, f"format 应为 {'、'.join(formats)} 之一：{chosen}")
-            private = tempfile.mkdtemp(prefix="fzcheck-serve-")  # mode 0700: this user's only
+            chosen = _format(request, settings, formats)
+            private = _Private()
             try:
-                inputs = os.path.join(private, "in")  # the output is written beside it, not among the inputs
-                os.mkdir(inputs, 0o700)
-                job = await _job(request, settings, inputs, chosen, several)
-                answer = await score(work, job)
+                answer = await score(private, work, await _job(request, settings, private, chosen, several=False))
             finally:
-                shutil.rmtree(private, ignore_errors=True)
-            media = CONTENT_TYPES[chosen] if answer.status == 200 else CONTENT_TYPES["json"]
-            return Response(answer.body, answer.status, media_type=media, headers=SECURITY_HEADERS)
+                private.remove()
+            return _answer(answer, chosen)
         return handle
 
-    return Starlette(routes=[
-        Route("/", index),
-        Route("/healthz", healthz),
-        Route("/api/rules", rules),
-        Route("/api/audit", endpoint(audit_one, AUDIT_FORMATS, several=False), methods=["POST"]),
-        Route("/api/precheck", endpoint(precheck_one, ("json",), several=False), methods=["POST"]),
-        Route("/api/batch", endpoint(batch_many, BATCH_FORMATS, several=True), methods=["POST"]),
-    ], lifespan=lifespan, exception_handlers={HTTPException: _http_error, Refused: _refused})
+    async def batch(request: Request) -> Response:
+        chosen = _format(request, settings, BATCH_FORMATS)
+        progress = _progress(request, chosen)
+        private = _Private()
+        try:
+            job = await _job(request, settings, private, chosen, several=True, progress=progress)
+            found = await score(private, unpacked, job)
+            if isinstance(found, Answer):  # a zip refused
+                return _answer(found, chosen)
+            if progress:
+                return _Streamed(progress_lines(private, job, found), private)
+            return _answer(await score(private, batch_many, job, found), chosen)
+        finally:
+            if not private.streamed:
+                private.remove()
+
+    async def progress_lines(private: _Private, job: Job, found: Found) -> AsyncIterator[bytes]:
+        """A line as each file is scored (parts in the pool, `ahead` at a time, taken in the
+        batch's order), then the batch itself, whose results are all in the request's cache by then."""
+        waiting, running, done = deque(parts(found)), set(), 0
+        try:
+            while waiting or running:
+                while waiting and len(running) < ahead:
+                    running.add(asyncio.ensure_future(score(private, score_ahead, job, waiting.popleft())))
+                finished, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for task in finished:
+                    for name in task.result():
+                        done += 1
+                        yield _line({"done": done, "total": len(found.files), "file": shown_name(name)})
+            answer = await score(private, batch_many, job, found)
+            yield _line({"result": answer.body.decode("utf-8")})
+        except Refused as problem:
+            yield _line(error_dict(problem.file, problem.message))
+        except Exception as problem:  # noqa: BLE001 - the status is sent: the last line says what went wrong
+            _log_internal("POST /api/batch", problem)
+            yield _line(error_dict("", INTERNAL))
+        finally:
+            for task in running:
+                task.cancel()
+
+    handlers = {"page": index, "docs": docs, "openapi": openapi_json, "healthz": healthz, "rules": rules,
+                "audit": one(audit_one, AUDIT_FORMATS), "precheck": one(precheck_one, ("json",)), "batch": batch}
+    return Starlette(routes=[Route(operation.path, handlers[operation.name], methods=[operation.method])
+                             for operation in OPERATIONS],
+                     middleware=[Middleware(_InternalErrors)], lifespan=lifespan,
+                     exception_handlers={HTTPException: _http_error, Refused: _refused})
 
 
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                     "Cache-Control": "no-store", "X-Frame-Options": "SAMEORIGIN"}
 """No caching of a report's results, no framing by other sites."""
+
+
+def _format(request: Request, settings: Settings, formats: tuple[str, ...]) -> str:
+    _authorise(request, settings)
+    chosen = request.query_params.get("format", "json")
+    if chosen not in formats:
+        raise Refused(400, f"format 应为 {'、'.join(formats)} 之一：{chosen}")
+    return chosen
+
+
+def _progress(request: Request, chosen: str) -> bool:
+    value = request.query_params.get("progress", "0")
+    if value not in ("0", "1"):
+        raise Refused(400, f"progress 应为 0 或 1：{value}")
+    if value == "1" and chosen not in PROGRESS_FORMATS:
+        raise Refused(400, f"progress=1 只用于文本格式（{'、'.join(PROGRESS_FORMATS)}）；{chosen} 请不带 progress 下载")
+    return value == "1"
+
+
+def _answer(answer: Answer, chosen: str) -> Response:
+    media = CONTENT_TYPES[chosen] if answer.status == 200 else CONTENT_TYPES["json"]
+    return Response(answer.body, answer.status, media_type=media, headers=SECURITY_HEADERS)
+
+
+def _line(data: dict) -> bytes:
+    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -155,6 +274,62 @@ async def _http_error(request: Request, problem: HTTPException) -> Response:
     return JSONResponse(error_dict("", str(problem.detail)), problem.status_code)
 
 
+class _InternalErrors:
+    """An unexpected exception answers 500 in the one error shape, and is logged in one line
+    without its message or traceback, which may quote the report (Starlette's own handler would
+    re-raise it for uvicorn to log whole)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as problem:  # noqa: BLE001 - this is the last place it can be answered
+            _log_internal(f"{scope['method']} {scope['path']}", problem)
+            if not started:
+                upload = scope.get("state", {}).get("upload", "")
+                await JSONResponse(error_dict(upload, INTERNAL), 500, headers=SECURITY_HEADERS)(scope, receive, send)
+
+
+def _log_internal(request: str, problem: Exception) -> None:
+    log.error("fzcheck serve：%s 内部错误 %s，位于 %s", request, type(problem).__name__, _raised_at(problem))
+
+
+def _raised_at(problem: Exception) -> str:
+    """Where the exception was raised (file:line function), in the worker when it came from one;
+    read from the frames only, never from the message."""
+    remote = getattr(problem.__cause__, "tb", None)  # concurrent.futures: the worker's traceback, as text
+    if isinstance(remote, str):
+        # Its first block (the first exception raised) is frame lines, each indented, up to the
+        # exception's own line: nothing after that is read, whatever the message holds.
+        block = remote.split("Traceback (most recent call last):\n", 1)[-1].splitlines()
+        frames = []
+        for line in block:
+            if not line.startswith("  "):
+                break
+            if line.startswith('  File "'):
+                file, _, rest = line[8:].partition('", line ')
+                number, _, function = rest.partition(", in ")
+                frames.append((file, number, function))
+    else:
+        frames = [(frame.filename, frame.lineno, frame.name) for frame in traceback.extract_tb(problem.__traceback__)]
+    if not frames:
+        return "未知位置"
+    file, number, function = frames[-1]
+    return f"{os.path.basename(file)}:{number} {function}"
+
+
 def _authorise(request: Request, settings: Settings) -> None:
     if settings.token is None:
         return
@@ -163,8 +338,9 @@ def _authorise(request: Request, settings: Settings) -> None:
         raise Refused(401, "需要访问令牌：请在页面上填写，或在请求头中给出 Authorization: Bearer 令牌")
 
 
-async def _job(request: Request, settings: Settings, folder: str, chosen: str, several: bool) -> Job:
-    """The request's form read within the upload limit, its files written into `folder`."""
+async def _job(request: Request, settings: Settings, private: _Private, chosen: str, several: bool,
+               progress: bool = False) -> Job:
+    """The request's form read within the upload limit, its files written into the private folder."""
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > settings.max_upload:
         raise _too_large(settings)
@@ -188,12 +364,14 @@ async def _job(request: Request, settings: Settings, folder: str, chosen: str, s
             name = _unique(_clean_name(upload.filename), names)
             if not several and name.lower().endswith(".zip"):
                 raise Refused(400, "压缩包请用 /api/batch（或在页面上直接拖入，会按批量检查）", name)
-            with open(os.path.join(folder, name), "xb") as out:
+            with open(os.path.join(private.inputs, name), "xb") as out:
                 await asyncio.to_thread(shutil.copyfileobj, upload.file, out)
             names.append(name)
-        return Job(folder=folder, names=tuple(names), rules=_rules_path(form.get("rules"), settings), format=chosen,
-                   year=_field(form, "year", parse_year), published=_field(form, "published", parse_date),
-                   kind=_field(form, "kind", parse_kind))
+        if not several:
+            request.state.upload = names[0]  # the "file" of an internal error's answer
+        return Job(folder=private.inputs, names=tuple(names), rules=_rules_path(form.get("rules"), settings),
+                   format=chosen, year=_field(form, "year", parse_year), published=_field(form, "published", parse_date),
+                   kind=_field(form, "kind", parse_kind), progress=progress)
     finally:
         await form.close()  # python-multipart's spooled copies, in memory or an unlinked temporary file
 

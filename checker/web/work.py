@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from checker.api import audit_file
+from checker.batch import find_inputs
 from checker.output.json_format import error_dict
 from checker.output.safe_text import shown_result
 from checker.readers import ReadError, ReadLimits
@@ -31,6 +32,12 @@ MAX_ZIP_ENTRIES = 5_000
 """Members of one uploaded .zip: a folder of a province's reports has hundreds."""
 MAX_RATIO = 200
 """How many times its compressed size a member may expand to: text compresses ~10×, a bomb ~1000×."""
+PART_BYTES = 256 * 1024
+"""Input bytes in one `score_ahead` task: a task costs ~15 ms beyond its files (a command run), so
+small text reports go ~20 a task while each .docx or .pdf of a batch is a step of the progress."""
+PART_FILES = 50
+FILE_BYTES = 4096
+"""What a file weighs in a part beyond its size: reading and scoring any file has a fixed cost."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,8 @@ class Job:
     year: int | None = None
     published: date | None = None
     kind: str | None = None
+    progress: bool = False
+    """A batch whose files are scored part by part before it is ranked (see `score_ahead`)."""
 
 
 class Answer(NamedTuple):
@@ -89,8 +98,16 @@ def precheck_one(job: Job) -> Answer:
     return _command(job, "precheck", list(job.names))
 
 
-def batch_many(job: Job) -> Answer:
-    """`fzcheck batch` over the uploads, each .zip first unpacked into a folder of its name; a zip
+class Found(NamedTuple):
+    inputs: tuple[str, ...]
+    """What `fzcheck batch` is given: the uploads, each zip as the folder it was unpacked into."""
+    files: tuple[str, ...]
+    """Every file batch finds in them, named as batch names it."""
+    sizes: tuple[int, ...]
+
+
+def unpacked(job: Job) -> Answer | Found:
+    """Each .zip unpacked into a folder of its name, and the files the batch will score; a zip
     that is a bomb or names paths outside its folder is refused whole (400)."""
     with _inside(job.folder):
         inputs = []
@@ -102,22 +119,62 @@ def batch_many(job: Job) -> Answer:
                     return Answer(400, _error(problem.path, problem.reason))
             else:
                 inputs.append(name)
-    return _command(job, "batch", inputs, "--jobs", "1", "--no-cache")
+        found = find_inputs(inputs)
+    return Found(tuple(inputs), tuple(found.files), tuple(found.sizes))
+
+
+def parts(found: Found) -> Iterator[tuple[str, ...]]:
+    """The files in runs of about PART_BYTES, in the batch's order: one task each for `score_ahead`."""
+    part: list[str] = []
+    weight = 0
+    for name, size in zip(found.files, found.sizes):
+        part.append(name)
+        weight += size + FILE_BYTES
+        if weight >= PART_BYTES or len(part) == PART_FILES:
+            yield tuple(part)
+            part, weight = [], 0
+    if part:
+        yield tuple(part)
+
+
+def score_ahead(job: Job, files: tuple[str, ...]) -> tuple[str, ...]:
+    """Some of a batch's files scored into the request's own result cache: the server learns as
+    each part ends (the progress it streams), and `batch_many` then finds every result there and
+    only ranks and renders. `fzcheck batch` itself scores them, so the batch answers byte for byte
+    what it answers without progress."""
+    _run(job, ["batch", *files, "--format", "jsonl", "-o", os.devnull, *_batch_options(job)])
+    return files
+
+
+def batch_many(job: Job, found: Found) -> Answer:
+    return _command(job, "batch", list(found.inputs), *_batch_options(job))
+
+
+def _batch_options(job: Job) -> tuple[str, ...]:
+    """batch in the worker itself (it is one of the server's processes, which share the cores), and
+    never with the user's result cache, which would keep a trace of every upload: with progress,
+    the results go to a folder beside the inputs, removed with them."""
+    if job.progress:
+        return "--jobs", "1", "--cache-dir", os.path.join(job.folder, os.pardir, "cache")
+    return "--jobs", "1", "--no-cache"
 
 
 def _command(job: Job, command: str, inputs: list[str], *extra: str) -> Answer:
+    output = os.path.join(job.folder, os.pardir, f"output.{job.format}")  # beside the inputs, not among them
+    _run(job, [command, *inputs, "--format", job.format, "-o", output, *extra])
+    return Answer(200, Path(output).read_bytes())
+
+
+def _run(job: Job, argv: list[str]) -> None:
     """The CLI command itself, so the served outputs cannot drift from the command line's (its
     reading limits are the command line's defaults, which `fzcheck serve` keeps too)."""
     from checker.cli import main
 
-    output = os.path.join(job.folder, os.pardir, f"output.{job.format}")  # beside the inputs, not among them
-    options = [*(("--year", str(job.year)) if job.year else ()),
-               *(("--published", job.published.isoformat()) if job.published else ()),
-               *(("--kind", job.kind) if job.kind else ())]
+    facts = [*(("--year", str(job.year)) if job.year else ()),
+             *(("--published", job.published.isoformat()) if job.published else ()),
+             *(("--kind", job.kind) if job.kind else ())]
     with _inside(job.folder), contextlib.redirect_stdout(io.StringIO()):
-        main([command, *inputs, "--format", job.format, "-o", output, "--rules", job.rules, "--no-config", "--quiet",
-              *options, *extra])
-    return Answer(200, Path(output).read_bytes())
+        main([*argv, "--rules", job.rules, "--no-config", "--quiet", *facts])
 
 
 def _error(file: str, reason: str) -> bytes:
