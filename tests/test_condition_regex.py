@@ -22,10 +22,14 @@ def national_patterns() -> list[str]:
 
 PATTERNS = national_patterns() + [
     "出庭(率|应诉)", "a*", "(?:^|,)负责人", "[😀-🙏]+出庭", "百分之[一二三四五六七八九十]+",
+    # Python's re, searched around the literals they need: lookbehinds before, lookaheads after.
+    "(?<!安全)第一责任人(?!职责)", "(?<=负责人)(出庭|应诉)(?=率)", "(无|未发生)[^,。;]{0,4}重大(行政)?决策(?!部署)",
+    "(?<!协)(调解|调处)[^,。;]{0,10}(纠纷|争议)|纠纷多元化解", "出庭(?![^,。;]{0,6}(率|应诉))", "(?<!率)率(?=率)",
 ]
 COMPILED = [(pattern, compile_regex(pattern)) for pattern in PATTERNS]
 PIECES = st.sampled_from(["行政机关负责人", "出庭", "应诉", "率", "达到", "100%", "全部由", "局长", "出庭应诉",
-                          "未发生", "行政诉讼", "案件", "重大行政决策", "第一责任人", "规范性文件", "😀", "é", ",", "。", "\n", " "])
+                          "未发生", "行政诉讼", "案件", "重大行政决策", "第一责任人", "规范性文件", "😀", "é", ",", "。", "\n", " ",
+                          "安全", "职责", "负责人", "无", "部署", "协", "调解", "纠纷", "争议", "纠纷多元化解"])
 TEXTS = st.lists(PIECES, max_size=30).map("".join)
 
 
@@ -40,6 +44,24 @@ def test_starts_are_character_offsets_of_every_match(text: str) -> None:
     for pattern, compiled in COMPILED:
         expected = [match.start() for match in re.finditer(pattern, text)]
         assert compiled.starts(text, lambda: encoded) == expected, pattern
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_searching_around_the_needed_literals_finds_every_match(text: str) -> None:
+    # However rare the literals: the short texts here would otherwise all be searched whole.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(regex, "SEARCH_COST", -10 ** 9)
+        for pattern, compiled in COMPILED:
+            if compiled.around is not None:
+                assert compiled.starts(text, lambda: b"") == [match.start() for match in re.finditer(pattern, text)], pattern
+
+
+def test_patterns_that_need_a_literal_and_cannot_skip_to_it_are_searched_around_it() -> None:
+    assert compile_regex("(?<!生产)(?<!安全)第一责任人").around == (5, 0)
+    assert compile_regex("无[^,。;]{0,4}重大(行政)?决策(?![^,。;]{0,6}部署)").around == (11, 8)
+    assert compile_regex("出庭.*应诉(?!率)").around is None  # unbounded
+    assert compile_regex("(?<!安全)(?:^|,)第一责任人").around is None  # anchored
 
 
 @pytest.mark.parametrize(("pattern", "on_bytes"), [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import re2
@@ -54,12 +54,22 @@ class Regex:
     reach: int | None = None
     """On bytes, when no match is longer than this many characters and the pattern has no anchor
     (^ $ \\A \\Z): a long text can then be searched a piece at a time (`_starts_by_piece`)."""
+    around: tuple[int, int] | None = None
+    """On Python's `re`, for a pattern with `needs`, no anchor and a bounded match: its longest
+    match and how far past a match its lookaheads read. It is then searched only around the
+    literals it needs (`_starts_around`): Python's engine cannot skip ahead to them by itself
+    when the pattern opens with a lookbehind or an alternation, and tries every position."""
 
     def starts(self, text: str, utf8: Callable[[], bytes]) -> list[int]:
         """Where the matches in `text` start; `utf8()` gives the text encoded (made once)."""
         if not may_match(self.needs, text):
             return []
         if not self.on_bytes:
+            if self.around is not None:
+                occurrences = sorted({at for literal in self.needs for at in _occurrences(text, literal)})
+                longest, ahead = self.around
+                if len(occurrences) * (2 * longest + ahead + SEARCH_COST) < len(text):
+                    return self._starts_around(text, occurrences)
             return [match.start() for match in self.compiled.finditer(text)]
         if self.reach is not None and len(text) > LONG_TEXT:
             return self._starts_by_piece(text)
@@ -69,6 +79,29 @@ class Regex:
             characters += len(encoded[previous:match.start()].decode("utf-8"))
             previous = match.start()
             starts.append(characters)
+        return starts
+
+    def _starts_around(self, text: str, occurrences: list[int]) -> list[int]:
+        """`finditer`'s starts, searched for only near each occurrence q of a needed literal: a
+        match that holds q starts after q - longest, and what decides it lies before q + longest +
+        lookahead, which bounds the search (`endpos`; Python's lookbehinds still see the text
+        before `pos`). A match found there that starts after q is left for the next occurrence,
+        since the cut-off may have changed it; one at or before q is the one `finditer` finds
+        from the end of the last, as no match can start between them without a literal."""
+        longest, ahead = self.around
+        starts: list[int] = []
+        resume, index, size = 0, 0, len(text)
+        while index < len(occurrences):
+            at = occurrences[index]
+            if at < resume:
+                index += 1
+                continue
+            match = self.compiled.search(text, max(resume, at - longest + 1), min(size, at + longest + ahead))
+            if match is None or match.start() > at:
+                index += 1  # no match holds this occurrence; the next literal may start one
+                continue
+            starts.append(match.start())
+            resume = match.end()  # the same occurrence may be held by the next match too
         return starts
 
     def _starts_by_piece(self, text: str) -> list[int]:
@@ -95,6 +128,9 @@ class Regex:
         return starts
 
 
+SEARCH_COST = 100
+"""What one search costs beyond the characters it tries, in characters a scan gets through:
+searching around the needed literals pays only when they are rare (第一责任人 is, 行政 is not)."""
 LONG_TEXT = 1 << 20
 """Characters past which a pattern with a `reach` is searched by piece."""
 PIECE = 1 << 14
@@ -132,8 +168,46 @@ def compile_regex(pattern: str) -> Regex:
         return Regex(pattern, compiled, None, on_bytes=False)
     shortest, longest = parsed.getwidth()
     on_bytes = isinstance(compiled, re2._Regexp) and shortest > 0
-    return Regex(pattern, compiled, required_literals(parsed), on_bytes,
-                 reach=longest if on_bytes and not anchored and longest <= MAX_REACH else None)
+    needs = required_literals(parsed)
+    ahead = _lookahead_reach(parsed)
+    around = ((longest, ahead) if not on_bytes and needs and shortest > 0 and not anchored
+              and longest < sre_constants.MAXREPEAT and ahead is not None else None)
+    return Regex(pattern, compiled, needs, on_bytes,
+                 reach=longest if on_bytes and not anchored and longest <= MAX_REACH else None, around=around)
+
+
+def _occurrences(text: str, literal: str) -> Iterator[int]:
+    at = text.find(literal)
+    while at != -1:
+        yield at
+        at = text.find(literal, at + 1)
+
+
+def _lookahead_reach(parsed: Any) -> int | None:
+    """How many characters past the point it stands at every lookahead together may read (their
+    longest matches, summed), or None when one is unbounded."""
+    reach, stack = 0, [parsed]
+    while stack:
+        for op, av in stack.pop():
+            if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+                direction, sub = av
+                if direction == 1:
+                    width = sub.getwidth()[1]
+                    if width >= sre_constants.MAXREPEAT:
+                        return None
+                    reach += width
+                stack.append(sub)
+            elif op in _REPEATS:
+                stack.append(av[2])
+            elif op is sre_constants.BRANCH:
+                stack.extend(av[1])
+            elif op is sre_constants.GROUPREF_EXISTS:
+                stack.extend(branch for branch in av[1:] if branch is not None)
+            elif op is sre_constants.SUBPATTERN:
+                stack.append(av[-1])
+            elif op is getattr(sre_constants, "ATOMIC_GROUP", None):
+                stack.append(av)
+    return reach
 
 
 def _walk(parsed: Any) -> tuple[bool, bool, bool]:
