@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.api import ReadError, RuleSetError, audit_file, audit_text, to_rows
+from checker.api import ReadError, RuleSetError, WaiverError, audit_file, audit_text, to_rows
 from checker.output.csv_format import COLUMNS, STAMP_COLUMNS
 from checker.ruleset import load_ruleset
 
@@ -73,3 +73,20 @@ def test_to_rows_gives_the_csv_columns_one_row_per_report_and_item() -> None:
     first = results[0]
     assert [(row["file"], row["rule_id"], row["status"]) for row in rows[:len(first.results)]] == [
         (first.file, item.id, item.status.value) for item in first.results]
+
+
+def test_waivers_are_applied_as_the_option_applies_them(tmp_path: Path) -> None:
+    sample = SAMPLES[0]
+    failing = next(item["id"] for item in cli_json(str(sample))["results"] if item["status"] in ("fail", "partial"))
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(f"waivers:\n  - rule: {failing}\n    reports: \"{sample.name}\"\n    reason: 本年度该项另行报告\n"
+                       "    approved-by: 区司法局\n    until: 2099-12-31\n", encoding="utf-8")
+    waived = audit_file(sample, waivers=waivers).to_json_dict()
+    assert waived == cli_json(str(sample), "--waivers", str(waivers))
+    assert [item["id"] for item in waived["results"] if item["waiver"]] == [failing]
+    text = sample.read_text(encoding="utf-8")
+    assert audit_text(text, name=sample.name, waivers=waivers).to_json_dict()["counts"]["waived"] == 1
+    assert audit_text(text, name="other.txt", waivers=waivers).to_json_dict()["counts"]["waived"] == 0
+    waivers.write_text("waivers:\n  - rule: no-such-rule\n", encoding="utf-8")
+    with pytest.raises(WaiverError):
+        audit_file(sample, waivers=waivers)
