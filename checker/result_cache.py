@@ -47,6 +47,9 @@ DATABASE = "results.sqlite"
 LOCK_SECONDS = 10
 """How long a write waits for another process's write before it gives up (that task's results
 are then not kept)."""
+PAGE_CACHE_KB = 512
+"""SQLite's page cache per process (its default is 2 MB): entries are looked up once each, so a
+cache of pages read earlier saves nothing but the index's top pages."""
 COMPRESSION = 1
 """zlib's fastest level: against the rule set's dictionary it gives entries within 10% of the
 default level's size at less than two-thirds of its time."""
@@ -73,9 +76,12 @@ class ResultCache:
         self._database: sqlite3.Connection | None = None
         self._opened_by: int | None = None
         self._pending: list[tuple[bytes, bytes]] = []
+        self._held_any = False
+        """Whether the database held any entry when this process opened it: in a first run (a new
+        rule set, new settings) no file is looked up at all."""
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_database": None, "_opened_by": None, "_pending": []}
+        return {**self.__dict__, "_database": None, "_opened_by": None, "_pending": [], "_held_any": False}
 
     def prune(self) -> None:
         """Mark this run's folder used and remove those not used for the longest (only folders
@@ -112,7 +118,7 @@ class ResultCache:
 
     def lookup(self, key: bytes, path: str) -> AuditResult | None:
         database = self._connection()
-        if database is None:
+        if database is None or not self._held_any:
             return None
         try:
             row = database.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
@@ -154,7 +160,9 @@ class ResultCache:
                 with suppress(sqlite3.Error):  # WAL lets readers go on while a worker writes, where the file system allows it
                     database.execute("PRAGMA journal_mode = WAL")
                 database.execute("PRAGMA synchronous = NORMAL")
+                database.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KB}")
                 database.execute("CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID")
+                self._held_any = database.execute("SELECT EXISTS (SELECT 1 FROM results)").fetchone()[0] == 1
             except sqlite3.DatabaseError as problem:
                 if getattr(problem, "sqlite_errorname", "") not in _DAMAGED:
                     return None  # locked for longer than LOCK_SECONDS, or some other trouble: no cache for now
