@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PLUMBING_RULES, REPORT_FIXTURES, STRONG
+from conftest import PLUMBING_RULES, REPORT_FIXTURES, STRONG, write_report
 from processes import gone_within
 
 import checker.batch as batch_module
@@ -165,3 +165,22 @@ def test_workers_exit_when_the_parent_is_killed_outright(tmp_path) -> None:
     finally:
         process.kill()
     assert workers and gone_within(workers, 10)
+
+
+def test_resume_scores_again_the_lines_another_rule_set_scored(tmp_path, capsys) -> None:
+    folder = tmp_path / "reports"
+    for name in ("a.txt", "b.txt"):
+        write_report(folder / name, STRONG)
+    target = tmp_path / "out.jsonl"
+    assert main(["batch", *RULES, str(folder), "--format", "jsonl", "-o", str(target)]) == EXIT_OK
+    lines = target.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["ruleset"]["sha256"] = "0" * 64  # as if scored before a rule changed
+    first["score"] = -1.0
+    target.write_text(json.dumps(first, ensure_ascii=False) + "\n" + lines[1] + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["batch", *RULES, str(folder), "--format", "jsonl", "-o", str(target), "--resume"]) == EXIT_OK
+    assert "跳过输出中已有的 1 份报告；1 份是用其他规则集或其他 fzcheck 版本评出的，重新检查" in capsys.readouterr().err
+    rescored = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert sorted(item["file"] for item in rescored) == sorted(str(folder / name) for name in ("a.txt", "b.txt"))
+    assert all(item["score"] == 100 for item in rescored)

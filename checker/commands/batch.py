@@ -20,11 +20,11 @@ from typing import Any, TextIO
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
+from checker import __version__
 from checker.baseline import Baseline, Comparison, load_baseline
 from checker.batch import (POOL_THRESHOLD, Batch, BatchReport, Entry, FileError, Finished, Inputs, Outcome,
                            Scored, Spill, Tally, Work, default_jobs, find_inputs, rankings, scored, scoring)
 from checker.cache import cache_dir
-from checker.result_cache import ResultCache
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import (OutputError, add_report_options, add_run_options, check_output, error, note,
                                      open_output, output_console, output_width, partial_path, positive_integer,
@@ -43,6 +43,7 @@ from checker.output.xlsx_format import XlsxParts, write_xlsx
 from checker.output.safe_text import shown, shown_name, shown_outcome, shown_result
 from checker.pipeline import STDIN, RunSettings
 from checker.readers import SUPPORTED_SUFFIXES, UNREADABLE_REPORT_SUFFIXES
+from checker.result_cache import ResultCache
 from checker.ruleset import RuleSet
 from checker.waivers import NO_WAIVERS, Waivers
 
@@ -99,7 +100,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "（按文件路径、文件名、主体+类型匹配）")
     parser.add_argument("--resume", action="store_true",
                         help="继续一次中断的 --format jsonl -o FILE：FILE 和 FILE.partial 中已有的报告保留并跳过，"
-                             "只检查其余文件（错误行重新检查）")
+                             "只检查其余文件（错误行、用其他规则集或其他 fzcheck 版本评出的行重新检查）")
     parser.add_argument("--no-cache", action="store_true",
                         help="不使用结果缓存（默认保存每份报告的结果，再次运行时路径、内容、规则集、fzcheck 版本和读取选项都未变的文件不再检查）")
     parser.add_argument("--cache-dir", metavar="DIR",
@@ -161,11 +162,12 @@ def run(args: argparse.Namespace) -> int:
     note(args, f"找到 {len(inputs.files)} 个文件" + (f"，{len(inputs.errors)} 个路径无法读取" if inputs.errors else ""))
     per_file = read_meta(args.meta, inputs.files) if args.meta else {}
     _check_output(args.output, inputs)
-    kept = _finished(args) if args.resume else {}
+    kept, stale = _finished(args, ruleset) if args.resume else ({}, 0)
     todo = [(path, size) for path, size in zip(inputs.files, inputs.sizes) if shown_name(path) not in kept]
     files, sizes = [path for path, _ in todo], [size for _, size in todo]
-    if kept and not args.quiet:
-        stderr.print(f"跳过输出中已有的 {len(inputs.files) - len(files)} 份报告", highlight=False)
+    if (kept or stale) and not args.quiet:
+        again = f"；{stale} 份是用其他规则集或其他 fzcheck 版本评出的，重新检查" if stale else ""
+        stderr.print(f"跳过输出中已有的 {len(inputs.files) - len(files)} 份报告{again}", highlight=False)
     if not inputs.files and not args.quiet:
         stderr.print(f"没有找到可检查的文件（支持 {' '.join(SUPPORTED_SUFFIXES)}）", highlight=False)
     settings = settings_from(args, fill_in=True)
@@ -269,12 +271,15 @@ def _collect(finished: Iterable[Finished], tally: Tally, reports: Spill, ruleset
                        ranked, apart, tally.errors, tally.summary(), reports, baseline)
 
 
-def _finished(args: argparse.Namespace) -> dict[str, str]:
-    """--resume: the report lines already written, by file. Error rows are checked again, and a
-    line cut off when the run was stopped is not a finished one."""
+def _finished(args: argparse.Namespace, ruleset: RuleSet) -> tuple[dict[str, str], int]:
+    """--resume: the report lines already written, by file, and how many were scored by another
+    rule set (its digest, which --select and --ignore change too) or fzcheck version: those are
+    scored again, as error rows are, so one output never mixes two scorings. A line cut off when
+    the run was stopped is not a finished one."""
     if args.format != "jsonl" or args.output in (None, "-"):
         raise OutputError("--resume 只用于 --format jsonl -o FILE")
     lines: dict[str, str] = {}
+    stale: set[str] = set()
     for candidate in (Path(args.output), partial_path(args.output)):
         try:
             text = candidate.read_text(encoding="utf-8", errors="replace")
@@ -286,8 +291,13 @@ def _finished(args: argparse.Namespace) -> dict[str, str]:
             with suppress(ValueError):
                 data = json.loads(line)
                 if isinstance(data, dict) and isinstance(data.get("file"), str) and "score" in data:
-                    lines.setdefault(data["file"], line)
-    return lines
+                    scored_alike = (isinstance(data.get("ruleset"), dict) and data["ruleset"].get("sha256") == ruleset.digest
+                                    and data.get("fzcheck") == __version__)
+                    if scored_alike:
+                        lines.setdefault(data["file"], line)
+                    else:
+                        stale.add(data["file"])
+    return lines, len(stale - set(lines))
 
 
 def _stream(args: argparse.Namespace, finished: Iterable[Finished], tally: Tally,
