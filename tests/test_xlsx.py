@@ -18,6 +18,7 @@ from checker import __version__
 from checker.cli import main
 from checker.commands import EXIT_UNREADABLE, EXIT_USAGE
 from checker.output.csv_format import COLUMNS, STAMP_COLUMNS, WIDE_COLUMNS
+from checker.output import xlsx_format
 from checker.output.xlsx_format import (DETAIL_HEADERS, RULE_HEADERS, STATUS_COLOURS, SUMMARY_HEADERS,
                                         display_width)
 from checker.models import Status
@@ -213,3 +214,17 @@ def test_default_csv_layout_is_unchanged(capsys, corpus: Path) -> None:
     _, long, _ = batch(capsys, str(corpus), "--format", "csv", "--csv-layout", "long")
     assert default == long
     assert next(csv.reader(io.StringIO(default.lstrip("\ufeff")))) == [*COLUMNS, *STAMP_COLUMNS]
+
+
+def test_a_full_sheet_goes_on_in_another(capsys, corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    whole = workbook(capsys, corpus, tmp_path / "whole.xlsx")
+    monkeypatch.setattr(xlsx_format, "MAX_ROWS", 8)  # Excel's is 1,048,576, which 50,000 reports' items pass
+    book = workbook(capsys, corpus, tmp_path / "cut.xlsx")
+    for title in ("汇总", "明细"):
+        parts = [name for name in book.sheetnames if name.startswith(title)]
+        assert parts[0] == title and parts[1:] == [f"{title}{number}" for number in range(2, len(parts) + 1)]
+        rows = [values(book[name]) for name in parts]
+        assert all(part[0] == values(whole[title])[0] and 1 < len(part) <= 8 for part in rows)
+        assert [row for part in rows for row in part[1:]] == values(whole[title])[1:]
+        assert all(book[name].freeze_panes == "A2" for name in parts)
+    assert book.sheetnames[-2:] == ["规则", "版本"]

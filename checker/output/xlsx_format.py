@@ -4,7 +4,8 @@ Four sheets: 汇总 (one row per report, ranking after ranking — 政府, 部�
 rank order —, then the documents that are not rule-of-law reports with the reason, then the files
 that could not be read), 明细 (one row per report and item, in the same order), 规则 (the rule
 set's items) and 版本 (the fzcheck version and the rule set's id, version and sha256, which with each
-report's SHA-256 in 汇总 is what reproducing a score needs). Headers
+report's SHA-256 in 汇总 is what reproducing a score needs). A sheet that reaches Excel's
+1,048,576 rows goes on in 汇总2, 明细2 …, each with its header. Headers
 are Chinese, the header row is frozen and filtered, columns are as wide as their Chinese text
 (long texts wrap), and each verdict is coloured: 达标 green, 部分达标 amber, 未达标 red, 不适用 grey,
 a waived item (豁免, with its status and its waiver in a column of its own) blue.
@@ -49,6 +50,8 @@ MIN_WIDTH, MAX_WIDTH, WRAPPED_WIDTH = 6, 60, 50
 """Column widths in Excel's units (a Latin character; a Chinese one takes two)."""
 MAX_CELL = 32767
 """Excel's limit on the characters of a cell."""
+MAX_ROWS = 1_048_576
+"""Excel's limit on the rows of a sheet, its header row included."""
 
 # Excel's own "Good", "Neutral" and "Bad" cell styles, and a grey for what does not apply.
 STATUS_COLOURS = {
@@ -140,44 +143,41 @@ def write_xlsx(report: BatchReport, ruleset: RuleSet, stream: IO[bytes]) -> None
         detail_widths[8] = max(detail_widths[8], _width(error.error))
 
     listed = [(item.rank, item.index) for item in report.ranked] + [(NOT_RANKED, index) for index in report.not_reports]
-    sheet = _sheet(workbook, SUMMARY_SHEET, SUMMARY_HEADERS, summary_widths, styles)
+    sheet = _Sheets(workbook, SUMMARY_SHEET, SUMMARY_HEADERS, summary_widths, styles)
     for rank, index in listed:
         file, issuer, kind, year, score, grade, failed, apart, digest, waived = json.loads(report.reports.read(index, 0))
-        sheet.append(styles.row(sheet, (rank, file, issuer, kind, year, score, grade, failed or None, apart, digest,
-                                        waived), SUMMARY_HEADERS, {6: styles.status(GRADE_STATUSES.get(grade))}))
+        sheet.append((rank, file, issuer, kind, year, score, grade, failed or None, apart, digest, waived),
+                     {6: styles.status(GRADE_STATUSES.get(grade))})
     for error in report.errors:
-        sheet.append(styles.row(sheet, (None, error.file, None, None, None, None, ERROR_LABEL, None, error.error, None,
-                                        None), SUMMARY_HEADERS, {6: styles.error}))
-    _close(sheet, len(SUMMARY_HEADERS), len(listed) + len(report.errors))
+        sheet.append((None, error.file, None, None, None, None, ERROR_LABEL, None, error.error, None, None),
+                     {6: styles.error})
+    sheet.close()
 
-    sheet = _sheet(workbook, DETAIL_SHEET, DETAIL_HEADERS, detail_widths, styles)
-    rows = 0
+    sheet = _Sheets(workbook, DETAIL_SHEET, DETAIL_HEADERS, detail_widths, styles)
     for rank, index in listed:
         file, issuer = json.loads(report.reports.read(index, 0))[:2]
         for *cells, key in json.loads(report.reports.read(index, 1)):
             colour = styles.waived if key == WAIVED else styles.status(Status(key))
-            sheet.append(styles.row(sheet, (rank, file, issuer, *cells), DETAIL_HEADERS, {5: colour}))
-            rows += 1
+            sheet.append((rank, file, issuer, *cells), {5: colour})
     for error in report.errors:
-        sheet.append(styles.row(sheet, (None, error.file, None, None, None, ERROR_LABEL, None, None, error.error,
-                                        None, None, None, None), DETAIL_HEADERS, {5: styles.error}))
-        rows += 1
-    _close(sheet, len(DETAIL_HEADERS), rows)
+        sheet.append((None, error.file, None, None, None, ERROR_LABEL, None, None, error.error, None, None, None, None),
+                     {5: styles.error})
+    sheet.close()
 
     rules = [(rule.spec.id, shown(rule.spec.title), shown(rule.spec.group), rule.spec.weight,
               "是" if rule.spec.blocking else None, shown(rule.spec.basis)) for rule in ruleset.rules]
     rule_widths = [max((_width(row[column]) for row in rules), default=0) for column in range(len(RULE_HEADERS))]
-    sheet = _sheet(workbook, RULES_SHEET, RULE_HEADERS, rule_widths, styles)
+    sheet = _Sheets(workbook, RULES_SHEET, RULE_HEADERS, rule_widths, styles)
     for row in rules:
-        sheet.append(styles.row(sheet, row, RULE_HEADERS, {}))
-    _close(sheet, len(RULE_HEADERS), len(rules))
+        sheet.append(row)
+    sheet.close()
 
     stamp = [("fzcheck 版本", __version__), ("规则集", report.ruleset.id), ("规则集版本", report.ruleset.version),
              ("规则集 SHA-256", report.ruleset.sha256)]
-    sheet = _sheet(workbook, STAMP_SHEET, STAMP_HEADERS, [max(map(_width, column)) for column in zip(*stamp)], styles)
+    sheet = _Sheets(workbook, STAMP_SHEET, STAMP_HEADERS, [max(map(_width, column)) for column in zip(*stamp)], styles)
     for row in stamp:
-        sheet.append(styles.row(sheet, row, STAMP_HEADERS, {}))
-    _close(sheet, len(STAMP_HEADERS), len(stamp))
+        sheet.append(row)
+    sheet.close()
     workbook.save(stream)
 
 
@@ -193,25 +193,43 @@ def _report_widths(report: BatchReport) -> list[int]:
     return widths
 
 
-def _sheet(workbook, title: str, headers: Sequence[str], widths: Sequence[int], styles: _Styles):
-    """A write-only sheet with its column widths, frozen header row and header: what a
-    write-only sheet writes before its first row must be set before it."""
-    from openpyxl.utils import get_column_letter
+class _Sheets:
+    """One sheet's rows, continued in a sheet of its own ("明细2", "明细3" …) when a sheet is full:
+    Excel opens no sheet of more than MAX_ROWS rows, and 100,000 reports have 2.1 million items.
+    Each sheet has the column widths, the frozen and filtered header row; what a write-only sheet
+    writes before its first row must be set before it."""
 
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cap = WRAPPED_WIDTH if header in WRAPPED else MAX_WIDTH
-        sheet.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, min(cap, max(width, _width(header))) + 2)
-    sheet.append([styles.cell(sheet, header, styles.header_font, styles.header_fill, styles.centred)
-                  for header in headers])
-    return sheet
+    def __init__(self, workbook, title: str, headers: Sequence[str], widths: Sequence[int], styles: _Styles) -> None:
+        self._workbook, self._title, self._headers, self._widths, self._styles = workbook, title, headers, widths, styles
+        self._count, self._rows = 0, 0
+        self._sheet = self._open()
 
+    def append(self, values: Sequence[object], coloured: dict[int, tuple[object, object] | None] | None = None) -> None:
+        if self._rows == MAX_ROWS - 1:
+            self.close()
+            self._sheet = self._open()
+        self._sheet.append(self._styles.row(self._sheet, values, self._headers, coloured or {}))
+        self._rows += 1
 
-def _close(sheet, columns: int, rows: int) -> None:
-    from openpyxl.utils import get_column_letter
+    def close(self) -> None:
+        from openpyxl.utils import get_column_letter
 
-    sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
+        self._sheet.auto_filter.ref = f"A1:{get_column_letter(len(self._headers))}{self._rows + 1}"
+
+    def _open(self):
+        from openpyxl.utils import get_column_letter
+
+        self._count += 1
+        self._rows = 0
+        sheet = self._workbook.create_sheet(self._title if self._count == 1 else f"{self._title}{self._count}")
+        sheet.freeze_panes = "A2"
+        styles = self._styles
+        for column, (header, width) in enumerate(zip(self._headers, self._widths, strict=True), start=1):
+            cap = WRAPPED_WIDTH if header in WRAPPED else MAX_WIDTH
+            sheet.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, min(cap, max(width, _width(header))) + 2)
+        sheet.append([styles.cell(sheet, header, styles.header_font, styles.header_fill, styles.centred)
+                      for header in self._headers])
+        return sheet
 
 
 class _Styles:
