@@ -142,6 +142,8 @@ class RuleOverride:
 
     weight: float | None = None
     blocking: bool | None = None
+    label: str | None = None
+    """The heat-map's short name for the item, as the rule's own `label`."""
     params: dict[str, float | int | str] = field(default_factory=dict)
 
 

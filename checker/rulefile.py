@@ -129,7 +129,13 @@ def _load_with_base(path: Path, seen: tuple[Path, ...], read: list[tuple[str, by
         vocabulary[name] = vocabulary.get(name, []) + list(words)
     seen_ids = {rule.id for rule in rules}
     # Two columns under one short label could not be told apart without hovering.
-    labelled = {rule.label: rule.id for rule in rules if rule.label}
+    labelled: dict[str, str] = {}
+    for rule in rules:
+        if rule.label in labelled:  # the base set's labels are its own: an override gave this one
+            problems.append(RuleSetError(str(path), *positions.at(("overrides", rule.id, "label")),
+                                         f"简称重复：{rule.label}（规则 {labelled[rule.label]} 已使用）"))
+        elif rule.label:
+            labelled[rule.label] = rule.id
     for index, rule in enumerate(spec.rules):
         if rule.id in seen_ids:
             problems.append(RuleSetError(str(path), *positions.at(("rules", index, "id")), f"规则 id 重复：{rule.id}"))
@@ -170,6 +176,8 @@ def _override(rule: RuleSpec, override: RuleOverride | None, positions: Position
         changes["weight"] = override.weight
     if override.blocking is not None:
         changes["blocking"] = override.blocking
+    if override.label is not None:
+        changes["label"] = override.label
     return dataclasses.replace(rule, **changes)
 
 

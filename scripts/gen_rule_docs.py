@@ -49,15 +49,16 @@ def render(ruleset: RuleSet, source: str) -> str:
         "Conditions are written in the condition language ([dsl.md](dsl.md)); they are tried in the order "
         "不适用 (not_applicable), 达标 (pass), 部分达标 (partial), and a rule none of them holds for is 未达标 (fail). "
         "Score = 100 × Σ(weight × credit) / Σ(weight of the applicable rules), with 达标 1, 部分达标 ½, 未达标 0; "
-        "必备 (blocking) items are the ones `fzcheck precheck` requires.",
+        "必备 (blocking) items are the ones `fzcheck precheck` requires; 简称 (label) is what the batch "
+        "page's heat-map heads the item's column with.",
         "",
-        "| id | 检查项 | 类别 | 权重 | 必备 |",
-        "|---|---|---|---|---|",
+        "| id | 检查项 | 简称 | 类别 | 权重 | 必备 |",
+        "|---|---|---|---|---|---|",
     ]
     for rule in ruleset.rules:
         spec = rule.spec
-        out.append(f"| [`{spec.id}`](#{spec.id}) | {_cell(spec.title)} | {_cell(spec.group)} | {rule.weight:g} | "
-                   f"{'是' if rule.blocking else ''} |")
+        out.append(f"| [`{spec.id}`](#{spec.id}) | {_cell(spec.title)} | {_cell(spec.label or '')} | {_cell(spec.group)} | "
+                   f"{rule.weight:g} | {'是' if rule.blocking else ''} |")
     group = None
     for rule in ruleset.rules:
         if rule.spec.group != group:

@@ -287,3 +287,16 @@ parent.postMessage(JSON.stringify({scroll: root.scrollWidth, width: root.clientW
     columns = measured["columns"]
     assert [name for name, right in columns.items() if right is not None] == list(NARROW_COLUMNS)
     assert all(columns[name] <= measured["width"] for name in NARROW_COLUMNS), columns
+
+
+def test_a_local_set_may_rename_an_inherited_label_but_not_to_one_in_use(tmp_path: Path) -> None:
+    base = rule_file(tmp_path, "出庭应诉", "三项制度")
+    local = tmp_path / "local.yaml"
+    local.write_text(f'id: local\nversion: "1"\ntitle: 本地\nextends: {base}\n'
+                     "overrides:\n  rule-2:\n    label: 执法三制\n", encoding="utf-8")
+    assert [rule.spec.label for rule in load_ruleset(local).rules] == ["出庭应诉", "执法三制"]
+    local.write_text(f'id: local\nversion: "1"\ntitle: 本地\nextends: {base}\n'
+                     "overrides:\n  rule-2:\n    label: 出庭应诉\n", encoding="utf-8")
+    with pytest.raises(RuleSetError) as caught:
+        load_ruleset(local)
+    assert (caught.value.line, caught.value.message) == (7, "简称重复：出庭应诉（规则 rule-1 已使用）")
