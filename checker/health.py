@@ -15,7 +15,7 @@ Nothing here prints: `render_health` and `health_json` show what `survey` found.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -120,16 +120,18 @@ class _Survey(Work):
 
 
 def survey(files: Sequence[str], ruleset: RuleSet, settings: RunSettings | None, jobs: int, min_reports: int,
-           sizes: Sequence[int] = (), errors: Sequence[FileError] = ()) -> Health:
+           sizes: Sequence[int] = (), errors: Sequence[FileError] = (),
+           done: Callable[[int], None] = lambda count: None) -> Health:
     """Score every file (`jobs` processes) and judge each rule by what the reports got; a rule
     that gave all of at least `min_reports` reports one status is flagged. `errors`: inputs
-    already known to be unreadable (folders that could not be listed)."""
+    already known to be unreadable (folders that could not be listed); `done(n)`: n more files
+    scored (a progress bar)."""
     tally = Tally([(rule.spec.id, rule.spec.title) for rule in ruleset.rules])
     for problem in errors:
         tally.add(problem)
     found: set[str] = set()
     with scoring(files, ruleset, _Survey(_record, settings), jobs, sizes) as batch:
-        for record, terms in batch.results():
+        for record, terms in batch.results(done):
             tally.add(record)
             found |= terms
     summary = tally.summary()

@@ -51,6 +51,15 @@ def test_counts_are_batch_summary_by_rule(corpus: Path, capsys, jobs: str) -> No
     assert sorted(Path(error["file"]).relative_to(corpus).as_posix() for error in health["errors"]) == sorted(UNREADABLE)
 
 
+
+def test_glob_chooses_the_files_as_batch_glob_does(corpus: Path, capsys) -> None:
+    _, out, _ = run(capsys, "batch", "--quiet", *RULES, str(corpus), "--glob", "*.txt", "--format", "json", "--no-cache")
+    summary = json.loads(out)["summary"]
+    code, health = health_json(capsys, str(corpus), *RULES, "--glob", "*.txt", "--quiet")
+    assert code == EXIT_OK and health["errors"] == []  # the broken PDF and the scan are left out
+    assert {rule["id"]: rule["counts"] for rule in health["rules"]} == {
+        rule["id"]: {status: rule[status] for status in STATUSES} for rule in summary["by_rule"]}
+
 def test_unreadable_files_are_one_line_each_on_stderr(corpus: Path, capsys) -> None:
     code, out, err = run(capsys, "rules", "health", str(corpus), *RULES)
     assert code == EXIT_UNREADABLE

@@ -17,8 +17,6 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, TextIO
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
-from rich.text import Text
 
 from checker import __version__
 from checker.baseline import Baseline, Comparison, load_baseline
@@ -32,6 +30,7 @@ from checker.commands.common import (OutputError, add_report_options, add_run_op
 from checker.commands.common import console as pipe_console
 from checker.commands.formats import BATCH, BY_NAME, add_format_option, refuse_terminal
 from checker.commands.meta import read_meta
+from checker.commands.progress import add_glob_option, progress_bar
 from checker.errors import UsageError
 from checker.os_errors import explain
 from checker.models import RuleSetRef
@@ -77,8 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="从文件读入要检查的路径，每行一个（UTF-8；空行和首尾空格忽略；相对路径相对于当前目录），"
                              "- 表示标准输入，如 ls *.txt | fzcheck batch --files-from -。"
                              "每个路径与写在命令行上的一样处理，可与 PATH 同时使用")
-    parser.add_argument("--glob", action="append", metavar="PATTERN",
-                        help="只检查文件名或相对路径匹配的文件，如 '*2024*'、'区县/*.pdf'（可多次使用；不限制直接列出的文件）")
+    add_glob_option(parser)
     parser.add_argument("--jobs", "-j", type=positive_integer, metavar="N",
                         help=f"并行进程数（默认：CPU 核数，文件少于 {POOL_THRESHOLD} 个时为 1；1 表示在本进程内逐个检查）")
     add_format_option(parser, BATCH, note="。table json html xlsx 按得分排名；jsonl csv 按文件路径顺序边检查边写出")
@@ -241,19 +239,8 @@ def _check_output(destination: str | None, inputs: Inputs) -> None:
 
 
 def _with_progress(batch: Batch, total: int, quiet: bool) -> Iterator[Finished]:
-    # Off when stderr is not a terminal (CI logs, tests) and with --quiet. No stdout redirection:
-    # rich would otherwise route stdout through the stderr console while the bar is shown.
-    progress = Progress(TextColumn("检查报告"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
-                        TextColumn("剩余"), TimeRemainingColumn(), console=stderr, transient=True,
-                        redirect_stdout=False, redirect_stderr=False, disable=quiet or not stderr.is_terminal)
-    with progress:
-        task = progress.add_task("", total=total)
-        yield from batch.results(lambda count: progress.advance(task, count))
-
-
-class _RateColumn(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        return Text(f"{task.speed:.1f} 份/秒" if task.speed else "— 份/秒", style="progress.data.speed")
+    with progress_bar(total, quiet) as advance:
+        yield from batch.results(advance)
 
 
 def _collect(finished: Iterable[Finished], tally: Tally, reports: Spill, ruleset: RuleSet,

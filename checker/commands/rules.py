@@ -14,6 +14,7 @@ from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
 from checker.commands.common import (add_config_options, add_report_options, error, output_console, positive_integer,
                                      ruleset_from, settings_from, write_output)
 from checker.commands.formats import EXPLAIN, HEALTH, add_format_option
+from checker.commands.progress import add_glob_option, progress_bar
 from checker.errors import UsageError
 from checker.explain import FIELD_LABELS
 from checker.pipeline import STDIN
@@ -49,6 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_options(explain)
     health = actions.add_parser("health", help="在一批报告上统计每条规则的结果，找出总是同一结果、词语从未出现、没有示例的规则")
     health.add_argument("paths", nargs="+", metavar="DIR", help="报告所在的文件夹（递归查找，同 batch）或报告文件")
+    add_glob_option(health)
+    health.add_argument("--quiet", "-q", action="store_true", help="不显示进度条")
     add_format_option(health, HEALTH, note="。table 中可疑的规则在前")
     health.add_argument("--jobs", "-j", type=positive_integer, metavar="N",
                         help="并行进程数（默认：CPU 核数，文件少时为 1；1 表示在本进程内逐个检查）")
@@ -118,11 +121,12 @@ def _health(args: argparse.Namespace) -> int:
     from checker.readers import SUPPORTED_SUFFIXES
 
     ruleset = ruleset_from(args)
-    inputs = find_inputs(args.paths)
+    inputs = find_inputs(args.paths, args.glob or ())
     if not inputs.files and not inputs.errors:
         raise UsageError(f"{'、'.join(args.paths)} 中没有找到可检查的报告（支持 {' '.join(SUPPORTED_SUFFIXES)}）")
-    health = survey(inputs.files, ruleset, settings_from(args, fill_in=True), args.jobs or default_jobs(len(inputs.files)),
-                    args.min_reports, inputs.sizes, inputs.errors)
+    with progress_bar(len(inputs.files), args.quiet) as advance:
+        health = survey(inputs.files, ruleset, settings_from(args, fill_in=True), args.jobs or default_jobs(len(inputs.files)),
+                        args.min_reports, inputs.sizes, inputs.errors, advance)
     for problem in health.errors:
         error(f"{problem.file}：{problem.error}")
     if args.format == "json":

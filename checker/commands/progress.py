@@ -1,0 +1,36 @@
+"""The progress bar of the commands that score many files (batch, rules health), on stderr.
+
+Off when stderr is not a terminal (CI logs, tests) and with --quiet. No stdout redirection: rich
+would otherwise route stdout through the stderr console while the bar is shown.
+"""
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.text import Text
+
+from checker.commands.common import stderr
+
+
+@contextmanager
+def progress_bar(total: int, quiet: bool) -> Iterator[Callable[[int], None]]:
+    """A function to call with how many more files are scored, as they are."""
+    progress = Progress(TextColumn("检查报告"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
+                        TextColumn("剩余"), TimeRemainingColumn(), console=stderr, transient=True,
+                        redirect_stdout=False, redirect_stderr=False, disable=quiet or not stderr.is_terminal)
+    with progress:
+        task = progress.add_task("", total=total)
+        yield lambda count: progress.advance(task, count)
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.1f} 份/秒" if task.speed else "— 份/秒", style="progress.data.speed")
+
+
+def add_glob_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--glob", action="append", metavar="PATTERN",
+                        help="只检查文件名或相对路径匹配的文件，如 '*2024*'、'区县/*.pdf'（可多次使用；不限制直接列出的文件）")
