@@ -282,10 +282,17 @@ def test_compact_output_is_quiet_for_a_passing_report(capsys):
 
 
 def test_fixes_are_printed_in_rank_order_with_points(capsys, audits):
-    _, out, _ = fzcheck(capsys, WEAK, "--compact")
+    _, out, _ = fzcheck(capsys, WEAK)
     printed = re.findall(r"^  \+([\d.]+) 分  \[([a-z-]+)\]", out, flags=re.MULTILINE)
     fixes = judge(audits[WEAK], GatePolicy()).fixes
-    assert printed == [(f"{fix.points:g}", fix.rule.id) for fix in fixes]
+    assert fixes and printed == [(f"{fix.points:g}", fix.rule.id) for fix in fixes]
+
+
+def test_compact_is_the_findings_then_the_verdict(capsys, audits):
+    _, out, _ = fzcheck(capsys, WEAK, "--compact")
+    *findings, verdict = out.splitlines()
+    assert findings and all(re.match(r"^\S+:\d+: \[[a-z-]+\] ", line) for line in findings)
+    assert verdict.startswith("FAIL") and "修改建议" not in out
 
 
 def test_table_output_shows_the_audit_table(capsys):

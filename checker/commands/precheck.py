@@ -44,7 +44,7 @@ EPILOG = f"""通过条件（全部满足才算通过）:
      3 优先于 1：没读到的报告不能算通过。其余文件照常检查和输出。
      (3 wins over 1: an unread report is not a passing one; the other files are still checked.)
 
---compact 每个未达标或部分达标项一行，格式 FILE:LINE: [RULE-ID] 说明；
+--compact 每个未达标或部分达标项一行，格式 FILE:LINE: [RULE-ID] 说明，最后一行是结论（PASS 或 FAIL）；
 没有引文的检查项（整份报告缺某部分）记在第 1 行；豁免的项也各一行，写明豁免理由。
 """
 
@@ -173,7 +173,9 @@ def _json(outcome: Outcome, ruleset: RuleSet, args: argparse.Namespace) -> None:
 # ---------------------------------------------------------------- text and compact
 
 def _print_text(outcome: Outcome, ruleset: RuleSet, args: argparse.Namespace) -> None:
-    """table and compact: each report's table (or its one-line findings), its fixes and verdict."""
+    """table: each report's table, its fixes and its verdict; compact: its one-line findings and
+    its verdict (the fixes repeat the findings' hints, which a reader of one-line findings, an
+    editor or a CI log, does not want twice)."""
     from checker.output.table import render_audit
 
     console = output_console(args.output)
@@ -186,7 +188,7 @@ def _print_text(outcome: Outcome, ruleset: RuleSet, args: argparse.Namespace) ->
                     _line(console, _compact_line(item.result, rule), compact)
         else:
             render_audit(item.result, console, args.only_failed)
-        _print_fixes(item.verdict, console, compact)
+            _print_fixes(item.verdict, console)
         prefix = f"{item.result.file}：" if several else ""
         _verdict_line(console, item.verdict.passed, prefix + item.verdict.why)
     if several or outcome.unreadable:
@@ -203,14 +205,10 @@ def _compact_line(result: AuditResult, rule: RuleResult) -> str:
     return f"{result.file}:{line}: [{rule.id}] {verdict_label(rule)}{blocking_mark(rule)}：{rule.message}{excused}"
 
 
-def _print_fixes(verdict: Verdict, console: Console, compact: bool) -> None:
+def _print_fixes(verdict: Verdict, console: Console) -> None:
     if not verdict.fixes:
         return
-    _line(console, "修改建议（按可挽回的分数排序）：", compact)
-    if compact:
-        for fix in verdict.fixes:
-            _line(console, "  " + fix.summary, compact)
-        return
+    _line(console, "修改建议（按可挽回的分数排序）：", one_line=False)
     from checker.output.table import wrapped
 
     for fix in verdict.fixes:  # each fix's lines hang under its first, as the audit's items do
