@@ -246,8 +246,9 @@ def _with_document_type(meta: ReportMeta, lines: list[str], chrome_lines: set[in
 
 def _read_as(document_type: str, scopes: dict[str, Intervals], sections: Sections, vocabulary: Vocabulary) -> Sections:
     """A document that is not a unit's own report reports no work of its own: the tasks of a plan
-    (工作要点, 实施方案, 解读 of one) are plans, what a notice or a paper says is for others to do.
-    Changes `scopes` in place; returns the sections with their kinds read the same way."""
+    (工作要点, 实施方案, 解读 of one) are plans; what a notice, a paper, an inspection's feedback
+    or an assessment scheme says is for others to do. Changes `scopes` in place; returns the
+    sections with their kinds read the same way."""
     planning = document_type in vocabulary.words["planning_documents"]
     for_others = document_type in vocabulary.words["for_others_documents"]
     if not (planning or for_others):

@@ -21,16 +21,22 @@ from checker.vocabulary import Vocabulary
 
 REPORT = "法治政府建设年度报告"
 OTHER_REPORT = "其他工作报告"
+NOTICE = "通知"
 UNDECIDED = "未能确定"
 
 # (type, vocabulary key), in the order a title is tried: a news headline about a report before
-# the report, the report (…工作情况及下一步安排) before the plans.
+# the report, and so a 普法…工作总结 (依法治理 in it) and a 述法报告; the report (…工作情况及下一步
+# 安排) before the plans; an assessment scheme before other schemes.
 TYPES = (
     ("新闻报道", "news"),
+    ("督察反馈意见", "feedback"),
+    ("个人述法报告", "personal"),
+    ("普法工作总结", "law_popularization"),
     (REPORT, "report"),
-    ("通知", "notice"),
+    (NOTICE, "notice"),
     ("政策解读", "reading"),
     ("研究文章", "research"),
+    ("考核方案", "assessment"),
     ("实施方案", "scheme"),
     ("规划", "planning"),
     ("工作要点", "key_points"),
@@ -46,6 +52,8 @@ MIN_TOPICS = 3
 """Distinct rule-of-law words a text needs before its report structure counts for the report."""
 QUOTE = 24
 
+PRINTED = re.compile(r"(?:印发|转发|下发)\s*[《“]?(.+?)[》”]?\s*的通知$")
+"""The title of a notice that only covers the document it issues (关于印发《…工作要点》的通知)."""
 # A title's trailing note says nothing of its type: (摘编), (全文), (征求意见稿), (2023年).
 TITLE_NOTE = re.compile(r"\s*[(【\[][^()【】\[\]]{1,12}[)】\]]\s*$")
 
@@ -108,8 +116,11 @@ def doctype_words(vocabulary: Vocabulary) -> DoctypeWords:
 
 
 def title_type(title: str, words: DoctypeWords) -> str | None:
-    """The type a title names by its wording, if any."""
+    """The type a title names by its wording, if any. "关于印发X的通知" is X, which the notice
+    only covers (a 工作要点 printed with its notice is a 工作要点)."""
     bare = TITLE_NOTE.sub("", title).strip()
+    if (printed := PRINTED.search(bare)) and (inner := title_type(printed.group(1), words)):
+        return inner
     return next((cues.name for cues in words.types if cues.title and cues.title.search(bare)), None)
 
 
@@ -133,7 +144,11 @@ def judge_document_type(title: str | None, lines: list[str], parts: set[str], wo
     if named:
         # "…2023年工作总结" names a report but not its subject: the text decides that.
         add(named, STRONG_POINTS if named == OTHER_REPORT else TITLE_POINTS, f"标题为“{title}”")
+    # The notice that covers a printed document (印发给你们, 各部门:) says nothing of what it covers.
+    covered = named is not None and named != NOTICE and PRINTED.search(TITLE_NOTE.sub("", title).strip()) is not None
     for cues in words.types:
+        if covered and cues.name == NOTICE:
+            continue
         for fragments, weight in ((cues.strong, STRONG_POINTS), (cues.weak, WEAK_POINTS)):
             if found := fragments.found(text):
                 add(cues.name, weight * min(len(found), MAX_CUES), f"文中有“{_quote(found[0])}”")

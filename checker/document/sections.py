@@ -92,9 +92,14 @@ class SectionWords:
         return bool(self._first_responsibility_heading.search(text))
 
     def opens_admission(self, line: str) -> bool:
+        """The admission comes after its opening: "虽然个别部门水平还不高，但优良率提高了" concedes
+        a weakness to report a result, "虽然取得一定成效，但仍存在差距" admits one."""
         head = line[:ADMISSION_REACH]
-        return bool(self._admission_openings.search(head) and (
-            self._shortcomings_part.search(head) or self._admission_cues.search(head)))
+        opening = self._admission_openings.search(head)
+        if opening is None:
+            return False
+        after = head[opening.end():]
+        return bool(self._shortcomings_part.search(after) or self._admission_cues.search(after))
 
     def names_concrete_problems(self, body: str) -> bool:
         """Whether a shortcomings section names any problem beyond stock phrases (还存在一些不足，
