@@ -29,7 +29,7 @@ FLOORS = {
     # Blind too, with ten look-alikes; its first run gave 86.9% and 45 false passes. Of the 19
     # left, 14 are a news article's reported achievements, which blind-b and structure label as
     # the text's content and this corpus as nothing of the issuer's (see the closing note).
-    "gold-blind-c.yaml": (0.935, 19),
+    "gold-blind-c.yaml": (0.94, 19),
 }
 NO_FALSE_PASS_RULES = ("court-appearance-rate",)
 """Rules that may give no false pass on a rule-of-law report (a drafter would be told the rate is there)."""

@@ -83,6 +83,11 @@ LIST_ITEM_BEFORE = re.compile(r"率\s*(?:、|和|及|与)")
 ANOTHER_RATE = re.compile(r"[\u4e00-\u9fff]{2,}率")
 # A count after a term: 应出庭12件, 负责人出庭十二件.
 COUNT_AFTER = re.compile(r"[^,;。\d一二三四五六七八九十]{0,10}?(\d+|[一二三四五六七八九十两百]+)\s*(?:余)?\s*(?:件|起|宗|次|个|人次)")
+# Counts in one list (主要负责人出庭2件、分管负责人出庭13件) add up; a clause mark ends the list.
+COUNT_CLAUSE_MARKS = (",", ";", "。", ":")
+LIST_JOINS = ("、", "和", "及", "以及")
+LIST_GAP = 12
+"""Characters at most between one listed count and the next one's term (、分管)."""
 # A paragraph that opens with the year its plans are for: "2021年，我局将重点…".
 YEAR_OPENING = re.compile(r"((?:19|20)\d{2})\s*年\s*,?\s*[^,。;]{0,16}?(?:将|要|拟|计划|重点|任务)")
 
@@ -463,9 +468,11 @@ def _count_rate(ctx: Context, due: tuple[str, ...], done: tuple[str, ...]) -> fl
     sentence, what was done, and the value is 100 × done ÷ due. A count is a number in digits or
     Chinese numerals with a unit (件, 起, 宗, 次, 个, 人次; 余 allowed), at most 10 characters after its
     term with no `,` `;` or `。` between. In `应出庭12件、负责人出庭12件` the value is 100; in
-    `应出庭案件15件，负责人出庭13件` it is about 86.7. When the terms are found several times, the lowest
-    rate counts; when no sentence states both counts (a due count of 0 included), the value is
-    unknown: counts in two different sentences make no rate.
+    `应出庭案件15件，负责人出庭13件` it is about 86.7. Done counts listed one after another add up
+    (`行政诉讼案件15件，主要负责人出庭2件、分管负责人出庭13件` is 100), and a count that 其中 opens is a
+    part of another, not a done count (`…均由负责人出庭，其中主要负责人出庭1件`). When the terms are
+    found several times, the lowest rate counts; when no sentence states both counts (a due count
+    of 0 included), the value is unknown: counts in two different sentences make no rate.
 
     ```condition
     count_rate(["应出庭"], ["负责人出庭"]) >= 100
@@ -476,21 +483,41 @@ def _count_rate(ctx: Context, due: tuple[str, ...], done: tuple[str, ...]) -> fl
     ```
     """
     document, text = ctx.document, ctx.document.text
-    done_counts: dict[int, list[tuple[int, int]]] = {}
+    done_counts: dict[int, list[tuple[int, int, int]]] = {}
     for position in ctx.positions(done):
-        if counted := _count_after(text, position, done):
-            done_counts.setdefault(document.sentence_index(position), []).append((position, counted[0]))
+        if (counted := _count_after(text, position, done)) and not _a_part_of(text, position):
+            done_counts.setdefault(document.sentence_index(position), []).append((position, *counted))
     rates = []
     for position in ctx.positions(due):
         counted = _count_after(text, position, due)
         if not counted or not counted[0]:
             continue
         due_count, due_end = counted
-        later = [count for other, count in done_counts.get(document.sentence_index(position), []) if other >= due_end]
+        later = [done_count for done_count in done_counts.get(document.sentence_index(position), []) if done_count[0] >= due_end]
         if later:
-            rates.append(100.0 * later[0] / due_count)
+            rates.append(100.0 * _listed_total(text, later) / due_count)
             ctx.evidence.append(position)
     return min(rates) if rates else None
+
+
+def _a_part_of(text: str, position: int) -> bool:
+    """A count that 其中 opens (负责人出庭15件，其中主要负责人出庭2件) is a part of one already given."""
+    clause_start = max(text.rfind(mark, 0, position) for mark in COUNT_CLAUSE_MARKS) + 1
+    return "其中" in text[clause_start:position]
+
+
+def _listed_total(text: str, counts: list[tuple[int, int, int]]) -> int:
+    """The first count after the due one, with those listed after it (主要负责人出庭2件、分管负责人
+    出庭13件 is 15 who attended); a count after a comma is another statement, not added."""
+    _, total, end = counts[0]
+    for position, count, count_end in counts[1:]:
+        if count_end == end:
+            continue  # the same count, found again by a shorter term (负责人出庭2件, 出庭2件)
+        between = text[end:position]
+        if not between.startswith(LIST_JOINS) or len(between) > LIST_GAP or any(mark in between for mark in COUNT_CLAUSE_MARKS):
+            break
+        total, end = total + count, count_end
+    return total
 
 
 def _count_after(text: str, position: int, terms: tuple[str, ...]) -> tuple[int, int] | None:
