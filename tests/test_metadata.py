@@ -101,6 +101,11 @@ def test_a_closing_phrase_is_no_signature(make_document) -> None:
     assert make_document(page).meta.issuer is None
 
 
+@pytest.mark.parametrize("title", ["政府工作报告", "人民政府2023年法治政府建设情况报告", "司法局法治建设工作总结"])
+def test_a_title_naming_only_the_kind_of_unit_names_no_issuer(make_document, title: str) -> None:
+    assert make_document(f"{title}\n" + BODY).meta.issuer is None
+
+
 # ---------------------------------------------------------------- kind
 
 @pytest.mark.parametrize(("unit", "kind"), [

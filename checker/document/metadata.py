@@ -348,7 +348,8 @@ def _opens_top_level(line: str) -> bool:
 def _issuer_from_title(title: str, words: IssuerWords) -> str | None:
     title = re.sub(r"^(?:关于)?《?(?:(?:19|20)\d{2}\s*年度?|二[〇零][〇零一二三四五六七八九]{2}\s*年度?)?", "", title)
     head = words.title_issuer_end.split(title, maxsplit=1)[0].strip()
-    if len(head) >= 2 and UNIT_TEXT.fullmatch(head) and words.title_head.search(head):
+    # A unit is named by more than its kind: "政府工作报告" names no 政府.
+    if len(head) >= 2 and UNIT_TEXT.fullmatch(head) and (kind := words.title_head.search(head)) and kind.start() > 0:
         return head
     # "2023年度法治政府建设工作报告(云溪县司法局)"
     tail = re.search(r"\(([\u4e00-\u9fff]{2,30})\)$", title)
