@@ -62,14 +62,14 @@ class Regex:
 
     def starts(self, text: str, utf8: Callable[[], bytes]) -> list[int]:
         """Where the matches in `text` start; `utf8()` gives the text encoded (made once)."""
-        if not may_match(self.needs, text):
+        if self.around is not None:  # finding the literals is the screening too
+            occurrences = sorted({at for literal in self.needs for at in _occurrences(text, literal)})
+            longest, ahead = self.around
+            if len(occurrences) * (2 * longest + ahead + SEARCH_COST) < len(text):
+                return self._starts_around(text, occurrences)
+        elif not may_match(self.needs, text):
             return []
         if not self.on_bytes:
-            if self.around is not None:
-                occurrences = sorted({at for literal in self.needs for at in _occurrences(text, literal)})
-                longest, ahead = self.around
-                if len(occurrences) * (2 * longest + ahead + SEARCH_COST) < len(text):
-                    return self._starts_around(text, occurrences)
             return [match.start() for match in self.compiled.finditer(text)]
         if self.reach is not None and len(text) > LONG_TEXT:
             return self._starts_by_piece(text)
