@@ -118,10 +118,14 @@ def doctype_words(vocabulary: Vocabulary) -> DoctypeWords:
 def title_type(title: str, words: DoctypeWords) -> str | None:
     """The type a title names by its wording, if any. "关于印发X的通知" is X, which the notice
     only covers (a 工作要点 printed with its notice is a 工作要点)."""
-    bare = TITLE_NOTE.sub("", title).strip()
+    bare = _bare(title)
     if (printed := PRINTED.search(bare)) and (inner := title_type(printed.group(1), words)):
         return inner
     return next((cues.name for cues in words.types if cues.title and cues.title.search(bare)), None)
+
+
+def _bare(title: str) -> str:
+    return TITLE_NOTE.sub("", title).strip()
 
 
 def looks_like_title(line: str, words: DoctypeWords) -> bool:
@@ -145,7 +149,7 @@ def judge_document_type(title: str | None, lines: list[str], parts: set[str], wo
         # "…2023年工作总结" names a report but not its subject: the text decides that.
         add(named, STRONG_POINTS if named == OTHER_REPORT else TITLE_POINTS, f"标题为“{title}”")
     # The notice that covers a printed document (印发给你们, 各部门:) says nothing of what it covers.
-    covered = named is not None and named != NOTICE and PRINTED.search(TITLE_NOTE.sub("", title).strip()) is not None
+    covered = named is not None and named != NOTICE and PRINTED.search(_bare(title)) is not None
     for cues in words.types:
         if covered and cues.name == NOTICE:
             continue
