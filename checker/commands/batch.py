@@ -24,13 +24,13 @@ from checker.batch import (POOL_THRESHOLD, Batch, BatchReport, Entry, FileError,
                            Scored, Spill, Tally, Work, default_jobs, find_inputs, rankings, scored, scoring)
 from checker.cache import cache_dir
 from checker.commands import EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import (OutputError, add_report_options, add_run_options, check_output, error, note,
+from checker.commands.common import (OutputError, add_glob_option, add_report_options, add_run_options, check_output, error, note,
                                      open_output, output_console, output_width, partial_path, positive_integer,
                                      ruleset_from, settings_from, stderr, waivers_from)
 from checker.commands.common import console as pipe_console
 from checker.commands.formats import BATCH, BY_NAME, add_format_option, refuse_terminal
 from checker.commands.meta import read_meta
-from checker.commands.progress import add_glob_option, progress_bar
+from checker.commands.progress import progress_bar
 from checker.errors import UsageError
 from checker.os_errors import explain
 from checker.models import RuleSetRef

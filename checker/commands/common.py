@@ -56,6 +56,12 @@ def add_report_options(parser: argparse.ArgumentParser, fill_in: bool = False) -
                         help=f"读取一个文件的时间上限（默认 {DEFAULT_LIMITS.max_seconds:g} 秒）")
 
 
+def add_glob_option(parser: argparse.ArgumentParser) -> None:
+    """batch and rules health: which of the files found are read."""
+    parser.add_argument("--glob", action="append", metavar="PATTERN",
+                        help="只检查文件名或相对路径匹配的文件，如 '*2024*'、'区县/*.pdf'（可多次使用；不限制直接列出的文件）")
+
+
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """What every checking command shares beyond the report: which rules, the exit code, how much
     is said on stderr, and the configuration file (checker/config.py)."""

@@ -5,7 +5,6 @@ would otherwise route stdout through the stderr console while the bar is shown.
 """
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -29,8 +28,3 @@ def progress_bar(total: int, quiet: bool) -> Iterator[Callable[[int], None]]:
 class _RateColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
         return Text(f"{task.speed:.1f} 份/秒" if task.speed else "— 份/秒", style="progress.data.speed")
-
-
-def add_glob_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--glob", action="append", metavar="PATTERN",
-                        help="只检查文件名或相对路径匹配的文件，如 '*2024*'、'区县/*.pdf'（可多次使用；不限制直接列出的文件）")

@@ -11,10 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.commands import EXIT_CHECK_FAILED, EXIT_OK, EXIT_UNREADABLE
-from checker.commands.common import (add_config_options, add_report_options, error, output_console, positive_integer,
-                                     ruleset_from, settings_from, write_output)
+from checker.commands.common import (add_config_options, add_glob_option, add_report_options, error, output_console,
+                                     positive_integer, ruleset_from, settings_from, write_output)
 from checker.commands.formats import EXPLAIN, HEALTH, add_format_option
-from checker.commands.progress import add_glob_option, progress_bar
 from checker.errors import UsageError
 from checker.explain import FIELD_LABELS
 from checker.pipeline import STDIN
@@ -117,6 +116,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _health(args: argparse.Namespace) -> int:
     from checker.batch import default_jobs, find_inputs
+    from checker.commands.progress import progress_bar  # rich's progress bar: only for a survey
     from checker.health import health_json, render_health, survey
     from checker.readers import SUPPORTED_SUFFIXES
 
