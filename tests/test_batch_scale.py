@@ -149,12 +149,17 @@ def test_a_rerun_takes_results_from_the_cache_and_writes_the_same_bytes(corpus, 
     assert all(path.stat().st_mode & 0o077 == 0 for path in [*cache.rglob("*")] if path.is_file())
 
 
-def test_a_damaged_entry_is_scored_again_and_replaced(tmp_path, monkeypatch, capsys) -> None:
+def _scored_once(tmp_path: Path, monkeypatch, capsys) -> tuple[Path, str, Path]:
+    """A report batch-scored into an empty cache: the report, the output, the cache's database."""
     cache = _cache_folder(monkeypatch, tmp_path)
     report = write_report(tmp_path / "in" / "report.txt", STRONG)
     main(["batch", "-q", *RULES, "--format", "jsonl", str(report)])
-    fresh = capsys.readouterr().out
     (database,) = _databases(cache)
+    return report, capsys.readouterr().out, database
+
+
+def test_a_damaged_entry_is_scored_again_and_replaced(tmp_path, monkeypatch, capsys) -> None:
+    report, fresh, database = _scored_once(tmp_path, monkeypatch, capsys)
     ((key, data),) = _rows(database)
     for damage in (b"", b"not a cache entry", data[:-20]):
         with sqlite3.connect(database) as connection:
@@ -165,11 +170,7 @@ def test_a_damaged_entry_is_scored_again_and_replaced(tmp_path, monkeypatch, cap
 
 
 def test_a_damaged_database_is_started_afresh(tmp_path, monkeypatch, capsys) -> None:
-    cache = _cache_folder(monkeypatch, tmp_path)
-    report = write_report(tmp_path / "in" / "report.txt", STRONG)
-    main(["batch", "-q", *RULES, "--format", "jsonl", str(report)])
-    fresh = capsys.readouterr().out
-    (database,) = _databases(cache)
+    report, fresh, database = _scored_once(tmp_path, monkeypatch, capsys)
     for sibling in database.parent.glob(DATABASE + "-*"):  # the write-ahead log, where there is one
         sibling.unlink()
     database.write_bytes(b"this is not an SQLite database" * 200)
