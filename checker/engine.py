@@ -66,6 +66,13 @@ def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, Sequen
     spec = rule.spec
     message = _fill(getattr(spec.messages, "pass_" if status is Status.PASS else status.value) or DEFAULT_MESSAGES[status],
                     document)
+    return rule_result(rule, status, message, quote_positions(document, positions))
+
+
+def rule_result(rule: CompiledRule, status: Status, message: str, evidence: list[Evidence]) -> RuleResult:
+    """A rule's result from what evaluating it decided; the rest is the rule's own (which is why
+    the result cache keeps only these four of each result)."""
+    spec = rule.spec
     return RuleResult(
         id=spec.id,
         title=spec.title,
@@ -77,7 +84,7 @@ def evaluate_rule(rule: CompiledRule, document: Document, hits: dict[str, Sequen
         basis=spec.basis,
         message=message,
         hint=None if status in (Status.PASS, Status.NOT_APPLICABLE) else spec.hint,
-        evidence=quote_positions(document, positions),
+        evidence=evidence,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from checker.document.numbers import CN_DIGITS as CN
 from checker.document.offsets import compact
@@ -21,7 +21,6 @@ from checker.vocabulary import Vocabulary, listed
 # starts after a run of ends with only spaces between them (a bare line break between two
 # sentences is no sentence), or at a point, the spaces before it going with the sentence before.
 SENTENCE_END = re.compile(rf"[。!?;\n](?:\s*[。!?;\n])*(?:\s+(?=[{CN}]{{1,2}}是))?")
-POINT = re.compile(rf"[{CN}]{{1,2}}(?=是)")
 CLAUSE_MARKS = (",", ":")
 # What may stand before a sentence's first word: numbering, a 一是 lead, a year.
 LEAD_IN = re.compile(rf"\s*(?:[(]?[{CN}\d]{{1,3}}[)、.]|[\u2460-\u2473\u2776-\u277f]|[{CN}]{{1,2}}是|(?:19|20)\d{{2}}年[度]?)?\s*,?\s*")
@@ -99,8 +98,20 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
 
 def _sentence_starts(text: str) -> list[int]:
     found = {match.end() for match in SENTENCE_END.finditer(text)}
-    found.update(match.start() for match in POINT.finditer(text))  # a point right after an end is found by both
+    found.update(_points(text))  # a point right after an end is found by both
     starts = sorted(found)
     if not starts or (starts[0] and not text[:starts[0]].isspace()):
         starts.insert(0, 0)
     return starts
+
+
+def _points(text: str) -> Iterator[int]:
+    """Where each 一是, 十二是 point starts: the one or two Chinese digits before a 是. Found from
+    the 是 back, since a pattern that opens with a class of digits is tried at every character."""
+    at = text.find("是")
+    while at != -1:
+        if at >= 2 and text[at - 2] in CN and text[at - 1] in CN:
+            yield at - 2
+        elif at >= 1 and text[at - 1] in CN:
+            yield at - 1
+        at = text.find("是", at + 1)

@@ -36,7 +36,8 @@ _CJK = "\u3400-\u9fff"
 # or after the time of a page's date field (发布日期:2021-02-26 11:10 正文…).
 # (The space is searched first and what stands before it checked after: a lookbehind at every
 # character of every long line costs more than the rest of the cutting.)
-PARAGRAPH_JOIN = re.compile(rf"[ \t\u3000]+(?=[{_CJK}“「(（【]|\d{{4}}\s*年)")
+JOIN_SPACES = " \t\u3000"
+PARAGRAPH_JOIN = re.compile(rf"[{JOIN_SPACES}]+(?=[{_CJK}“「(（【]|\d{{4}}\s*年)")
 BEFORE_JOIN = re.compile(rf"(?:[。!?;:”」』)）{_CJK}]|\d:\d\d)$")
 # A numbered heading standing inside a line after a sentence end: "…成效明显。二、存在的问题".
 # A page field inside a joined line: " 发布机构: …", "| 发布日期: …", "…情况报告发布时间: …".
@@ -154,12 +155,18 @@ def _nfkc(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
+def _spaced(line: str) -> bool:
+    """Whether a line has the spaces a paragraph join needs: most paragraphs of Chinese text have
+    none, and `in` finds that faster than PARAGRAPH_JOIN, which tries every character."""
+    return any(space in line for space in JOIN_SPACES)
+
+
 def _cuts(line: str) -> list[tuple[int, int]]:
     """Where a long line of joined paragraphs is cut into the lines a reader sees."""
     if len(line) < JOINED_LINE_LENGTH:
         return [(0, len(line))]
     joins = [match.start() for match in PARAGRAPH_JOIN.finditer(line)
-             if BEFORE_JOIN.search(line, max(0, match.start() - 5), match.start())]
+             if BEFORE_JOIN.search(line, max(0, match.start() - 5), match.start())] if _spaced(line) else []
     points = set(match.end() for match in INLINE_HEADING.finditer(line))
     if len(joins) >= MIN_JOINS:
         points.update(joins)
