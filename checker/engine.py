@@ -73,14 +73,15 @@ def rule_result(rule: CompiledRule, status: Status, message: str, evidence: list
     """A rule's result from what evaluating it decided; the rest is the rule's own (which is why
     the result cache keeps only these four of each result)."""
     spec = rule.spec
+    weight = spec.weight
     return RuleResult(
         id=spec.id,
         title=spec.title,
         group=spec.group,
         status=status,
-        weight=rule.weight,
-        score=rule_score(status, rule.weight),
-        blocking=rule.blocking,
+        weight=weight,
+        score=rule_score(status, weight),
+        blocking=spec.blocking,
         basis=spec.basis,
         message=message,
         hint=None if status in (Status.PASS, Status.NOT_APPLICABLE) else spec.hint,
@@ -96,10 +97,15 @@ def _fill(message: str, document: Document) -> str:
                                if match.group(1) in VARIABLES else match.group(), message)
 
 
+CONDITION_STATUSES = (("not_applicable", Status.NOT_APPLICABLE), ("pass", Status.PASS), ("partial", Status.PARTIAL))
+"""A rule's conditions in the order they are tried, each with the status it decides."""
+
+
 def _decide(rule: CompiledRule, context: Context) -> tuple[Status, list[int]]:
     found: list[int] = []
-    for field, status in (("not_applicable", Status.NOT_APPLICABLE), ("pass", Status.PASS), ("partial", Status.PARTIAL)):
-        condition = rule.conditions.get(field)
+    conditions = rule.conditions
+    for field, status in CONDITION_STATUSES:
+        condition = conditions.get(field)
         if condition is None:
             continue
         context.evidence = []

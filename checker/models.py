@@ -9,7 +9,7 @@ engine may change them, and keyword-only, as the pydantic models they replace we
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from enum import Enum
@@ -61,7 +61,7 @@ def _model(kind: type) -> type:
     """A frozen, slotted, keyword-only dataclass whose instances pickle in one step: a slotted
     dataclass's own __getstate__ calls fields() for every object, most of the time a result
     takes to store in the batch result cache. The state is the same list of field values, in
-    field order, so either way reads the other's."""
+    field order, so either way reads the other's. Its __init__ is `_slot_init`'s."""
     made = dataclass(frozen=True, slots=True, kw_only=True)(kind)
     names = tuple(item.name for item in dataclass_fields(made))
     values = attributes(names)
@@ -75,7 +75,46 @@ def _model(kind: type) -> type:
             setter(self, name, value)
 
     made.__getstate__, made.__setstate__ = getstate, setstate
+    made.__init__ = _slot_init(made)
     return made
+
+
+class _Factory:
+    """The default of a field with a default factory, shown as dataclass shows it: when the
+    argument is left out, the factory is called."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Factory()
+
+
+def _slot_init(made: type) -> Callable[..., None]:
+    """The dataclass's __init__ (the same keyword-only parameters and defaults), storing each field
+    through its slot's descriptor: the one dataclass writes for a frozen class calls
+    object.__setattr__ with the field's name, which looks the slot up again, for every field of
+    the 21 results and their quotations each report makes."""
+    namespace: dict[str, Any] = {"_FACTORY": _FACTORY}
+    parameters, body = [], []
+    for item in dataclass_fields(made):
+        name = item.name
+        namespace[f"_set_{name}"] = made.__dict__[name].__set__
+        if item.default is not MISSING:
+            namespace[f"_default_{name}"] = item.default
+            parameters.append(f"{name}=_default_{name}")
+        elif item.default_factory is not MISSING:
+            namespace[f"_factory_{name}"] = item.default_factory
+            parameters.append(f"{name}=_FACTORY")
+            body.append(f"    if {name} is _FACTORY:\n        {name} = _factory_{name}()")
+        else:
+            parameters.append(name)
+        body.append(f"    _set_{name}(self, {name})")
+    signature = ", ".join(["self", "*", *parameters] if parameters else ["self"])
+    exec(f"def __init__({signature}):\n" + "\n".join(body or ["    pass"]), namespace)
+    initialiser = namespace["__init__"]
+    initialiser.__qualname__, initialiser.__annotations__ = made.__init__.__qualname__, made.__init__.__annotations__
+    return initialiser
 
 
 # ---------------------------------------------------------------- rule sets (user input)

@@ -67,6 +67,19 @@ class Step:
         """The text positions the functions under this node matched, in the order they recorded them."""
 
 
+class _Constant:
+    """An argument known when the rule set loads: a call whose arguments are all constants passes
+    their values as they are, rather than calling a closure for each on every document."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __call__(self, ctx: Context) -> Any:
+        return self.value
+
+
 def normalise_term(term: str) -> str:
     return unicodedata.normalize("NFKC", term)
 
@@ -194,6 +207,9 @@ class _Compiler:
         if node.function == "date":
             self._date_parts(node)
         implementation = spec.implementation
+        if all(isinstance(arg, _Constant) for arg in args):  # terms, scopes, patterns: most calls
+            values = tuple(arg.value for arg in args)
+            return (lambda ctx: implementation(ctx, *values)), spec.returns
         return (lambda ctx: implementation(ctx, *[arg(ctx) for arg in args])), spec.returns
 
     @staticmethod
@@ -255,7 +271,7 @@ class _Compiler:
 
     @staticmethod
     def _constant(value: Any) -> Compiled:
-        return lambda ctx: value
+        return _Constant(value)
 
     def _scope(self, node: ast.Node) -> str:
         if not isinstance(node, ast.Name) or node.name not in SCOPE_NAMES:
@@ -341,6 +357,8 @@ def _in_scope(inner: Compiled, scope: str) -> Compiled:
 
     def evaluate(ctx: Context) -> bool:
         outer = ctx.scope
+        if ctx.document.scopes[scope] is outer:  # already there: a rule on all the text, as most are
+            return inner(ctx)
         ctx.scope = ctx.document.restricted(outer, "within", scope)
         try:
             return inner(ctx)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -132,25 +132,38 @@ class Context:
     def positions(self, terms: tuple[str, ...]) -> list[int]:
         """Where the terms stand in the current scope, in text order; a term in a topic heading
         only where its section agrees (see `_heading_holds`)."""
-        hits = self.hits
-        if len(terms) == 1:
-            found = self.scope.select(hits.get(terms[0], ()))
-        else:
-            found = self.scope.select(sorted(p for term in terms if (at := hits.get(term)) for p in at))
-        rejected = {p for p in self.document.topic_headings.select(found) if not self._heading_holds(p, terms)}
+        anywhere = self._hits_of(terms)
+        found = self.scope.select(anywhere) if anywhere else []
+        in_headings = self.document.topic_headings.select(found) if found else found
+        if not in_headings:
+            return found
+        rejected = {p for p in in_headings if not self._heading_holds(p, anywhere)}
         return [p for p in found if p not in rejected] if rejected else found
 
-    def _heading_holds(self, position: int, terms: tuple[str, ...]) -> bool:
+    def _hits_of(self, terms: tuple[str, ...]) -> Sequence[int]:
+        """Where any of the terms stands in the whole text, in order (a position twice where two
+        terms start there)."""
+        hits = self.hits
+        if len(terms) == 1:
+            return hits.get(terms[0], ())
+        merged: list[int] = []
+        for term in terms:
+            if at := hits.get(term):
+                merged += at
+        merged.sort()
+        return merged
+
+    def _heading_holds(self, position: int, anywhere: Sequence[int]) -> bool:
         """A term in a heading counts where its section does: "（二）加强法律顾问工作" over only
         "尚未聘请法律顾问" reports no adviser (the body names it, never as done nor in the scope). A section that does not name the term again lets the
-        heading speak for it (（五）全面推行行政执法“三项制度” over what each system did)."""
+        heading speak for it (（五）全面推行行政执法“三项制度” over what each system did). `anywhere`
+        is where the terms stand in the whole text (`_hits_of`)."""
         body = self.document.body_under(position)
         if body is None:
             return True
         start, end = body
         content, achieved = self.document.scopes["all"], self.document.scopes["work"]
-        in_body = content.select(sorted(p for term in terms if (at := self.hits.get(term))
-                                        for p in at[bisect_left(at, start):bisect_left(at, end)]))
+        in_body = content.select(anywhere[bisect_left(anywhere, start):bisect_left(anywhere, end)])
         return not in_body or any(p in achieved or p in self.scope for p in in_body)
 
 
@@ -293,13 +306,20 @@ def _together(ctx: Context, *groups: tuple[str, ...]) -> bool:
     document = ctx.document
     sentences = None
     for group in groups:
-        found = {document.sentence_index(p) for p in ctx.positions(group)}
+        found = _sentences_of(document, ctx.positions(group))
         sentences = found if sentences is None else sentences & found
         if not sentences:
             return False
     first = min(sentences)
     ctx.evidence.append(document.sentence_starts[first])
     return True
+
+
+def _sentences_of(document: Document, positions: list[int]) -> set[int]:
+    """The indexes of the sentences holding the positions (`Document.sentence_index` of each, without
+    a method call per position: a lexicon's terms are found dozens of times in a report)."""
+    starts = document.sentence_starts
+    return {bisect_right(starts, position) - 1 for position in positions}
 
 
 @function("count_together", GROUPS, returns=ValueType.NUMBER, argument_names="anchor, group, …")
@@ -314,7 +334,9 @@ def _count_together(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str, .
     ```
     """
     document = ctx.document
-    anchored = {document.sentence_index(p) for p in ctx.positions(anchor)}
+    anchored = _sentences_of(document, ctx.positions(anchor))
+    if not anchored:
+        return 0
     count = 0
     for group in groups:
         shared = [p for p in ctx.positions(group) if document.sentence_index(p) in anchored]
@@ -345,9 +367,10 @@ def _count_in_passage(ctx: Context, anchor: tuple[str, ...], *groups: tuple[str,
     ```
     """
     document = ctx.document
-    positions = [ctx.positions(group) for group in groups]
+    spans = sorted({document.passage_of(p) for p in ctx.positions(anchor)})
+    positions = [ctx.positions(group) for group in groups] if spans else []  # looked for only when needed
     best: list[int] = []
-    for span in sorted({document.passage_of(p) for p in ctx.positions(anchor)}):
+    for span in spans:
         found = [first for found_at in positions if (first := _first_within(found_at, *span)) is not None]
         if len(found) > len(best):
             best = found
@@ -561,9 +584,9 @@ def _heading_year(ctx: Context) -> int | None:
     document = ctx.document
     found = [(heading.start, year) for heading in document.headings
              if heading.start in ctx.scope and (year := first_named_year(heading.text))]
-    text = document.text
-    found += [(start, int(match.group(1))) for index, start in enumerate(document.line_starts)
-              if start in ctx.scope and (match := YEAR_OPENING.match(text, start, document.line_end(index)))]
+    text, line_starts = document.text, document.line_starts
+    found += [(start, int(match.group(1))) for start in ctx.scope.select(line_starts)
+              if (match := YEAR_OPENING.match(text, start, document.line_end(bisect_left(line_starts, start))))]
     if not found:
         return None
     position, year = min(found)

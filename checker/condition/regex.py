@@ -5,18 +5,24 @@ RE2 matches in linear time, so a pattern it can run is run by it. Some patterns 
 are ASCII-only in RE2, Unicode in Python): those go to Python's `re`, but only when they cannot
 backtrack catastrophically, that is when no repeat holds another repeat or an alternation
 (`(a+)+`, `(a*)*`, `(ab|a)*`). Anything else is refused when the rule set loads.
+
+A pattern whose matches are bounded in length and hold a literal is searched only in windows
+around that literal's occurrences, when they are rare: on Python's `re`, whatever the pattern's
+engine, since RE2's wrapper costs more per call than a window's matching. A bounded window cannot
+hang either engine, and a pattern RE2 runs is searched there only when `re` reads it the same way
+and it cannot backtrack catastrophically (see `_windows_engine`).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import cache
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import re2
 
-from checker.screen import may_match, required_literals
+from checker.screen import first_characters, may_match, required_literals
 
 try:  # Python 3.11+
     from re import _constants as sre_constants, _parser as sre_parse
@@ -48,6 +54,8 @@ class Regex:
     pattern: str
     compiled: Any
     needs: tuple[str, ...] | None
+    """Literals of which every match holds one: those `required_literals` finds, or the characters a
+    match starts with where they are fewer (因[^,。;]{1,16}(调整|变动|…) needs 因)."""
     on_bytes: bool
     """RE2 with a pattern that never matches the empty string: searched in the text's UTF-8,
     which RE2's wrapper would otherwise encode again for every pattern and every document."""
@@ -55,17 +63,26 @@ class Regex:
     """On bytes, when no match is longer than this many characters and the pattern has no anchor
     (^ $ \\A \\Z): a long text can then be searched a piece at a time (`_starts_by_piece`)."""
     around: tuple[int, int] | None = None
-    """On Python's `re`, for a pattern with `needs`, no anchor and a bounded match: its longest
-    match and how far past a match its lookaheads read. It is then searched only around the
-    literals it needs (`_starts_around`): Python's engine cannot skip ahead to them by itself
-    when the pattern opens with a lookbehind or an alternation, and tries every position."""
+    """For a pattern with `needs`, no anchor and a bounded match: its longest match and how far
+    past a match its lookaheads read. It is then searched only around the literals it needs
+    (`_starts_around`), with `nearby`: neither engine skips ahead to them by itself when the
+    pattern opens with a lookbehind or an alternation, and RE2 scans every byte of the text."""
+    nearby: re.Pattern[str] | None = None
+    """What searches those windows: the pattern on Python's `re` (`compiled` itself, when it is)."""
+    otherwise: tuple[str, ...] | None = None
+    """The other of the two sets `needs` is chosen from, searched around when `needs` are too
+    common to be: (未发生|无)[^,。;]{0,16}行政诉讼 needs 行政, found on every line of a report, and
+    otherwise 无 or 未."""
 
     def starts(self, text: str, utf8: Callable[[], bytes]) -> list[int]:
         """Where the matches in `text` start; `utf8()` gives the text encoded (made once)."""
         if self.around is not None:  # finding the literals is the screening too
-            occurrences = sorted({at for literal in self.needs for at in _occurrences(text, literal)})
             longest, ahead = self.around
-            if len(occurrences) * (2 * longest + ahead + SEARCH_COST) < len(text):
+            most = len(text) // max(1, 2 * longest + ahead + SEARCH_COST)
+            occurrences = _occurrences(text, self.needs, most)
+            if occurrences is None and self.otherwise is not None:
+                occurrences = _occurrences(text, self.otherwise, most)
+            if occurrences is not None:
                 return self._starts_around(text, occurrences)
         elif not may_match(self.needs, text):
             return []
@@ -96,7 +113,7 @@ class Regex:
             if at < resume:
                 index += 1
                 continue
-            match = self.compiled.search(text, max(resume, at - longest + 1), min(size, at + longest + ahead))
+            match = self.nearby.search(text, max(resume, at - longest + 1), min(size, at + longest + ahead))
             if match is None or match.start() > at:
                 index += 1  # no match holds this occurrence; the next literal may start one
                 continue
@@ -168,19 +185,55 @@ def compile_regex(pattern: str) -> Regex:
         return Regex(pattern, compiled, None, on_bytes=False)
     shortest, longest = parsed.getwidth()
     on_bytes = isinstance(compiled, re2._Regexp) and shortest > 0
-    needs = required_literals(parsed)
+    needs, otherwise = _fewest_first(required_literals(parsed), first_characters(pattern))
     ahead = _lookahead_reach(parsed)
-    around = ((longest, ahead) if not on_bytes and needs and shortest > 0 and not anchored
+    nearby = _windows_engine(pattern, compiled, nested)
+    around = ((longest, ahead) if nearby is not None and needs and shortest > 0 and not anchored
               and longest < sre_constants.MAXREPEAT and ahead is not None else None)
     return Regex(pattern, compiled, needs, on_bytes,
-                 reach=longest if on_bytes and not anchored and longest <= MAX_REACH else None, around=around)
+                 reach=longest if on_bytes and not anchored and longest <= MAX_REACH else None,
+                 around=around, nearby=nearby if around is not None else None,
+                 otherwise=otherwise if around is not None else None)
 
 
-def _occurrences(text: str, literal: str) -> Iterator[int]:
-    at = text.find(literal)
-    while at != -1:
-        yield at
-        at = text.find(literal, at + 1)
+def _fewest_first(required: tuple[str, ...] | None, first: str | None) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """Two sets of literals every match holds one of, the one with fewer to look for first, then
+    the longer: each literal costs a scan of the text, and a longer one occurs less often."""
+    options = sorted({literals for literals in (required, tuple(first or "")) if literals},
+                     key=lambda literals: (len(literals), -min(map(len, literals)), literals))
+    return options[0] if options else None, options[1] if len(options) > 1 else None
+
+
+RE2_ONLY_SYNTAX = re.compile(r"\[:|\{,|\(\?[a-zA-Z-]*i")
+"""What RE2 reads differently from Python's `re` in a pattern both accept: a POSIX class
+([[:alpha:]], a set of letters to `re`), a bare upper bound (x{,3}, literal text to RE2) and case
+folding (each engine has its own tables). Looked for in the pattern's text, so an escaped `\\[:`
+counts too: such a pattern is only searched whole, never wrongly in windows."""
+
+
+def _windows_engine(pattern: str, compiled: Any, nested: bool) -> re.Pattern[str] | None:
+    """What may search a pattern in windows: Python's `re` for a pattern it runs; for one RE2 runs,
+    `re` too where that finds what RE2 finds and cannot backtrack catastrophically, else nothing."""
+    if isinstance(compiled, re.Pattern):
+        return compiled
+    if nested or RE2_ONLY_SYNTAX.search(pattern):
+        return None
+    return re.compile(pattern)
+
+
+def _occurrences(text: str, literals: tuple[str, ...], most: int) -> list[int] | None:
+    """Where any of the literals starts in `text`, in order, each position once; None as soon as
+    they are found more than `most` times (a literal found once per line is not looked for to the
+    end of the text, only for the text then to be searched whole)."""
+    found: list[int] = []
+    for literal in literals:
+        at = text.find(literal)
+        while at != -1:
+            if len(found) == most:
+                return None
+            found.append(at)
+            at = text.find(literal, at + 1)
+    return sorted(set(found)) if len(literals) > 1 else found
 
 
 def _lookahead_reach(parsed: Any) -> int | None:

@@ -137,9 +137,13 @@ def _without_markdown(line: str) -> str:
 def normalise(text: str) -> str:
     """NFKC, except that circled numbers (①, ❶) stay: NFKC would make ① a bare "1", and a
     reader sees a numbered point."""
+    text = _common_wide_replaced(text)
+    if unicodedata.is_normalized("NFKC", text):  # then it holds no circled number either
+        return text
     if CIRCLED.search(text):
-        return "".join(part if CIRCLED.fullmatch(part) else _nfkc(part) for part in CIRCLED.split(text))
-    return _nfkc(text)
+        return "".join(part if CIRCLED.fullmatch(part) else unicodedata.normalize("NFKC", part)
+                       for part in CIRCLED.split(text))
+    return unicodedata.normalize("NFKC", text)
 
 
 # What makes most reports' text not NFKC already: a no-break space and full-width punctuation.
@@ -148,11 +152,11 @@ def normalise(text: str) -> str:
 COMMON_WIDE = [(wide, unicodedata.normalize("NFKC", wide)) for wide in "\xa0，；（）：\u3000！？％"]
 
 
-def _nfkc(text: str) -> str:
+def _common_wide_replaced(text: str) -> str:
     for wide, narrow in COMMON_WIDE:
         if wide in text:
             text = text.replace(wide, narrow)
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+    return text
 
 
 def _spaced(line: str) -> bool:
