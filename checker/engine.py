@@ -131,13 +131,9 @@ def quote_positions(document: Document, positions: list[int]) -> list[Evidence]:
         if len(sentence) > QUOTE_LENGTH:
             offset = max(0, min(position - start - QUOTE_LENGTH // 3, len(sentence) - QUOTE_LENGTH))
             sentence = ("…" if offset else "") + sentence[offset:offset + QUOTE_LENGTH] + "…"
-        quotes.append(Evidence(
-            line=document.file_line(position),
-            text=sentence,
-            section=document.section_of(position),
-            page=document.page_of(position),
-            statement=document.statement_of(position),
-        ))
+        line, section, page = document.place_of(position)
+        quotes.append(Evidence(line=line, text=sentence, section=section, page=page,
+                               statement=document.statement_of(position)))
         if len(quotes) == MAX_EVIDENCE:
             break
     return quotes

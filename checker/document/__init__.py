@@ -144,7 +144,9 @@ class Document:
 
     @cached_property
     def _full_sentence_starts(self) -> Sequence[int]:
-        return compact([0, *(match.end() for match in FULL_SENTENCE_END.finditer(self.text))])
+        starts = [match.end() for match in FULL_SENTENCE_END.finditer(self.text)]
+        starts.insert(0, 0)
+        return compact(starts)
 
     def restricted(self, current: Intervals, operation: str, scope: str) -> Intervals:
         """`current` within (or outside) one of the document's scopes. Every rule asks the same few
@@ -157,20 +159,24 @@ class Document:
             known = self._restrictions[key] = (current, current & named if operation == "within" else current - named)
         return known[1]
 
-    def section_of(self, position: int) -> str | None:
-        return self.line_sections[self.line_of(position)]
-
     def statement_of(self, position: int) -> str:
         """What the text at `position` does: a heading, or a clause that promises, admits (also
         anything in the shortcomings part), negates, directs others, or reports an achievement."""
-        if position in self.scopes["headings"]:
+        scopes = self.scopes
+        if position in scopes["headings"]:
             return "heading"
-        return next((STATEMENT_NAMES[kind] for kind in NOT_ACHIEVED if position in self.scopes[kind]), "achievement")
+        for kind in NOT_ACHIEVED:
+            if position in scopes[kind]:
+                return STATEMENT_NAMES[kind]
+        return "achievement"
 
-    def page_of(self, position: int) -> int | None:
+    def place_of(self, position: int) -> tuple[int, str | None, int | None]:
+        """Where `position` is, as its quotation says: the 1-based line of the user's file, the
+        top-level section it stands under and its page (for a paged input), from one bisection."""
+        index = self.line_of(position)
+        line = self.line_numbers[index]
         pages = self.source.line_pages
-        line = self.file_line(position) - 1
-        return pages[line] if pages and line < len(pages) else None
+        return line, self.line_sections[index], pages[line - 1] if pages and line - 1 < len(pages) else None
 
 
 @dataclass(frozen=True)
