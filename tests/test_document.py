@@ -135,9 +135,9 @@ def test_chrome_lines(make_document, chrome: str) -> None:
 
 
 def test_section_names_are_the_top_heading(report) -> None:
-    assert report.section_of(report.text.index("局长")) == "二、主要负责人履行推进法治建设第一责任人职责情况"
-    assert report.section_of(report.text.index("审核规范性文件")) == "一、主要举措和成效"
-    assert report.section_of(report.text.index("版权所有")) is None
+    assert report.place_of(report.text.index("局长"))[1] == "二、主要负责人履行推进法治建设第一责任人职责情况"
+    assert report.place_of(report.text.index("审核规范性文件"))[1] == "一、主要举措和成效"
+    assert report.place_of(report.text.index("版权所有"))[1] is None
 
 
 def test_separate_shortcomings_and_plans_sections(make_document) -> None:

@@ -204,4 +204,4 @@ def test_a_bare_part_number_is_named_by_the_next_line(make_document) -> None:
     tops = [heading for heading in document.headings if heading.level == 1]
     assert [heading.text for heading in tops] == ["第一部分\n主要举措和成效", "第二部分\n2025年工作安排"]
     assert document.text.index("健全纠纷") in document.scopes["plans"]
-    assert document.section_of(document.text.index("健全纠纷")) == "第二部分 2025年工作安排"
+    assert document.place_of(document.text.index("健全纠纷"))[1] == "第二部分 2025年工作安排"
