@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 
-from checker.screen import WordFinder, may_match, required_literals
+from checker.screen import TriedAtFirstCharacters, WordFinder, may_hold, needs_screen, required_literals
 from checker.vocabulary import Vocabulary, default_vocabulary
 
 WHOLE_TOOLBAR_LINE = 80
@@ -45,16 +45,24 @@ class ChromeFinder:
         return re.compile(rf"{SEPARATORS}{token}(?:{SEPARATORS}{token})*{SEPARATORS}")
 
     @cached_property
-    def _strong(self) -> re.Pattern[str]:
-        return self.vocabulary.pattern("toolbar_strong")
+    def _strong(self) -> TriedAtFirstCharacters:
+        return TriedAtFirstCharacters(self.vocabulary.alternation("toolbar_strong"))
 
     @cached_property
     def _strong_needs(self) -> tuple[str, ...] | None:
-        return required_literals(self._strong.pattern)
+        return required_literals(self._strong.pattern.pattern)
 
     @cached_property
     def _footer_needs(self) -> tuple[str, ...] | None:
         return required_literals(self._footer.pattern)
+
+    @cached_property
+    def _strong_screen(self) -> re.Pattern[str] | None:
+        return needs_screen(self._strong.pattern)
+
+    @cached_property
+    def _footer_screen(self) -> re.Pattern[str] | None:
+        return needs_screen(self._footer)
 
     @cached_property
     def _footer(self) -> re.Pattern[str]:
@@ -85,14 +93,14 @@ class ChromeFinder:
         spans = []
         if CRUMB_MARK.search(line) and (crumbs := self._breadcrumb.match(line)) and crumbs.end() > 0:
             spans.append((0, crumbs.end()))
-        if may_match(self._footer_needs, line) and (footer := self._footer.search(line)):
+        if may_hold(self._footer_screen, line) and (footer := self._footer.search(line)):
             registrations = self.vocabulary.words["footer_registrations"]
             spans.append((_with_abbreviation(line, footer.start(), registrations), len(line)))
         # Weak words (大, 中, 打印) are everywhere in Chinese text: a run of them is chrome only as a
         # line of its own, or around a strong word; so most lines need no run search at all.
         if len(line) <= WHOLE_TOOLBAR_LINE and self._toolbar_run.fullmatch(line):
             spans.append((0, len(line)))
-        elif may_match(self._strong_needs, line) and self._strong.search(line):
+        elif may_hold(self._strong_screen, line) and self._strong.search(line):
             spans.extend(run.span() for run in self._toolbar_run.finditer(line) if self._strong.search(run.group()))
         return _merged(spans, len(line))
 

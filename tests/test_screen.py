@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from checker.screen import LiteralScreen, first_characters, guarded, required_literals
+from checker.screen import LiteralScreen, TriedAtFirstCharacters, first_characters, guarded, required_literals, starts_lines
 from checker.vocabulary import default_vocabulary
 
 
@@ -69,3 +69,24 @@ GUARDED = [(re.compile(word), guarded(word)) for word in VOCABULARY_PATTERNS]
 def test_a_guarded_pattern_finds_what_the_plain_one_finds(text: str) -> None:
     for plain, fast in GUARDED:
         assert [m.span() for m in plain.finditer(text)] == [m.span() for m in fast.finditer(text)], plain.pattern
+
+
+TRIED = [(re.compile(word), TriedAtFirstCharacters(word)) for word in VOCABULARY_PATTERNS]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_a_pattern_tried_at_its_first_characters_finds_what_a_search_finds(text: str) -> None:
+    for plain, tried in TRIED:
+        plain_match, tried_match = plain.search(text), tried.search(text)
+        assert (plain_match and plain_match.span()) == (tried_match and tried_match.span()), plain.pattern
+
+
+@pytest.mark.parametrize(("pattern", "flags", "anchored"), [
+    pytest.param(r"^各[^。:]{1,60}:$", re.M, True, id="multi-line-caret"),
+    pytest.param(r"^各", 0, False, id="caret-of-the-text-only"),
+    pytest.param(r"^各|部门:", re.M, False, id="one-alternative-anchored"),
+    pytest.param(r"各:$", re.M, False, id="dollar-only"),
+])
+def test_starts_lines(pattern: str, flags: int, anchored: bool) -> None:
+    assert starts_lines(re.compile(pattern, flags)) is anchored

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from checker.screen import LiteralScreen, ScreenedText
+from checker.screen import LiteralScreen, ScreenedText, required_literals
 from checker.vocabulary import Vocabulary
 
 REPORT = "法治政府建设年度报告"
@@ -64,17 +64,25 @@ class Fragments:
     where one alternation of them all would try every fragment at every position."""
 
     literals: tuple[str, ...]
-    """Fragments without regular-expression syntax: looked for with `in`, the fastest search."""
+    """Fragments without regular-expression syntax: looked up among the literals the text holds."""
     patterns: tuple[re.Pattern[str], ...]
+    clues: tuple[str, ...] | None
+    """The literals and what the patterns need: a text holding none of them matches no fragment
+    (None when a pattern needs no literal). Most lists find nothing in a given report."""
 
     @classmethod
     def of(cls, words: tuple[str, ...]) -> Fragments:
         literals = tuple(word for word in words if re.escape(word) == word)
-        return cls(literals, tuple(re.compile(word, re.M) for word in words if word not in literals))
+        patterns = tuple(re.compile(word, re.M) for word in words if word not in literals)
+        needs = [required_literals(pattern.pattern, pattern.flags) for pattern in patterns]
+        clues = None if None in needs else (*literals, *(literal for need in needs for literal in need))
+        return cls(literals, patterns, clues)
 
     def found(self, text: ScreenedText) -> list[str]:
         """The first match of each fragment the text holds."""
-        return [word for word in self.literals if word in text.present] + [
+        if self.clues is not None and not any(map(text.holds, self.clues)):
+            return []
+        return [*filter(text.holds, self.literals)] + [
             match.group() for pattern in self.patterns if (match := text.search(pattern))]
 
 
@@ -160,7 +168,7 @@ def judge_document_type(title: str | None, lines: list[str], parts: set[str], wo
     # How it opens and how it is built count for the report when it is about the rule of law (an
     # opening formula that says so is enough); otherwise, a little, for another sector's report.
     formula = next(iter(words.formula.found(text)), None)
-    topical = len(words.topics.found(text)) >= MIN_TOPICS or bool(formula and words.topics.found(words.screen.read(formula)))
+    topical = len(words.topics.found(text)) >= MIN_TOPICS or bool(formula and words.topics.found(words.screen.read_short(formula)))
     owner, weight, aside = (REPORT, None, "") if topical else (OTHER_REPORT, WEAK_POINTS, "，但写的不是法治政府建设")
     if formula:
         add(owner, weight or STRONG_POINTS, f"开头写明“{_quote(formula)}”{aside}")

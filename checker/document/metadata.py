@@ -24,6 +24,7 @@ from checker.document.outline import numbering_family
 from checker.document.sections import SectionWords
 from checker.document.text import to_simplified
 from checker.readers import Source
+from checker.screen import may_hold, needs_screen
 from checker.vocabulary import Vocabulary, listed, default_vocabulary
 
 BREADCRUMB_MARK = re.compile(r"[>»›→]")
@@ -143,6 +144,10 @@ class IssuerWords:
         prefixes = self.vocabulary.alternation("published_field_prefixes")
         return re.compile(rf"(?<![\u4e00-\u9fff]){prefixes}?({names})\s*:?\s*[|\[【(]?\s*({DATE_TEXT})")
 
+    @cached_property
+    def published_field_screen(self) -> re.Pattern[str] | None:
+        return needs_screen(self.published_field)
+
     beside_date = listed("beside_date_fields", r"{}\s*:")
 
     @cached_property
@@ -217,7 +222,7 @@ def page_fields(lines: list[str], chrome: ChromeFinder) -> dict[str, str]:
     """The page-information fields at the top and the foot of a page (first value of each)."""
     fields: dict[str, str] = {}
     for line in lines[:FIELD_LINES] + lines[-FIELD_LINES // 4:]:
-        if len(line) > FIELD_LINE_LENGTH:
+        if len(line) > FIELD_LINE_LENGTH or ":" not in line:  # every field is "name:"
             continue
         for match in chrome.fields.finditer(line):
             fields.setdefault(match.group(1), match.group(2).strip(" |"))
@@ -285,7 +290,7 @@ def _body_year(lines: list[str], content: list[int], words: IssuerWords) -> int 
     """The year the body is about: the one its opening formula names (现将2022年度…报告如下), else
     the one its top headings name most, else the opening's first."""
     for index in content[:OPENING_LINES]:
-        if (formula := words.doctype.formula.found(words.doctype.screen.read(lines[index]))) and (year := first_named_year(formula[0])):
+        if (formula := words.doctype.formula.found(words.doctype.screen.read_short(lines[index]))) and (year := first_named_year(formula[0])):
             return year
     sections = words.sections  # a plans heading (2024年工作计划) names next year
     heading_years = Counter(
@@ -369,11 +374,14 @@ def _issuer_from_signature(lines: list[str], content: list[int], words: IssuerWo
     place name (…县, …镇) counts only there, so a closing phrase (推进依法治县) is no signature."""
     tail = content[-SIGNATURE_LINES:]
     for position in range(len(tail) - 1, -1, -1):
-        line = BARE_DATE.sub("", lines[tail[position]]).strip()
+        written = lines[tail[position]]
+        if "。" in written:
+            continue  # a sentence: a unit's name holds no 。, and no date taken out of it does
+        line = BARE_DATE.sub("", written).strip()
         if not words.signature.match(line) or words.not_issuer.search(line) or numbering_family(line):
             continue
         dated = position + 1 < len(tail) and BARE_DATE.fullmatch(lines[tail[position + 1]].strip())
-        if not BARE_PLACE.search(line) or dated or line != lines[tail[position]].strip():
+        if not BARE_PLACE.search(line) or dated or line != written.strip():
             return line
     return None
 
@@ -397,7 +405,7 @@ def _page_date(lines: list[str], words: IssuerWords) -> date | None:
         line = lines[index]
         if len(line) > FIELD_LINE_LENGTH:
             continue
-        for match in words.published_field.finditer(line):
+        for match in words.published_field.finditer(line) if may_hold(words.published_field_screen, line) else ():
             if found := parse_date(match.group(2)):
                 named.append((words.field_rank(match.group(1)), found))
         if len(line) > STAMP_LINE_LENGTH or "。" in line:

@@ -36,7 +36,7 @@ PLAIN_RANK = 1.8
 LEAD_LEVEL = 99
 # 一是… 二是…: the lead clause of each point reads as a sub-heading.
 POINT_LEAD = re.compile(rf"(?:^|(?<=[。;:,]))\s*[{CN}]{{1,2}}是\s*([^。;,:]{{2,40}})")
-LEAD_END = re.compile(r"(?<=[。;])")
+SENTENCE_END = re.compile(r"[。;]")
 CLOSING_PUNCTUATION = "。;:!?,、"
 PLAIN_HEADING_MAX = 30
 THREE_CHINESE = re.compile(r"[\u4e00-\u9fff]{3}")
@@ -142,4 +142,6 @@ def _stands_above_body(line: str, lines: list[str], index: int, skip: set[int]) 
 def _heading_text(line: str, family: str) -> str:
     if family == "bracket":
         return line[:line.index("】") + 1]
-    return LEAD_END.split(line, maxsplit=1)[0]
+    # To its first full stop or semicolon, which it keeps.
+    end = SENTENCE_END.search(line)
+    return line[:end.end()] if end else line

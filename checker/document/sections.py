@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import groupby
 
 from checker.document.numbers import first_named_year
 from checker.document.outline import Heading
@@ -146,7 +147,8 @@ def find_sections(lines: list[str], line_starts: Sequence[int], skip: set[int], 
     first_body_line = next((i for i, line in enumerate(lines)
                             if line and i not in skip and (title_line is None or i > title_line)), len(lines))
     first_heading_line = min(block_headings, default=first_body_line + 1)
-    stack: list[tuple[Heading, frozenset[str]]] = []
+    # The open headings, each with what it and those around it decide for the lines under it.
+    stack: list[tuple[Heading, tuple[Heading, frozenset[str]] | None, bool]] = []
     kinds_per_line: list[frozenset[str]] = []
     section_names: list[str | None] = []
     in_plans_part = in_admission = False
@@ -171,11 +173,14 @@ def find_sections(lines: list[str], line_starts: Sequence[int], skip: set[int], 
             while stack and stack[-1][0].level >= heading.level:
                 stack.pop()
             own = words.heading_kinds(_naming_part(heading.text), heading.level, report_year)
-            stack.append((heading, own))
             in_admission = False
-            # What the open headings decide for the lines under them changes only here.
-            decisive = next(((h, k) for h, k in stack if k & SHORTCOMINGS_AND_PLANS), None)
-            responsible = any("first_responsibility" in k for _, k in stack)
+            # What the open headings decide for the lines under them changes only here: the
+            # outermost one naming shortcomings or plans decides, and any naming the first
+            # responsibility makes its lines the first responsibility's.
+            outer_decisive, outer_responsible = stack[-1][1:] if stack else (None, False)
+            decisive = outer_decisive or ((heading, own) if own & SHORTCOMINGS_AND_PLANS else None)
+            responsible = outer_responsible or "first_responsibility" in own
+            stack.append((heading, decisive, responsible))
             if stack[0][0] is not top:  # each line under a top heading shares its name
                 top = stack[0][0]
                 section_name = top.text.replace("\n", " ")
@@ -209,10 +214,7 @@ def find_sections(lines: list[str], line_starts: Sequence[int], skip: set[int], 
                 base |= {"first_responsibility"}
         kinds_per_line.append(_with_content(base))
         section_names.append(section_name)
-    scopes = {
-        name: Intervals.from_lines(line_starts, lines, [name in kinds for kinds in kinds_per_line])
-        for name in SECTION_KINDS
-    }
+    scopes = _kind_scopes(line_starts, lines, kinds_per_line)
     body_ends: dict[int, int] = {}
     if any("shortcomings" in kinds for _, kinds in section_kinds):
         blocks = list(block_headings.values())  # in line order, as the headings are
@@ -221,6 +223,17 @@ def find_sections(lines: list[str], line_starts: Sequence[int], skip: set[int], 
         _section_body(lines, heading, body_ends[heading.line]))
         else _kind_set(kinds - {"shortcomings"} | {"shortcomings-unnamed"})) for heading, kinds in section_kinds]
     return Sections(scopes, section_names, section_kinds, passages)
+
+
+def _kind_scopes(line_starts: Sequence[int], lines: list[str], kinds_per_line: list[frozenset[str]]) -> dict[str, Intervals]:
+    """The lines of each kind, with their line breaks, as spans. The lines of a section share one
+    set of kinds, so they are taken a run of equal sets at a time: about as many as headings."""
+    runs, first = [], 0
+    for kinds, same in groupby(kinds_per_line):
+        last = first + len(list(same)) - 1
+        runs.append((kinds, line_starts[first], line_starts[last] + len(lines[last]) + 1))
+        first = last + 1
+    return {name: Intervals.of([(start, end) for kinds, start, end in runs if name in kinds]) for name in SECTION_KINDS}
 
 
 def _naming_part(heading_text: str) -> str:
