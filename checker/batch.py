@@ -163,8 +163,7 @@ def _wanted(name: str, relative: str, patterns: Sequence[str]) -> bool:
 def score_file(path: str, ruleset: RuleSet, settings: RunSettings | None = None,
                cache: ResultCache | None = None) -> Outcome:
     """`audit_path`, or the result of an earlier run from `cache` when it has one."""
-    key = cache.key(path, settings) if cache else None
-    if key is not None and (kept := cache.lookup(key, path)) is not None:
+    if cache is not None and (kept := cache.lookup(path, settings)) is not None:
         return kept
     try:
         result = audit_path(path, ruleset, settings)
@@ -173,8 +172,8 @@ def score_file(path: str, ruleset: RuleSet, settings: RunSettings | None = None,
     except Exception as problem:  # noqa: BLE001 - one bad file must not end a batch of thousands
         first_line = (str(problem).strip().splitlines() or [""])[0]
         return FileError(path, f"内部错误 {type(problem).__name__}: {first_line}", traceback.format_exc())
-    if key is not None:
-        cache.keep(key, result)
+    if cache is not None:
+        cache.keep(path, settings, result)
     return result
 
 
