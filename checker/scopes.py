@@ -85,35 +85,36 @@ class Intervals:
         return [position for position in positions if (index := bisect_right(starts, position)) and position < ends[index - 1]]
 
     def __and__(self, other: Intervals) -> Intervals:
+        """For each range of the one with fewer, the other's ranges it overlaps, found by two
+        bisections and taken as a slice: only the first and the last may stick out of it."""
         if not self.spans or not other.spans:
             return EMPTY
-        result, i, j = [], 0, 0
-        while i < len(self.spans) and j < len(other.spans):
-            start = max(self.spans[i][0], other.spans[j][0])
-            end = min(self.spans[i][1], other.spans[j][1])
-            if start < end:
-                result.append((start, end))
-            if self.spans[i][1] < other.spans[j][1]:
-                i += 1
-            else:
-                j += 1
+        few, many = (self, other) if len(self.spans) <= len(other.spans) else (other, self)
+        spans, starts, ends = many.spans, many._starts, many._ends
+        result: list[tuple[int, int]] = []
+        for start, end in few.spans:
+            first, last = bisect_right(ends, start), bisect_left(starts, end)
+            if first < last:
+                head = len(result)
+                result += spans[first:last]
+                result[head] = (max(start, result[head][0]), result[head][1])
+                result[-1] = (result[-1][0], min(end, result[-1][1]))
         return Intervals(tuple(result))
 
     def __sub__(self, other: Intervals) -> Intervals:
-        """One walk over both sorted lists (a report's statements give hundreds of spans)."""
+        """For each range, the gaps between the other's ranges it overlaps, found by two
+        bisections: the other's ranges elsewhere (a report's statements give hundreds) are not
+        walked."""
         if not self.spans or not other.spans:
             return self
-        result, j = [], 0
+        spans, starts, ends = other.spans, other._starts, other._ends
+        result: list[tuple[int, int]] = []
         for start, end in self.spans:
-            while j < len(other.spans) and other.spans[j][1] <= start:
-                j += 1
-            cursor, k = start, j
-            while k < len(other.spans) and other.spans[k][0] < end:
-                other_start, other_end = other.spans[k]
+            cursor = start
+            for other_start, other_end in spans[bisect_right(ends, start):bisect_left(starts, end)]:
                 if other_start > cursor:
                     result.append((cursor, other_start))
-                cursor = max(cursor, other_end)
-                k += 1
+                cursor = other_end
             if cursor < end:
                 result.append((cursor, end))
         return Intervals(tuple(result))

@@ -4,10 +4,16 @@ or reports an achievement; only achievements count as work done. Every text is a
 written for the test."""
 from __future__ import annotations
 
-import pytest
+import re
+from unittest.mock import patch
 
-from checker.document.statements import StatementCues, read_statements
+import pytest
+from hypothesis import example, given, settings, strategies as st
+
+from checker.document import statements as statements_module
+from checker.document.statements import StatementCues, cue_matches, read_statements
 from checker.document.text import normalise
+from checker.screen import first_characters
 from checker.vocabulary import default_vocabulary
 
 WORK = "一、主要工作\n"
@@ -192,3 +198,30 @@ def test_the_issuer_as_subject_ends_a_directive(make_document) -> None:
 
 def test_promoting_city_wide_work_is_the_issuers_own(make_document) -> None:
     assert kind_of(make_document(WORK + "推动全市村(社区)法律顾问全覆盖。"), "法律顾问全覆盖") == "achievement"
+
+
+# ---------------------------------------------------------------- cues found at their first characters
+
+CUE_LISTS = ("promise_openings", "promise_cues", "admission_cues", "negation_cues", "directive_openings")
+CUE_WORDS = sorted({word for name in CUE_LISTS for word in default_vocabulary().words[name]})
+# The cue lists as read, and each fragment behind a lookahead on its first characters (so that
+# all are tried at them), with a lookbehind, a ^ and alternatives that overlap.
+CUE_PATTERNS = [getattr(StatementCues(default_vocabulary()), name) for name in CUE_LISTS] + [
+    re.compile(f"(?=[{re.escape(first)}])(?:{word})")
+    for word in [*CUE_WORDS, r"(?<![0-9])(?:将|要)\d", r"(?m:^各|要)", "将要|要|要求各"]
+    if (first := first_characters(word))]
+# Texts made of the pieces the cues are written with, so that matches, overlaps and near misses occur.
+CUE_PIECES = st.sampled_from(sorted({piece for word in CUE_WORDS for piece in re.findall(r"[\u4e00-\u9fff]{1,3}", word)}))
+CUE_TEXTS = st.lists(st.one_of(CUE_PIECES, st.sampled_from(["，", ",", "。", ";", ":", "\n", " ", "2023年", "3"])),
+                     max_size=40).map(lambda pieces: normalise("".join(pieces)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(CUE_TEXTS)
+@example("下一步将要求各单位将要3")
+def test_cues_tried_at_their_first_characters_are_the_matches_finditer_gives(text: str) -> None:
+    for window in (statements_module.CUE_WINDOW, 3):  # a short window: matches that run into the next one
+        with patch.object(statements_module, "CUE_WINDOW", window):
+            for pattern in CUE_PATTERNS:
+                found = [m.span() for m in cue_matches(pattern, text)]
+                assert found == [m.span() for m in pattern.finditer(text)], (window, pattern.pattern)

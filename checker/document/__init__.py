@@ -38,7 +38,8 @@ __all__ = ["Document", "Heading", "Overrides", "ReportMeta", "build_document", "
 NOT_ACHIEVED = STATEMENT_KINDS
 CLAUSE_MARK = re.compile(r"[,;]")
 # A passage: a full sentence (to 。, not ;) and the one after it, or a heading's text up to a reach.
-FULL_SENTENCE_END = re.compile(r"[。!?\n]+")
+# ([…][…]*, not […]+: a pattern that opens with a repeat gets no first-character skip.)
+FULL_SENTENCE_END = re.compile(r"[。!?\n][。!?\n]*")
 PASSAGE_SENTENCES = 2
 PASSAGE_REACH = 300
 # Fewer achieved characters than this under a heading, and the heading reports nothing done.

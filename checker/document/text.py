@@ -171,11 +171,13 @@ def _cuts(line: str) -> list[tuple[int, int]]:
         return [(0, len(line))]
     joins = [match.start() for match in PARAGRAPH_JOIN.finditer(line)
              if BEFORE_JOIN.search(line, max(0, match.start() - 5), match.start())] if _spaced(line) else []
-    points = set(match.end() for match in INLINE_HEADING.finditer(line))
+    points = {match.end() for match in INLINE_HEADING.finditer(line)}
     if len(joins) >= MIN_JOINS:
         points.update(joins)
         points.update(match.start() for match in INLINE_FIELD.finditer(line))
     points.discard(0)
+    if not points:  # most long lines: a paragraph, cut nowhere
+        return [(0, len(line))]
     bounds = [0, *sorted(points), len(line)]
     return [(start, end) for start, end in zip(bounds, bounds[1:]) if line[start:end].strip()] or [(0, len(line))]
 
