@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 
-from checker.screen import TriedAtFirstCharacters, WordFinder, may_hold, needs_screen, required_literals
+from checker.screen import FirstCharacterSearch, WordFinder, quick, may_hold, needs_screen, required_literals
 from checker.vocabulary import Vocabulary, default_vocabulary
 
 WHOLE_TOOLBAR_LINE = 80
@@ -25,6 +25,10 @@ CRUMB_MARKS = (">", "»", "›", "→", "/", "位置")
 CRUMB_MARK = re.compile("|".join(map(re.escape, CRUMB_MARKS)))
 CRUMB = r"(?:\s*[>»›→/]\s*[^\s>»›→/|]{1,40})"
 SEPARATORS = r"[\s|｜/\\·•:：,，\[\]【】()（）]*"
+# What a line may hold, as `marked_lines` finds it: a breadcrumb mark, a literal a footer needs,
+# a literal a strong toolbar word needs. A line without one of these holds none of that chrome.
+CRUMB_MARKED, FOOTER_MARKED, STRONG_MARKED = 1, 2, 4
+EVERY_MARK = CRUMB_MARKED | FOOTER_MARKED | STRONG_MARKED
 
 
 @dataclass(frozen=True)
@@ -45,12 +49,12 @@ class ChromeFinder:
         return re.compile(rf"{SEPARATORS}{token}(?:{SEPARATORS}{token})*{SEPARATORS}")
 
     @cached_property
-    def _strong(self) -> TriedAtFirstCharacters:
-        return TriedAtFirstCharacters(self.vocabulary.alternation("toolbar_strong"))
+    def _strong(self) -> re.Pattern[str] | FirstCharacterSearch:
+        return quick(re.compile(self.vocabulary.alternation("toolbar_strong")))
 
     @cached_property
     def _strong_needs(self) -> tuple[str, ...] | None:
-        return required_literals(self._strong.pattern.pattern)
+        return required_literals(self.vocabulary.alternation("toolbar_strong"))
 
     @cached_property
     def _footer_needs(self) -> tuple[str, ...] | None:
@@ -80,36 +84,46 @@ class ChromeFinder:
         names = self.vocabulary.alternation("field_names")
         return re.compile(rf"({names})\s*:\s*\|?\s*([^|]*?)\s*(?=\||\s{{2,}}|$|\s(?:{names})\s*:|(?:{names})\s*:)")
 
-    def spans(self, line: str, marked: bool = True) -> list[tuple[int, int]]:
+    def spans(self, line: str, marks: int = EVERY_MARK) -> list[tuple[int, int]]:
         """The chrome spans of one line, in order; the whole line when it is all furniture.
-        `marked=False`: the line is known to hold no breadcrumb mark, footer or strong toolbar
-        word (see `marked_lines`), so only whole-line furniture is looked for."""
+        `marks`: what the line is known to hold (see `marked_lines`); a breadcrumb, a footer or a
+        strong toolbar word is looked for only where its mark is, and no line without a mark needs
+        a screen of its own (the marks are the literals the screens look for)."""
         if not line:
             return []
         if self._whole_line.match(line) or ":" in line and self.is_field_line(line):
             return [(0, len(line))]
-        if not marked:
-            return [(0, len(line))] if len(line) <= WHOLE_TOOLBAR_LINE and self._toolbar_run.fullmatch(line) else []
         spans = []
-        if CRUMB_MARK.search(line) and (crumbs := self._breadcrumb.match(line)) and crumbs.end() > 0:
+        if marks & CRUMB_MARKED and (crumbs := self._breadcrumb.match(line)) and crumbs.end() > 0:
             spans.append((0, crumbs.end()))
-        if may_hold(self._footer_screen, line) and (footer := self._footer.search(line)):
+        if marks & FOOTER_MARKED and (footer := self._footer.search(line)):
             registrations = self.vocabulary.words["footer_registrations"]
             spans.append((_with_abbreviation(line, footer.start(), registrations), len(line)))
         # Weak words (大, 中, 打印) are everywhere in Chinese text: a run of them is chrome only as a
         # line of its own, or around a strong word; so most lines need no run search at all.
         if len(line) <= WHOLE_TOOLBAR_LINE and self._toolbar_run.fullmatch(line):
             spans.append((0, len(line)))
-        elif may_hold(self._strong_screen, line) and self._strong.search(line):
+        elif marks & STRONG_MARKED and self._strong.search(line):
             spans.extend(run.span() for run in self._toolbar_run.finditer(line) if self._strong.search(run.group()))
         return _merged(spans, len(line))
 
-    def marked_lines(self, text: str, line_starts: Sequence[int]) -> set[int] | None:
-        """The lines of `text` that hold a breadcrumb mark or a literal a footer or a strong
-        toolbar word needs, found in one pass; None when those literals are not known."""
+    def line_marks(self, line: str) -> int:
+        """What `spans` needs to know of a line on its own: the marks it holds."""
+        return ((CRUMB_MARKED if CRUMB_MARK.search(line) else 0) | (FOOTER_MARKED if may_hold(self._footer_screen, line) else 0)
+                | (STRONG_MARKED if may_hold(self._strong_screen, line) else 0))
+
+    def marked_lines(self, text: str, line_starts: Sequence[int]) -> dict[int, int] | None:
+        """The marks (CRUMB_MARKED …) each line of `text` holds, for the lines that hold any,
+        found in one pass; None when the literals a footer or a strong toolbar word needs are
+        not known."""
         if self._marks is None:
             return None
-        return {bisect_right(line_starts, start) - 1 for _, start, _ in self._marks.occurrences(text)}
+        marked: dict[int, int] = {}
+        kinds = self._mark_kinds
+        for word, start, _ in self._marks.occurrences(text):
+            line = bisect_right(line_starts, start) - 1
+            marked[line] = marked.get(line, 0) | kinds[word]
+        return marked
 
     @cached_property
     def _marks(self) -> WordFinder | None:
@@ -117,9 +131,16 @@ class ChromeFinder:
             return None
         return WordFinder([*CRUMB_MARKS, *self._footer_needs, *self._strong_needs])
 
+    @cached_property
+    def _mark_kinds(self) -> tuple[int, ...]:
+        """For each of the `_marks` words, in its order, the marks it stands for."""
+        assert self._footer_needs is not None and self._strong_needs is not None
+        return tuple((CRUMB_MARKED if word in CRUMB_MARKS else 0) | (FOOTER_MARKED if word in self._footer_needs else 0)
+                     | (STRONG_MARKED if word in self._strong_needs else 0) for word in self._marks.words)
+
     def covers(self, line: str, spans: list[tuple[int, int]] | None = None) -> bool:
         """Whether the line is nothing but furniture (its chrome spans, when already found)."""
-        found = self.spans(line) if spans is None else spans
+        found = self.spans(line, self.line_marks(line)) if spans is None else spans
         return bool(found) and sum(end - start for start, end in found) >= len(line.strip())
 
     def is_field_line(self, line: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from functools import cached_property
+from functools import cache, cached_property
 
 import ahocorasick_rs
 
@@ -137,24 +137,74 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(f"(?=[{re.escape(first)}])(?:{pattern})", flags)
 
 
-class TriedAtFirstCharacters:
-    """A pattern tried only where a match can start, at each of its possible first characters:
-    the same first match as a search, which on a line holding few of those characters costs
-    half the instructions of even a `guarded` search, as that tests every position."""
+MAX_TRIED_CHARACTERS = 12
+"""First characters a `FirstCharacterSearch` goes through by `str.find` at most: each costs a
+scan of the text (and every one found a step of the merge)."""
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.pattern = re.compile(pattern, flags)
-        first = first_characters(pattern, flags)
-        self._starts = re.compile(f"[{re.escape(first)}]") if first else None
+
+FIRST_CHARACTER_WINDOW = 1 << 16
+"""Characters of text whose first-character positions are listed at a time."""
+
+
+class FirstCharacterSearch:
+    """A pattern tried only where a match can start, at each of its possible first characters
+    (found by `str.find`, as fast as memchr): the same matches as the pattern's own search and
+    finditer. Worth it for a pattern that does not open with a literal: Python's engine then tries
+    it at every position (one that opens with a lookahead) or tests every character against its
+    first ones (a class, a group of alternatives), where `str.find` skips to them."""
+
+    def __init__(self, pattern: re.Pattern[str], first: str) -> None:
+        self.pattern, self.first = pattern, first
 
     def search(self, text: str) -> re.Match[str] | None:
-        if self._starts is None:
-            return self.pattern.search(text)
-        for start in self._starts.finditer(text):
-            # A lookbehind or ^ still sees the text before `start`: this is the search's match there.
-            if match := self.pattern.match(text, start.start()):
-                return match
-        return None
+        return next(self.finditer(text), None)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return matches_from(self.pattern, text, self._starts(text))
+
+    def _starts(self, text: str) -> Iterable[int]:
+        """The first characters' positions; a long text's a window at a time (a long report's
+        are never all held at once)."""
+        if len(text) <= FIRST_CHARACTER_WINDOW:
+            return positions_of(text, self.first)
+        return (position for window in range(0, len(text), FIRST_CHARACTER_WINDOW)
+                for position in positions_of(text, self.first, window, window + FIRST_CHARACTER_WINDOW))
+
+
+@cache
+def quick(pattern: re.Pattern[str]) -> re.Pattern[str] | FirstCharacterSearch:
+    """`pattern`, or, where it does not open with a literal (which the engine finds as fast) and its
+    few possible first characters are known, the same searches tried only at those."""
+    first = first_characters(pattern.pattern, pattern.flags)
+    if not first or len(first) > MAX_TRIED_CHARACTERS or list(sre_parse.parse(pattern.pattern, pattern.flags))[0][0] is LITERAL:
+        return pattern
+    return FirstCharacterSearch(pattern, first)
+
+
+def matches_from(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """The matches `pattern.finditer(text)` gives, when every match starts at one of `starts`
+    (in order) and none is empty: the pattern is tried there only. `match` at a position still
+    reads ^ and a lookbehind against the whole text, so each is the match a search from the end
+    of the one before finds."""
+    resume = 0
+    for at in starts:
+        if at >= resume and (match := pattern.match(text, at)):
+            yield match
+            resume = match.end()
+
+
+def positions_of(text: str, characters: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Where any of `characters` (each once) stands in text[start:end], in order (a list: sorting the
+    positions of each character costs less than merging them as they are found)."""
+    end = len(text) if end is None else end
+    positions = []
+    for character in characters:
+        at = text.find(character, start, end)
+        while at != -1:
+            positions.append(at)
+            at = text.find(character, at + 1, end)
+    positions.sort()
+    return positions
 
 
 def _engine_skips_ahead(items: list) -> bool:
@@ -272,8 +322,8 @@ def starts_lines(pattern: re.Pattern[str]) -> bool:
 
 class ScreenedText:
     """A text and which screened literals it holds: searches for what it cannot hold are not made,
-    and a pattern that starts lines is tried at line starts only (Python's engine would try it at
-    every position of the text)."""
+    a pattern that starts lines is tried at line starts only (Python's engine would try it at
+    every position of the text), and one the engine cannot skip through only at its first characters."""
 
     def __init__(self, text: str, holds: Callable[[str], bool], needs: dict[re.Pattern[str], tuple[str, ...] | None],
                  line_anchored: frozenset[re.Pattern[str]]) -> None:
@@ -285,10 +335,9 @@ class ScreenedText:
         needs = self._needs.get(pattern)
         if needs is not None and not any(map(self.holds, needs)):
             return None
-        if pattern not in self._line_anchored:
-            return pattern.search(self.text)
-        # `match` at a position still reads ^ against the whole text: the search's match there.
-        return next(filter(None, (pattern.match(self.text, start) for start in self._line_starts)), None)
+        if pattern in self._line_anchored:
+            return next(matches_from(pattern, self.text, self._line_starts), None)
+        return quick(pattern).search(self.text)
 
     @cached_property
     def _line_starts(self) -> list[int]:

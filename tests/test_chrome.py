@@ -212,4 +212,5 @@ def test_marked_lines_change_no_span(finder: ChromeFinder, order: int) -> None:
         offset += len(line) + 1
     marked = finder.marked_lines("\n".join(lines), starts)
     assert marked is not None and len(marked) < len(lines)
-    assert [finder.spans(line, index in marked) for index, line in enumerate(lines)] == [finder.spans(line) for line in lines]
+    assert [finder.spans(line, marked.get(index, 0)) for index, line in enumerate(lines)] == [finder.spans(line) for line in lines]
+    assert [finder.spans(line, finder.line_marks(line)) for line in lines] == [finder.spans(line) for line in lines]

@@ -4,10 +4,14 @@ lines), short unnumbered lines standing above body text, 一是 leads; and lines
 like headings. Every text is a short report written for the test."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from checker.document import build_document
-from checker.document.outline import FAMILIES, LEAD_LEVEL, find_headings
+from checker.document.numbers import CN_DIGITS
+from checker.document.outline import FAMILIES, LEAD_LEVEL, find_headings, point_leads
 from checker.readers import Source
 
 BODY = "全年组织执法人员开展业务培训六场，累计参训人员达到三百余人次，执法能力明显增强。"
@@ -205,3 +209,14 @@ def test_a_bare_part_number_is_named_by_the_next_line(make_document) -> None:
     assert [heading.text for heading in tops] == ["第一部分\n主要举措和成效", "第二部分\n2025年工作安排"]
     assert document.text.index("健全纠纷") in document.scopes["plans"]
     assert document.place_of(document.text.index("健全纠纷"))[1] == "第二部分 2025年工作安排"
+
+
+# One search with the lead's two starts as alternatives: the definition `point_leads` keeps.
+ONE_SEARCH_POINT_LEAD = re.compile(rf"(?:^|(?<=[。;:,]))\s*[{CN_DIGITS}]{{1,2}}是\s*([^。;,:]{{2,40}})")
+LEAD_PIECES = st.sampled_from(["一是", "二是", "十一是", "是", "一", "。", ";", ":", ",", " ", "加强", "执法", "监督工作"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(LEAD_PIECES, max_size=30).map("".join))
+def test_point_leads_are_those_one_search_finds(line: str) -> None:
+    assert point_leads(line) == [match.span(1) for match in ONE_SEARCH_POINT_LEAD.finditer(line)]

@@ -5,15 +5,13 @@ written for the test."""
 from __future__ import annotations
 
 import re
-from unittest.mock import patch
 
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
-from checker.document import statements as statements_module
-from checker.document.statements import StatementCues, cue_matches, read_statements
+from checker.document.statements import StatementCues, read_statements
 from checker.document.text import normalise
-from checker.screen import first_characters
+from checker.screen import FirstCharacterSearch, first_characters, quick
 from checker.vocabulary import default_vocabulary
 
 WORK = "一、主要工作\n"
@@ -220,8 +218,7 @@ CUE_TEXTS = st.lists(st.one_of(CUE_PIECES, st.sampled_from(["，", ",", "。", "
 @given(CUE_TEXTS)
 @example("下一步将要求各单位将要3")
 def test_cues_tried_at_their_first_characters_are_the_matches_finditer_gives(text: str) -> None:
-    for window in (statements_module.CUE_WINDOW, 3):  # a short window: matches that run into the next one
-        with patch.object(statements_module, "CUE_WINDOW", window):
-            for pattern in CUE_PATTERNS:
-                found = [m.span() for m in cue_matches(pattern, text)]
-                assert found == [m.span() for m in pattern.finditer(text)], (window, pattern.pattern)
+    for pattern in CUE_PATTERNS:
+        tried = FirstCharacterSearch(pattern, first_characters(pattern.pattern))
+        assert [m.span() for m in tried.finditer(text)] == [m.span() for m in pattern.finditer(text)], pattern.pattern
+        assert [m.span() for m in quick(pattern).finditer(text)] == [m.span() for m in pattern.finditer(text)], pattern.pattern

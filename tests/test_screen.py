@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from checker.screen import LiteralScreen, TriedAtFirstCharacters, first_characters, guarded, required_literals, starts_lines
+from checker.screen import FirstCharacterSearch, LiteralScreen, first_characters, positions_of, guarded, required_literals, starts_lines
 from checker.vocabulary import default_vocabulary
 
 
@@ -71,7 +71,8 @@ def test_a_guarded_pattern_finds_what_the_plain_one_finds(text: str) -> None:
         assert [m.span() for m in plain.finditer(text)] == [m.span() for m in fast.finditer(text)], plain.pattern
 
 
-TRIED = [(re.compile(word), TriedAtFirstCharacters(word)) for word in VOCABULARY_PATTERNS]
+TRIED = [(re.compile(word), FirstCharacterSearch(re.compile(word), first)) for word in VOCABULARY_PATTERNS
+         if (first := first_characters(word))]
 
 
 @settings(max_examples=300, deadline=None)
@@ -90,3 +91,12 @@ def test_a_pattern_tried_at_its_first_characters_finds_what_a_search_finds(text:
 ])
 def test_starts_lines(pattern: str, flags: int, anchored: bool) -> None:
     assert starts_lines(re.compile(pattern, flags)) is anchored
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="责任牵头。\n", max_size=30), st.sets(st.sampled_from("责牵头"), min_size=1), st.integers(0, 30))
+def test_positions_of_characters_are_in_order(text: str, characters: set[str], start: int) -> None:
+    characters = "".join(sorted(characters))
+    assert positions_of(text, characters) == [index for index, character in enumerate(text) if character in characters]
+    assert positions_of(text, characters, start, start + 5) == [
+        index for index, character in enumerate(text) if character in characters and start <= index < start + 5]

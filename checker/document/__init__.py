@@ -284,7 +284,7 @@ def _chrome(text: str, lines: list[str], line_starts: Sequence[int], finder: Chr
     spans, whole = [], set()
     marked = finder.marked_lines(text, line_starts)
     for index, line in enumerate(lines):
-        found = finder.spans(line, marked is None or index in marked)
+        found = finder.spans(line, finder.line_marks(line) if marked is None else marked.get(index, 0))
         if not found:
             continue
         if finder.covers(line, found):

@@ -34,8 +34,12 @@ STYLE_RANKS = {f"h{n}": float(n) for n in range(1, 7)}
 EMPHASIS_RANK = 1.7
 PLAIN_RANK = 1.8
 LEAD_LEVEL = 99
-# 一是… 二是…: the lead clause of each point reads as a sub-heading.
-POINT_LEAD = re.compile(rf"(?:^|(?<=[。;:,]))\s*[{CN}]{{1,2}}是\s*([^。;,:]{{2,40}})")
+# 一是… 二是…: the lead clause of each point reads as a sub-heading, where a line or a clause
+# starts. A lead is read from the line's start, then after each clause mark, which the second
+# pattern opens with: a pattern opening with (?:^|(?<=…)) would be tried at every position.
+POINT_LEAD_BODY = rf"\s*[{CN}]{{1,2}}是\s*([^。;,:]{{2,40}})"
+POINT_LEAD_AT_START = re.compile(POINT_LEAD_BODY)
+POINT_LEAD_AFTER_MARK = re.compile(rf"[。;:,]{POINT_LEAD_BODY}")
 SENTENCE_END = re.compile(r"[。;]")
 CLOSING_PUNCTUATION = "。;:!?,、"
 PLAIN_HEADING_MAX = 30
@@ -82,8 +86,7 @@ def find_headings(lines: list[str], line_starts: Sequence[int], styles: list[str
                 named_by_next = name
                 text = "\n".join(lines[index:name + 1])
             found.append((index, rank, family, text))
-        for match in POINT_LEAD.finditer(line) if "是" in line else ():
-            start, end = match.span(1)
+        for start, end in point_leads(line) if "是" in line else ():
             leads.append(Heading(index, LEAD_LEVEL, line_starts[index] + start, line_starts[index] + end, "lead",
                                  document_text))
     # A bold or centred line ranks below the heading styles the container uses (a bold line under
@@ -96,6 +99,16 @@ def find_headings(lines: list[str], line_starts: Sequence[int], styles: list[str
     headings = [Heading(index, ranks[rank], line_starts[index], line_starts[index] + len(text), family, document_text)
                 for index, rank, family, text in found]
     return sorted(headings + leads, key=lambda heading: heading.start)
+
+
+def point_leads(line: str) -> list[tuple[int, int]]:
+    """The spans of the 一是… lead clauses of a line. A lead never holds a clause mark, so the
+    mark a later lead opens with is never inside an earlier one: searching on from where one
+    ends finds the leads a search for either start would."""
+    at_start = POINT_LEAD_AT_START.match(line)
+    leads = [at_start.span(1)] if at_start else []
+    leads.extend(match.span(1) for match in POINT_LEAD_AFTER_MARK.finditer(line, at_start.end() if at_start else 0))
+    return leads
 
 
 def _name_on_next_line(lines: list[str], index: int, skip: set[int]) -> int | None:

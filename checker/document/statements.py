@@ -11,12 +11,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from collections.abc import Callable, Iterator, Sequence
-from functools import cache
 
 from checker.document.numbers import CN_DIGITS as CN
 from checker.document.offsets import compact
 from checker.scopes import Intervals
-from checker.screen import first_characters
+from checker.screen import quick
 from checker.vocabulary import Vocabulary, listed
 
 # A sentence ends at 。!?; or a line break, and a 一是/二是 point starts a new one. A sentence
@@ -81,61 +80,21 @@ def read_statements(text: str, cues: StatementCues) -> Statements:
         return LEAD_IN.fullmatch(text, part(match.start())[0], match.start()) is not None
 
     # Cues are found by one search each, then kept where they open their sentence or clause.
-    promises = [rest_of_sentence(m.end() - 1) for m in cue_matches(cues.promise_openings, text) if opens(m, sentence)]
-    promises += [rest_of_sentence(m.start()) for m in cue_matches(cues.promise_cues, text)]
+    promises = [rest_of_sentence(m.end() - 1) for m in quick(cues.promise_openings).finditer(text) if opens(m, sentence)]
+    promises += [rest_of_sentence(m.start()) for m in quick(cues.promise_cues).finditer(text)]
     scopes = {
         "promises": Intervals.of(promises),
         # 补齐执法短板: the problem a remedy acts on is no admission; 未按期办结的为零: a negation
         # that counts nothing is an achievement.
-        "admissions": Intervals.of([span for m in cue_matches(cues.admission_cues, text)
+        "admissions": Intervals.of([span for m in quick(cues.admission_cues).finditer(text)
                                     if not cues.remedy.search(text, (span := clause(m.start()))[0], m.start())]),
-        "negations": Intervals.of([span for m in cue_matches(cues.negation_cues, text)
+        "negations": Intervals.of([span for m in quick(cues.negation_cues).finditer(text)
                                    if not cues.zero_counts.search(text, *(span := clause(m.start())))]),
         # 督促各乡镇落实…，年底报送…: what follows a directive in its sentence is still the others' duty.
         "directives": Intervals.of([until_own_subject(rest_of_sentence(m.end() - 1))
-                                    for m in cue_matches(cues.directive_openings, text) if opens(m, clause)]),
+                                    for m in quick(cues.directive_openings).finditer(text) if opens(m, clause)]),
     }
     return Statements(compact(sentence_starts), scopes)
-
-
-CUE_WINDOW = 1 << 16
-"""Characters of text whose cue candidates are gathered at a time (a long report's are not all held)."""
-
-
-def cue_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """The matches `pattern.finditer(text)` gives. A pattern that opens with a lookahead gets
-    no first-character skip from Python's engine: it is tried in full at every character. Such
-    a pattern is tried only where its first characters stand (found by `str.find`), which costs
-    about a third less on a report: every match starts at one, and the next is looked for from
-    where the last one ended, as in `finditer`."""
-    first = _first_characters(pattern) if pattern.pattern.startswith("(?=") else None
-    if first is None:
-        yield from pattern.finditer(text)
-        return
-    searched_from = 0
-    for window in range(0, len(text), CUE_WINDOW):
-        for at in _places(text, first, window, window + CUE_WINDOW):
-            # match() sees the text before `at`, as a search does: lookbehinds and ^ read the same.
-            if at >= searched_from and (match := pattern.match(text, at)):
-                yield match
-                searched_from = match.end()  # never `at`: a pattern with first characters is never empty
-
-
-def _places(text: str, chars: str, start: int, end: int) -> list[int]:
-    """Where any of `chars` stands in text[start:end], in order."""
-    places = []
-    for char in chars:
-        at = text.find(char, start, end)
-        while at != -1:
-            places.append(at)
-            at = text.find(char, at + 1, end)
-    places.sort()
-    return places
-
-
-@cache
-def _first_characters(pattern: re.Pattern[str]) -> str | None:
-    return first_characters(pattern.pattern, pattern.flags)
 
 
 def _sentence_starts(text: str) -> list[int]:
