@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 
-from checker.screen import FirstCharacterSearch, WordFinder, quick, may_hold, needs_screen, required_literals
+from checker.screen import FirstCharacterSearch, WordFinder, may_match, quick, required_literals
 from checker.vocabulary import Vocabulary, default_vocabulary
 
 WHOLE_TOOLBAR_LINE = 80
@@ -61,14 +61,6 @@ class ChromeFinder:
         return required_literals(self._footer.pattern)
 
     @cached_property
-    def _strong_screen(self) -> re.Pattern[str] | None:
-        return needs_screen(self._strong.pattern)
-
-    @cached_property
-    def _footer_screen(self) -> re.Pattern[str] | None:
-        return needs_screen(self._footer)
-
-    @cached_property
     def _footer(self) -> re.Pattern[str]:
         starts = self.vocabulary.alternation("footer_starts")
         registrations = self.vocabulary.alternation("footer_registrations")
@@ -109,8 +101,8 @@ class ChromeFinder:
 
     def line_marks(self, line: str) -> int:
         """What `spans` needs to know of a line on its own: the marks it holds."""
-        return ((CRUMB_MARKED if CRUMB_MARK.search(line) else 0) | (FOOTER_MARKED if may_hold(self._footer_screen, line) else 0)
-                | (STRONG_MARKED if may_hold(self._strong_screen, line) else 0))
+        return ((CRUMB_MARKED if CRUMB_MARK.search(line) else 0) | (FOOTER_MARKED if may_match(self._footer_needs, line) else 0)
+                | (STRONG_MARKED if may_match(self._strong_needs, line) else 0))
 
     def marked_lines(self, text: str, line_starts: Sequence[int]) -> dict[int, int] | None:
         """The marks (CRUMB_MARKED …) each line of `text` holds, for the lines that hold any,

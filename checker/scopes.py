@@ -44,11 +44,6 @@ class Intervals:
                 merged.append((start, end))
         return cls(tuple(merged))
 
-    @classmethod
-    def from_lines(cls, line_starts: list[int], lines: list[str], keep: list[bool]) -> Intervals:
-        """The lines marked `keep`, each with its line break, so runs of lines merge into one span."""
-        return cls.of([(line_starts[i], line_starts[i] + len(lines[i]) + 1) for i, kept in enumerate(keep) if kept])
-
     def length_within(self, start: int, end: int) -> int:
         """How many positions of [start, end) the ranges cover, by bisection on running totals."""
         return self._covered_before(end) - self._covered_before(start)

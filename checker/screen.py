@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, cached_property
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -224,24 +225,6 @@ def may_match(needs: tuple[str, ...] | None, text: str) -> bool:
     return needs is None or any(literal in text for literal in needs)
 
 
-def any_of(literals: Iterable[str]) -> re.Pattern[str]:
-    """One search for whichever of many literals comes first: the engine skips by their first
-    characters, so on a line it costs less than an `in` test for each of ten literals."""
-    return re.compile("|".join(map(re.escape, literals)))
-
-
-def needs_screen(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A search for the literals `pattern` needs (see `any_of`); None when they are not known."""
-    needs = required_literals(pattern.pattern, pattern.flags)
-    return any_of(needs) if needs else None
-
-
-def may_hold(screen: re.Pattern[str] | None, text: str) -> bool:
-    """False only when `text` holds none of the literals a `needs_screen` looks for (None: it
-    may hold anything)."""
-    return screen is None or screen.search(text) is not None
-
-
 AUTOMATON_PIECE = 1 << 18
 """Characters a `WordFinder` searches at a time: the matches of a piece are listed whole (a 1 MB
 piece of a 50 MB report held 40 MB more at the peak than this size)."""
@@ -289,24 +272,31 @@ class WordFinder:
         return {words[word] for word, _, _ in self.occurrences(text)}
 
 
+class SearchPlan(NamedTuple):
+    """How a screened pattern is searched for: the literals it needs (None: not known), and what
+    searches it (`quick`'s form of it; None for one that starts lines, tried at line starts)."""
+
+    needs: tuple[str, ...] | None
+    searcher: re.Pattern[str] | FirstCharacterSearch | None
+
+
 class LiteralScreen:
     """Literal fragments, and the literals a fixed set of patterns needs, in one automaton."""
 
     def __init__(self, patterns: Iterable[re.Pattern[str]], literals: Iterable[str] = ()) -> None:
-        patterns = list(patterns)
-        self._needs: dict[re.Pattern[str], tuple[str, ...] | None] = {
-            pattern: required_literals(pattern.pattern, pattern.flags) for pattern in patterns}
-        self._line_anchored = frozenset(pattern for pattern in patterns if starts_lines(pattern))
-        self._words = WordFinder([*literals, *(literal for needs in self._needs.values() if needs for literal in needs)])
+        self._plans: dict[re.Pattern[str], SearchPlan] = {
+            pattern: SearchPlan(required_literals(pattern.pattern, pattern.flags),
+                                None if starts_lines(pattern) else quick(pattern)) for pattern in patterns}
+        self._words = WordFinder([*literals, *(literal for plan in self._plans.values() if plan.needs for literal in plan.needs)])
 
     def read(self, text: str) -> ScreenedText:
         """`text`, screened by one automaton pass for every literal."""
-        return ScreenedText(text, self._words.present(text).__contains__, self._needs, self._line_anchored)
+        return ScreenedText(text, self._words.present(text).__contains__, self._plans)
 
     def read_short(self, text: str) -> ScreenedText:
         """`text`, screened by an `in` test for each literal asked about: on a line or a clause a
         few of those cost less than an automaton pass and a set of all it found."""
-        return ScreenedText(text, text.__contains__, self._needs, self._line_anchored)
+        return ScreenedText(text, text.__contains__, self._plans)
 
 
 def starts_lines(pattern: re.Pattern[str]) -> bool:
@@ -325,19 +315,18 @@ class ScreenedText:
     a pattern that starts lines is tried at line starts only (Python's engine would try it at
     every position of the text), and one the engine cannot skip through only at its first characters."""
 
-    def __init__(self, text: str, holds: Callable[[str], bool], needs: dict[re.Pattern[str], tuple[str, ...] | None],
-                 line_anchored: frozenset[re.Pattern[str]]) -> None:
-        self.text, self._needs, self._line_anchored = text, needs, line_anchored
+    def __init__(self, text: str, holds: Callable[[str], bool], plans: dict[re.Pattern[str], SearchPlan]) -> None:
+        self.text, self._plans = text, plans
         self.holds = holds
         """Whether the text holds a screened literal."""
 
     def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
-        needs = self._needs.get(pattern)
+        needs, searcher = self._plans.get(pattern) or SearchPlan(None, pattern)
         if needs is not None and not any(map(self.holds, needs)):
             return None
-        if pattern in self._line_anchored:
+        if searcher is None:
             return next(matches_from(pattern, self.text, self._line_starts), None)
-        return quick(pattern).search(self.text)
+        return searcher.search(self.text)
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -89,7 +89,7 @@ def test_quote_gives_the_traditional_text_and_file_line_its_line(make_document) 
     document = make_document(TRADITIONAL)
     start = phrase_at(document, "行政复议案件")
     assert document.quote(start, start + len("行政复议案件")) == "行政復議案件"
-    assert document.file_line(start) == 3
+    assert document.place_of(start)[0] == 3
 
 
 def test_quote_across_lines_keeps_each_lines_script(make_document) -> None:
@@ -156,9 +156,9 @@ def test_one_line_page_cut_lines_point_at_file_line_one(one_line_page) -> None:
     first_file_line = [index for index, number in enumerate(one_line_page.line_numbers) if number == 1]
     assert len(first_file_line) >= 10
     for phrase in ("法治政府建设年度报告", "主要工作", "合法性审查", "有待提高", "执法队伍建设"):
-        assert one_line_page.file_line(phrase_at(one_line_page, phrase)) == 1, phrase
-    assert one_line_page.file_line(one_line_page.text.rfind("临溪县人民政府")) == 2
-    assert one_line_page.file_line(phrase_at(one_line_page, "2025年3月20日")) == 3
+        assert one_line_page.place_of(phrase_at(one_line_page, phrase))[0] == 1, phrase
+    assert one_line_page.place_of(one_line_page.text.rfind("临溪县人民政府"))[0] == 2
+    assert one_line_page.place_of(phrase_at(one_line_page, "2025年3月20日"))[0] == 3
 
 
 def test_one_line_page_toolbar_is_not_report_text(one_line_page) -> None:
@@ -189,7 +189,7 @@ def test_traditional_one_line_page_quotes_its_own_script(make_document) -> None:
     assert "二、存在的问题" in document.lines
     start = phrase_at(document, "合法性审查")
     assert document.quote(start, start + 5) == "合法性審查"
-    assert document.file_line(start) == 1
+    assert document.place_of(start)[0] == 1
 
 
 @pytest.mark.parametrize("paragraph", [

@@ -88,10 +88,6 @@ class Document:
         """0-based index of the line holding `position`."""
         return bisect_right(self.line_starts, position) - 1
 
-    def file_line(self, position: int) -> int:
-        """1-based line of the user's file holding `position`."""
-        return self.line_numbers[self.line_of(position)]
-
     def sentence_span(self, position: int) -> tuple[int, int]:
         index = bisect_right(self.sentence_starts, position) - 1
         start = self.sentence_starts[index]

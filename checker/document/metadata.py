@@ -24,7 +24,7 @@ from checker.document.outline import numbering_family
 from checker.document.sections import SectionWords
 from checker.document.text import to_simplified
 from checker.readers import Source
-from checker.screen import may_hold, needs_screen
+from checker.screen import may_match, required_literals
 from checker.vocabulary import Vocabulary, listed, default_vocabulary
 
 BREADCRUMB_MARK = re.compile(r"[>»›→]")
@@ -145,8 +145,8 @@ class IssuerWords:
         return re.compile(rf"(?<![\u4e00-\u9fff]){prefixes}?({names})\s*:?\s*[|\[【(]?\s*({DATE_TEXT})")
 
     @cached_property
-    def published_field_screen(self) -> re.Pattern[str] | None:
-        return needs_screen(self.published_field)
+    def published_field_needs(self) -> tuple[str, ...] | None:
+        return required_literals(self.published_field.pattern)
 
     beside_date = listed("beside_date_fields", r"{}\s*:")
 
@@ -405,7 +405,7 @@ def _page_date(lines: list[str], words: IssuerWords) -> date | None:
         line = lines[index]
         if len(line) > FIELD_LINE_LENGTH:
             continue
-        for match in words.published_field.finditer(line) if may_hold(words.published_field_screen, line) else ():
+        for match in words.published_field.finditer(line) if may_match(words.published_field_needs, line) else ():
             if found := parse_date(match.group(2)):
                 named.append((words.field_rank(match.group(1)), found))
         if len(line) > STAMP_LINE_LENGTH or "。" in line:

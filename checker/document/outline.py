@@ -40,7 +40,7 @@ LEAD_LEVEL = 99
 POINT_LEAD_BODY = rf"\s*[{CN}]{{1,2}}是\s*([^。;,:]{{2,40}})"
 POINT_LEAD_AT_START = re.compile(POINT_LEAD_BODY)
 POINT_LEAD_AFTER_MARK = re.compile(rf"[。;:,]{POINT_LEAD_BODY}")
-SENTENCE_END = re.compile(r"[。;]")
+LEAD_END = re.compile(r"[。;]")
 CLOSING_PUNCTUATION = "。;:!?,、"
 PLAIN_HEADING_MAX = 30
 THREE_CHINESE = re.compile(r"[\u4e00-\u9fff]{3}")
@@ -156,5 +156,5 @@ def _heading_text(line: str, family: str) -> str:
     if family == "bracket":
         return line[:line.index("】") + 1]
     # To its first full stop or semicolon, which it keeps.
-    end = SENTENCE_END.search(line)
+    end = LEAD_END.search(line)
     return line[:end.end()] if end else line
