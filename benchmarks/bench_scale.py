@@ -15,7 +15,9 @@ What it measures (inputs are generated with ../shared/tools/perf/gen_corpus.py, 
   throughput  `fzcheck batch DIR --jobs J --format F -o FILE --quiet` on --count reports, for every
               format `fzcheck batch --help` offers: seconds, reports/s, the ratio to the wall time
               that ../shared/tools/perf/floor.py reports for the same folder (read, decode, one
-              Aho-Corasick pass) and the peak memory of the whole process tree;
+              Aho-Corasick pass) and the peak memory of the whole process tree; --rounds times,
+              the floor and then every format in each round, medians shown (on a shared machine
+              one run may take half as long again as the next);
   memory      the same batch runs on --memory-count reports (the first reports of the same corpus);
   cold start  median wall time of `fzcheck audit ONE.txt --format json` against `python -c pass`;
   big report  `fzcheck audit BIG.txt --format json` on reports concatenated to --big-mb and to a
@@ -80,10 +82,12 @@ class Sizes:
     big_mb: float
     discovery_files: int
     cold_runs: int
+    rounds: int
+    """Throughput rounds: the floor and every format, in turn, this many times."""
 
 
-DEFAULT_SIZES = Sizes(count=4000, memory_count=10_000, big_mb=50, discovery_files=100_000, cold_runs=7)
-QUICK_SIZES = Sizes(count=20, memory_count=20, big_mb=0.3, discovery_files=1000, cold_runs=3)
+DEFAULT_SIZES = Sizes(count=4000, memory_count=10_000, big_mb=50, discovery_files=100_000, cold_runs=7, rounds=3)
+QUICK_SIZES = Sizes(count=20, memory_count=20, big_mb=0.3, discovery_files=1000, cold_runs=3, rounds=1)
 
 
 class CommandFailed(Exception):
@@ -363,35 +367,58 @@ def floor_seconds(folder: Path, jobs: int) -> tuple[float, Measured]:
     return float(reported.group(1)), measured
 
 
-def throughput_section(workspace: Workspace, count: int, formats: list[str], jobs: int) -> Section:
+def throughput_section(workspace: Workspace, count: int, formats: list[str], jobs: int, rounds: int) -> Section:
+    """The floor and every format in turn, `rounds` times. On a shared machine one run can take
+    half as long again as the next; a format's ratio is the median of its ratio to the floor run
+    of the same round (the two ran within a minute of each other), its seconds the median run,
+    its memory the largest peak."""
     folder = workspace.reports(count)
     section = Section(
-        f"throughput: {count} reports ({folder_mb(folder):.1f} MB), --jobs {jobs}; goals >= "
-        f"{GOAL_REPORTS_PER_SECOND} reports/s, <= {GOAL_FLOOR_RATIO}x floor (aim {AIM_FLOOR_RATIO}x), "
-        f"<= {GOAL_BATCH_MB} MB",
+        f"throughput: {count} reports ({folder_mb(folder):.1f} MB), --jobs {jobs}, median of {rounds} "
+        f"round{'s' if rounds > 1 else ''}; goals >= {GOAL_REPORTS_PER_SECOND} reports/s, <= {GOAL_FLOOR_RATIO}x "
+        f"floor (aim {AIM_FLOOR_RATIO}x), <= {GOAL_BATCH_MB} MB",
         ["run", "seconds", "reports/s", "x floor", "peak MB", "verdict"])
-    progress("throughput: floor.py")
-    floor, floor_run = floor_seconds(folder, jobs)
-    section.rows.append(["floor.py", f"{floor:.2f}", f"{count / floor:.0f}", "1.0", f"{floor_run.peak_mb:.0f}",
-                         f"(as it reports itself; whole process {floor_run.seconds:.2f} s)"])
-    for fmt, run in batch_runs(workspace, section, "throughput", folder, formats, jobs):
-        rate, ratio = count / run.seconds, run.seconds / floor
+    floors: list[Measured] = []
+    floor_times: list[float] = []
+    runs: dict[str, list[tuple[Measured, float]]] = {}
+    for round_number in range(1, rounds + 1):
+        progress(f"throughput round {round_number}/{rounds}: floor.py")
+        floor, floor_run = floor_seconds(folder, jobs)
+        floors.append(floor_run)
+        floor_times.append(floor)
+        for fmt, run in batch_runs(workspace, section, "throughput", folder, formats, jobs,
+                                   f"throughput round {round_number}/{rounds}"):
+            runs.setdefault(fmt, []).append((run, run.seconds / floor))
+        formats = [fmt for fmt in formats if fmt in runs]  # a format that failed is not run again
+    floor = statistics.median(floor_times)
+    section.rows.append(["floor.py", f"{floor:.2f}", f"{count / floor:.0f}", "1.0",
+                         f"{max(run.peak_mb for run in floors):.0f}",
+                         f"(as it reports itself; whole process {statistics.median(run.seconds for run in floors):.2f} s)"])
+    for fmt, measured in runs.items():
+        seconds = statistics.median(run.seconds for run, _ in measured)
+        ratio = statistics.median(ratio for _, ratio in measured)
+        peak_mb = max(run.peak_mb for run, _ in measured)
+        rate = count / seconds
         misses = [name for name, missed in [("reports/s", rate < GOAL_REPORTS_PER_SECOND),
                                             ("x floor", ratio > GOAL_FLOOR_RATIO),
-                                            ("memory", run.peak_mb > GOAL_BATCH_MB)] if missed]
-        section.rows.append([fmt, f"{run.seconds:.2f}", f"{rate:.0f}", f"{ratio:.1f}", f"{run.peak_mb:.0f}",
-                             verdict(misses)])
+                                            ("memory", peak_mb > GOAL_BATCH_MB)] if missed]
+        section.rows.append([fmt, f"{seconds:.2f}", f"{rate:.0f}", f"{ratio:.1f}", f"{peak_mb:.0f}", verdict(misses)])
+    if rounds > 1:
+        spread = [f"floor {min(floor_times):.2f}-{max(floor_times):.2f} s"] + [
+            f"{fmt} {min(run.seconds for run, _ in measured):.2f}-{max(run.seconds for run, _ in measured):.2f} s"
+            for fmt, measured in runs.items()]
+        section.notes.append("spread over the rounds: " + ", ".join(spread))
     return section
 
 
 def batch_runs(workspace: Workspace, section: Section, label: str, folder: Path, formats: list[str],
-               jobs: int) -> Iterator[tuple[str, Measured]]:
+               jobs: int, stage: str | None = None) -> Iterator[tuple[str, Measured]]:
     """Each format's batch run over `folder`, each with its own empty result cache; a command
     that fails becomes a FAILED row of `section` and the others still run."""
     for fmt in formats:
         try:
             with workspace.fzcheck_environment() as env:
-                progress(f"{label}: batch --format {fmt}")
+                progress(f"{stage or label}: batch --format {fmt}")
                 yield fmt, measure(batch_command(folder, fmt, workspace.output(f"{label}.{fmt}"), jobs, env), env)
         except CommandFailed as error:
             section.failed(fmt, error)
@@ -500,6 +527,8 @@ def parse_arguments(argv: list[str] | None) -> tuple[argparse.Namespace, Sizes]:
                         help=f"size of the big report; a tenth of it is timed too (default {DEFAULT_SIZES.big_mb})")
     parser.add_argument("--discovery-files", type=int,
                         help=f"empty files for discovery (default {DEFAULT_SIZES.discovery_files})")
+    parser.add_argument("--rounds", type=int,
+                        help=f"throughput rounds, the floor and every format in each (default {DEFAULT_SIZES.rounds})")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--jobs", type=int, default=2, help="--jobs of the batch runs and the floor (default 2)")
     parser.add_argument("--formats", help="comma list of batch formats (default: all that `fzcheck batch --help` offers)")
@@ -513,14 +542,16 @@ def parse_arguments(argv: list[str] | None) -> tuple[argparse.Namespace, Sizes]:
     preset = QUICK_SIZES if args.quick else DEFAULT_SIZES
     sizes = Sizes(count=args.count or preset.count, memory_count=args.memory_count or preset.memory_count,
                   big_mb=args.big_mb or preset.big_mb,
-                  discovery_files=args.discovery_files or preset.discovery_files, cold_runs=preset.cold_runs)
+                  discovery_files=args.discovery_files or preset.discovery_files, cold_runs=preset.cold_runs,
+                  rounds=args.rounds or preset.rounds)
     return args, sizes
 
 
 def sections_to_run(args: argparse.Namespace, sizes: Sizes, workspace: Workspace) -> Iterator[Callable[[], Section]]:
     formats = args.formats.split(",") if args.formats else None
     if "throughput" not in args.skip:
-        yield lambda: throughput_section(workspace, sizes.count, formats or offered_batch_formats(), args.jobs)
+        yield lambda: throughput_section(workspace, sizes.count, formats or offered_batch_formats(), args.jobs,
+                                         sizes.rounds)
     if "memory" not in args.skip:
         yield lambda: memory_section(workspace, sizes.memory_count, formats or offered_batch_formats(), args.jobs)
     if "cold" not in args.skip:
@@ -534,9 +565,25 @@ def sections_to_run(args: argparse.Namespace, sizes: Sizes, workspace: Workspace
 def header(args: argparse.Namespace) -> str:
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip() or "unknown"
-    return (f"fzcheck scale benchmark: commit {commit} (working tree as found), {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, seed {args.seed}{', --quick' if args.quick else ''}\n"
-            f"fzcheck: {' '.join(FZCHECK)}; every run starts with an empty result cache, the compiled rule set cached")
+    lines = [f"fzcheck scale benchmark: commit {commit} (working tree as found), {os.cpu_count()} cores, "
+             f"Python {platform.python_version()}, seed {args.seed}{', --quick' if args.quick else ''}",
+             f"fzcheck: {' '.join(FZCHECK)}; every run starts with an empty result cache, the compiled rule set cached"]
+    if uncompiled := uncompiled_sources():
+        lines.append(f"note: PYTHONDONTWRITEBYTECODE is set and {uncompiled} of checker/'s modules have no bytecode "
+                     f"cached, so every fzcheck process compiles them again (a tenth of a second or more of each "
+                     f"start); `python -m compileall checker` once makes the figures those of an installed copy")
+    return "\n".join(lines)
+
+
+def uncompiled_sources() -> int:
+    """checker/'s modules without cached bytecode, when Python is told not to write it (an
+    editable install is then compiled anew by every process; pip compiles an installed one)."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return 0
+    import importlib.util
+
+    return sum(not Path(importlib.util.cache_from_source(str(source))).exists()
+               for source in (REPO / "checker").rglob("*.py"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,8 @@ from checker.vocabulary import Vocabulary
 
 CN_DIGITS = "零〇一二三四五六七八九十"
 CN_NUMERAL = "零〇一二三四五六七八九十百千万两"
+TENS_COUNTED = "一二三四五六七八九两"
+"""The digits a Chinese number of ten or more can start with (二十七, 五百, 两千)."""
 YEAR = re.compile(r"(?<![\d《])((?:19|20)\d{2}|[二][〇零][〇零一二三四五六七八九]{2})\s*年(?![—\-~至到]\s*\d)")
 RANGE_OR_TITLE = re.compile(r"《[^》]*》|\([^)]*\d{4}\s*[—\-~至到]\s*\d{4}[^)]*\)")
 DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
@@ -75,7 +77,11 @@ def quantity_pattern(vocabulary: Vocabulary) -> re.Pattern[str]:
     return vocabulary.pattern(
         "quantity_units",
         # Chinese numerals count from ten up (二十七件, 五百余人次): 三项制度 and 一批 are words.
-        # ([0-9], not \d: the text is NFKC, and a pattern that opens with a small class is searched
-        # fast; a number is tried from its first digit only, which finds the same quantities.)
-        rf"(?:(?<![0-9])[0-9]+(?:\.[0-9]+)?|(?<![{CN_NUMERAL}])(?:[一二三四五六七八九两][十百千万]|十)[{CN_NUMERAL}]*)\s*(?:余|多)?\s*(?:万|亿)?\s*{{}}",
+        # A number starts at its first digit, with no digit before it. The pattern opens with the
+        # class of first digits, which the engine skips to (a pattern that opens with a lookbehind
+        # or a lookahead is tried at every character), and looks behind that digit from after it:
+        # (?<![0-9][0-9]) there is (?<![0-9]) before it. [0-9], not \d: the text is NFKC.
+        rf"[0-9{TENS_COUNTED}十](?:(?<=[0-9])(?<![0-9][0-9])[0-9]*(?:\.[0-9]+)?"
+        rf"|(?<![{CN_NUMERAL}].)(?:(?<=[{TENS_COUNTED}])[十百千万]|(?<=十))[{CN_NUMERAL}]*)"
+        rf"\s*(?:余|多)?\s*(?:万|亿)?\s*{{}}",
     )
