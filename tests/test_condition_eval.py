@@ -112,6 +112,10 @@ CASES = [
     ("quantities", "quantities() == 3", "办理案件23件,培训干部300人次,出庭应诉率95%。", True),
     ("quantities-years-and-dates-are-not-facts", "quantities() == 0", "2024年3月1日起施行。", True),
     ("quantities-approximate", "quantities() == 2", "培训1200余人次,发放资料3万份。", True),
+    ("quantities-chinese-numerals-from-ten", "quantities() == 3", "办结二十七件,培训五百余人次,受理十件。", True),
+    ("quantities-small-chinese-numerals-are-words", "quantities() == 0", "落实三项制度,推出一批举措。", True),
+    ("quantities-a-number-once-from-its-first-digit", "quantities() == 1", "办理案件123件。", True),
+    ("quantities-a-numeral-once-from-its-first-digit", "quantities() == 1", "办理案件一百二十三件。", True),
     # ------------------------------------------------------------ values
     ("known-year", "known(year)", "临溪县2024年法治政府建设情况报告", True),
     ("unknown-year", "not known(year)", "开展执法检查20次。", True),
