@@ -339,6 +339,23 @@ def test_a_notice_says_what_others_should_do(make_document) -> None:
     assert document.section_kinds == []
 
 
+NEWS_ABOUT_A_REPORT = [
+    pytest.param("青岚县晒出2023年法治政府建设成绩单\n本报讯（记者 周某 通讯员 吴某）3月26日，青岚县政府公布年度法治政府建设情况报告。"
+                 "报告显示，全县行政机关负责人出庭应诉率达100%，全年办理行政复议案件58件。\n"
+                 "报告提出，2024年将继续深化行政执法三项制度。\n", id="headline-and-byline"),
+    pytest.param("近日，石渡区公开发布2022年度法治政府建设年度报告\n据了解，报告分为主要举措和成效、存在的不足、下一年度安排三部分。"
+                 "去年该区聘请法律顾问31名，出具法律意见书140份。\n记者注意到，报告对存在的问题着墨较多。\n", id="no-byline"),
+    pytest.param("枫桥镇发布法治政府建设年度报告\n日前，枫桥镇人民政府在门户网站发布了2023年法治政府建设情况报告。据悉，"
+                 "该镇全年调解矛盾纠纷420件，组织领导干部会前学法10次。\n", id="short-item"),
+]
+
+
+@pytest.mark.parametrize("text", NEWS_ABOUT_A_REPORT)
+def test_a_news_article_about_a_report_is_told_apart(make_document, text) -> None:
+    """Its headline, byline or 据悉 tell it, however much of the report it quotes."""
+    assert make_document(text).meta.document_type == "新闻报道"
+
+
 def test_a_passing_word_decides_no_type(make_document) -> None:
     document = make_document("将法治建设纳入各乡镇年度绩效考核。")
     assert document.meta.document_type == "未能确定"
