@@ -378,22 +378,21 @@ def throughput_section(workspace: Workspace, count: int, formats: list[str], job
         f"round{'s' if rounds > 1 else ''}; goals >= {GOAL_REPORTS_PER_SECOND} reports/s, <= {GOAL_FLOOR_RATIO}x "
         f"floor (aim {AIM_FLOOR_RATIO}x), <= {GOAL_BATCH_MB} MB",
         ["run", "seconds", "reports/s", "x floor", "peak MB", "verdict"])
-    floors: list[Measured] = []
-    floor_times: list[float] = []
+    floors: list[tuple[float, Measured]] = []
     runs: dict[str, list[tuple[Measured, float]]] = {}
     for round_number in range(1, rounds + 1):
         progress(f"throughput round {round_number}/{rounds}: floor.py")
         floor, floor_run = floor_seconds(folder, jobs)
-        floors.append(floor_run)
-        floor_times.append(floor)
+        floors.append((floor, floor_run))
         for fmt, run in batch_runs(workspace, section, "throughput", folder, formats, jobs,
                                    f"throughput round {round_number}/{rounds}"):
             runs.setdefault(fmt, []).append((run, run.seconds / floor))
         formats = [fmt for fmt in formats if fmt in runs]  # a format that failed is not run again
+    floor_times = [floor for floor, _ in floors]
     floor = statistics.median(floor_times)
     section.rows.append(["floor.py", f"{floor:.2f}", f"{count / floor:.0f}", "1.0",
-                         f"{max(run.peak_mb for run in floors):.0f}",
-                         f"(as it reports itself; whole process {statistics.median(run.seconds for run in floors):.2f} s)"])
+                         f"{max(run.peak_mb for _, run in floors):.0f}",
+                         f"(as it reports itself; whole process {statistics.median(run.seconds for _, run in floors):.2f} s)"])
     for fmt, measured in runs.items():
         seconds = statistics.median(run.seconds for run, _ in measured)
         ratio = statistics.median(ratio for _, ratio in measured)

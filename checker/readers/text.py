@@ -27,7 +27,8 @@ _WIDE_UNICODE = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf
 # encodings equally clean (a handful of Chinese characters decodes cleanly as GB18030 and as
 # Big5 alike) the mainland one wins.
 _PREFERRED_ON_TIE = "gb18030"
-_BLANK_RUN = re.compile(r"\n{3,}")
+# Spelled with a literal prefix, which the engine searches for; `\n{3,}` is tried at every character.
+_BLANK_RUN = re.compile("\n\n\n+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _NOT_TEXT = "无法识别文本编码（不是文本文件？） / cannot detect a text encoding (not a text file?)"
 # Valid UTF-8 multi-byte sequences outweigh the bytes that are not by at least this much in a
@@ -168,10 +169,7 @@ def tidy_text(text: str) -> str:
         joined = "\n".join(pieces) if changed else text
         del pieces
     del text
-    # A substring test is a memchr-speed scan; the pattern is tried at every character.
-    if "\n\n\n" in joined:
-        joined = _BLANK_RUN.sub("\n\n", joined)
-    return joined.strip("\n")
+    return _BLANK_RUN.sub("\n\n", joined).strip("\n")
 
 
 TIDY_CHUNK = 1 << 20
